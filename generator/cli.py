@@ -1,0 +1,101 @@
+"""`kopilka` commands: parse arguments, run the pipeline, print diagnostics, set the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.diagnostics import Diagnostics
+from generator.pipeline import check, generate, start_of_today
+
+
+def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) -> None:
+    items = diagnostics.sorted()
+    if fmt == "json":
+        json.dump([d.as_dict() for d in items], stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+        return
+    current = None
+    for item in items:
+        if item.path != current:
+            current = item.path
+            stream.write(f"\n{item.path}\n")
+        stream.write("  " + item.format().replace("\n", "\n  ") + "\n")
+    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+    stream.write(f"\nОшибок: {errors}, предупреждений: {warnings}.\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    site, diagnostics = check(Path(args.path))
+    _print_diagnostics(diagnostics, args.format)
+    if args.format == "text" and not diagnostics.errors and site is not None:
+        print(f"Проверено: практик {len(site.practices)}, мероприятий {len(site.events)}, "
+              f"объединений {len(site.associations)}, документов {len(site.programs)}, "
+              f"организаций {len(site.organizations)}.")
+    return 1 if diagnostics.errors else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.write import discard, publish, staging_dir
+
+    root = Path(args.path).resolve()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
+    generated, diagnostics = generate(root)
+    if diagnostics.items:
+        _print_diagnostics(diagnostics, "text", sys.stderr)
+    if generated is None:
+        print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
+        return 1
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    staging = staging_dir(site_dir)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
+        config.plugins["kopilka"].preset = generated
+        build(config)
+    except (MkDocsException, OSError) as error:
+        discard(staging)
+        print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
+        return 1
+    publish(staging, site_dir)
+    print(f"Сайт собран: {site_dir}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    root = Path(args.path).resolve()
+    serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="kopilka", description="Kopilka: банк практик методической службы.")
+    main.add_argument("--version", action="version", version=__version__)
+    commands = main.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("check", help="проверить все файлы сайта")
+    p.add_argument("path", nargs="?", default=".")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_check)
+    p = commands.add_parser("build", help="собрать сайт в папку site/")
+    p.add_argument("path", nargs="?", default=".")
+    p.add_argument("--site-dir", help="куда собрать сайт (по умолчанию site/)")
+    p.set_defaults(func=cmd_build)
+    p = commands.add_parser("serve", help="предпросмотр с автообновлением")
+    p.add_argument("path", nargs="?", default=".")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,153 @@
+"""The only reader of content files: path -> text -> frontmatter data + body, with a line map.
+
+Contributors save files from Notepad, Word and web editors, so this module accepts a UTF-8 BOM
+and CRLF line endings silently, and reports (without crashing) a file in Windows-1251 or UTF-16,
+a binary file, an empty file, and frontmatter that is missing or not closed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, display_path
+from generator.yamlsource import parse_yaml
+
+#: content type -> folder (relative to the site root) that holds one file per entity.
+CONTENT_FOLDERS: dict[str, str] = {
+    "practice": "practices",
+    "association": "content/associations",
+    "event": "content/events",
+    "program": "content/programs",
+    "organization": "content/organizations",
+}
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceFile:
+    """A content file as read: its frontmatter data (None when unreadable) and its body."""
+
+    kind: str
+    id: str
+    path: Path
+    rel: str  # path relative to the site root, forward slashes: what messages show
+    data: dict | None
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    positions: dict  # key path -> (line, column) in the file
+    digest: str = ""
+
+
+def discover(root: Path) -> list[tuple[str, Path]]:
+    """Every entity file of the site, sorted for deterministic order: (kind, path)."""
+    found = []
+    for kind, folder in CONTENT_FOLDERS.items():
+        base = root / folder
+        if base.is_dir():
+            found.extend((kind, path) for path in sorted(base.rglob("*.md")) if path.is_file())
+    return found
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes -> text with LF line endings; problems with the encoding are diagnostics."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+        return _normalise(text), [Diagnostic(
+            rel, 1, 0, "E001", "файл сохранён в кодировке UTF-16 («Юникод» в Блокноте)",
+            value="UTF-16", allowed="UTF-8",
+            hint="сохраните файл заново, выбрав кодировку UTF-8")]
+    if b"\x00" in raw:
+        return None, [Diagnostic(rel, 0, 0, "E002", "это двоичный файл, а не текст Markdown",
+                                 hint="в папке материалов храните только файлы .md с текстом; "
+                                      "документы и картинки подключайте через поле materials")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return _normalise(raw.decode("utf-8")), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+    try:
+        text = raw.decode("cp1251")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _CYRILLIC.search(text):
+        return _normalise(text), [Diagnostic(
+            rel, line, 0, "E001", "файл сохранён в кодировке Windows-1251, а нужна UTF-8",
+            value="Windows-1251", allowed="UTF-8",
+            hint="в Блокноте: «Файл» → «Сохранить как» → «Кодировка: UTF-8»")]
+    return None, [Diagnostic(rel, line, 0, "E001", "файл не читается как текст в UTF-8",
+                             allowed="UTF-8", hint="сохраните файл как текст в кодировке UTF-8")]
+
+
+def _normalise(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_frontmatter(text: str, rel: str) -> tuple[str | None, int, str, int, list[Diagnostic]]:
+    """-> (yaml text, its first line, body, body's first line, problems)."""
+    if not text.strip():
+        return None, 0, "", 1, [Diagnostic(rel, 1, 0, "E003", "файл пустой",
+                                           hint="начните с блока метаданных между строками ---")]
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, 0, text, 1, [Diagnostic(
+            rel, 1, 0, "E004", "файл должен начинаться со строки --- и блока метаданных",
+            value=lines[0][:60], hint="первая строка: ---, затем поля, затем ещё одна строка ---")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return yaml_text, 2, body, index + 2, []
+    return None, 0, "", 1, [Diagnostic(
+        rel, 1, 0, "E005", "блок метаданных открыт строкой ---, но не закрыт",
+        hint="добавьте строку --- после последнего поля, перед текстом описания")]
+
+
+def read_source(kind: str, path: Path, root: Path) -> tuple[SourceFile, list[Diagnostic]]:
+    """Read one entity file. Always returns a SourceFile; `data` is None when unusable."""
+    rel = display_path(path, root)
+    raw = path.read_bytes()
+    problems: list[Diagnostic] = []
+    entity_id = path.stem
+    if not ID_PATTERN.match(entity_id):
+        problems.append(Diagnostic(
+            rel, 0, 0, "E011", "имя файла должно состоять из латинских строчных букв, цифр и дефисов",
+            value=path.name, allowed="[a-z0-9-], например nastavnichestvo-v-shkole.md",
+            hint=f"переименуйте файл в {suggest_id(entity_id)}.md"))
+    text, decoding = decode(raw, rel)
+    problems.extend(decoding)
+    empty = SourceFile(kind, entity_id, path, rel, None, "", 1, {})
+    if text is None:
+        return empty, problems
+    yaml_text, yaml_line, body, body_line, split_problems = split_frontmatter(text, rel)
+    problems.extend(split_problems)
+    if yaml_text is None:
+        return empty, problems
+    document = parse_yaml(yaml_text, line_offset=yaml_line - 1)
+    for p in document.problems:
+        problems.append(Diagnostic(rel, p.line, p.column, p.code, p.message, value=p.value, hint=p.hint))
+    data = document.data
+    if data is None and not document.problems:
+        problems.append(Diagnostic(rel, 1, 0, "E003", "блок метаданных пустой",
+                                   hint="заполните обязательные поля (см. руководство участника)"))
+    elif data is not None and not isinstance(data, dict):
+        problems.append(Diagnostic(rel, yaml_line, 0, "E010",
+                                   "метаданные должны быть набором полей «ключ: значение»",
+                                   value=str(data)[:60]))
+        data = None
+    return SourceFile(kind, entity_id, path, rel, data if isinstance(data, dict) else None,
+                      body, body_line, document.positions), problems
+
+
+_TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                     "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split()))
+
+
+def suggest_id(text: str) -> str:
+    """A valid id from any title or file name: transliterated, lower case, hyphens."""
+    latin = "".join(_TRANSLIT.get(ch, ch) for ch in text.lower()).replace("_", "")
+    return re.sub(r"[^a-z0-9]+", "-", latin).strip("-")[:60].strip("-") or "zapis"

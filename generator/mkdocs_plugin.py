@@ -1,0 +1,87 @@
+"""MkDocs glue: a thin adapter that hands the generator's pages to MkDocs.
+
+`plugins: [kopilka]` in mkdocs.yml makes plain `mkdocs build` and `mkdocs serve` produce the
+same site as `kopilka build`. Pages exist only in memory (File.generated), so `mkdocs serve`
+never sees its own output and never loops.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.load import CONTENT_FOLDERS
+from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
+from generator.sanitize import clean_html
+
+log = logging.getLogger("mkdocs.plugins.kopilka")
+CSS_URI = "assets/kopilka/kopilka.css"
+#: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
+_RECORD_PREFIXES = tuple(folder.removeprefix("content/") + "/"
+                         for folder in CONTENT_FOLDERS.values() if folder.startswith("content/"))
+
+
+class KopilkaPlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.root: Path | None = None
+        self.generated: Generated | None = None
+        self.preset: Generated | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Reproducible output: pin the build moment to the start of the day (sitemap dates,
+        # gzip headers, «upcoming» lists) unless the caller chose it. A preview follows the clock.
+        if command != "serve":
+            os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).parent.resolve()
+        if Path(config.docs_dir).resolve() != self.root / "content":
+            raise PluginError("Kopilka: в mkdocs.yml должно быть docs_dir: content")
+        if not config.use_directory_urls:
+            raise PluginError("Kopilka: в mkdocs.yml нужно use_directory_urls: true")
+        if CSS_URI not in config.extra_css:
+            config.extra_css.insert(0, CSS_URI)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if self.preset is not None:  # `kopilka build` has checked and generated already
+            self.generated, self.preset = self.preset, None
+            return
+        generated, diagnostics = generate(self.root)
+        for item in diagnostics.sorted():
+            if item.severity == "warning":
+                log.warning(item.format())
+        if generated is None:
+            errors = diagnostics.sorted()
+            text = "\n".join(d.format() for d in errors if d.severity == "error")
+            raise PluginError(f"Kopilka: сайт не собран, ошибок: {len(diagnostics.errors)}\n{text}")
+        self.generated = generated
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        intro = INTRO_FILE.removeprefix("content/")
+        for file in list(files):
+            if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
+                files.remove(file)
+        for uri, text in self.generated.pages.items():
+            files.append(File.generated(config, uri, content=text))
+        for uri, path in self.generated.files.items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        css = resources.files("generator").joinpath("assets/kopilka.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, CSS_URI, content=css))
+        return files
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
+        return clean_html(html)
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        for folder in ("practices", "data"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server

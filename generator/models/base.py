@@ -1,0 +1,47 @@
+"""What every content type has: id, source, status, title, tags, body."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+from pydantic import Field
+
+from generator.models.common import Record, Status, Tags, Text, VISIBLE_STATUSES
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldProblem:
+    """A rule across fields of one record; `field` is the key path the line is taken from."""
+
+    field: tuple
+    code: str
+    message: str
+    value: str | None = None
+    hint: str | None = None
+    severity: str = "error"
+
+
+class Entity(Record):
+    """Fields shared by all five content types. `id`, `source` and `body` come from the file."""
+
+    id: str = Field(description="Имя файла без .md; задаётся файлом, не полем.")
+    source: str = Field(description="Путь к файлу относительно корня сайта.")
+    body: str = Field("", description="Текст после блока метаданных (Markdown).")
+    title: Text = Field(description="Название.")
+    status: Status = Field("published", description=(
+        "Статус публикации: опубликовано (по умолчанию), черновик, на экспертизе, архив. "
+        "Черновики и записи на экспертизе на сайт не попадают."))
+    tags: Tags = Field((), description="Свободные метки; приводятся к нижнему регистру.")
+
+    #: Keys set from the file itself; written in frontmatter they are an error.
+    FILE_KEYS: ClassVar[tuple[str, ...]] = ("id", "source", "body")
+
+    @property
+    def visible(self) -> bool:
+        """Published and archived entries exist in the built site; nothing else does."""
+        return self.status in VISIBLE_STATUSES
+
+    def problems(self) -> list[FieldProblem]:
+        """Rules across fields; each type adds its own."""
+        return []

@@ -1,0 +1,288 @@
+"""Field types shared by the content types.
+
+Vocabulary-backed fields read the site's vocabularies from the validation context, so one
+model serves every site. Errors are raised as PydanticCustomError whose type is our stable
+diagnostic code and whose context carries the value, what is allowed and the nearest choice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      ValidationInfo)
+from pydantic_core import PydanticCustomError
+
+from generator.diagnostics import join_allowed, nearest
+from generator.vocabularies import Vocabularies, Vocabulary, Entry
+
+
+@dataclasses.dataclass(frozen=True)
+class ValidationContext:
+    vocabularies: Vocabularies
+    timezone: str
+
+
+def _problem(code: str, message: str, value: object = None, allowed: str | None = None,
+             hint: str | None = None) -> PydanticCustomError:
+    return PydanticCustomError(code, message, {
+        "value": None if value is None else str(value), "allowed": allowed, "hint": hint})
+
+
+def _context(info: ValidationInfo) -> ValidationContext:
+    return info.context
+
+
+class Record(BaseModel):
+    """Base of every content type: frozen, unknown keys refused, numbers accepted as text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True,
+                              str_strip_whitespace=True)
+
+
+# --- vocabularies ---------------------------------------------------------------------
+
+STATUSES = Vocabulary("statuses", [
+    Entry("published", "опубликовано", aliases=("опубликована", "published")),
+    Entry("draft", "черновик", aliases=("draft",)),
+    Entry("review", "на экспертизе", aliases=("экспертиза", "на рассмотрении")),
+    Entry("archived", "архив", aliases=("в архиве", "архивная", "archived")),
+])
+#: Statuses whose entries exist in the built site; drafts and entries under review never do.
+VISIBLE_STATUSES = frozenset({"published", "archived"})
+
+
+def _resolve(vocabulary: Vocabulary, value: object, what: str) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise _problem("E103", f"ожидается одно значение из словаря «{what}»", value)
+    resolved = vocabulary.resolve(value)
+    if resolved is None:
+        suggestion = vocabulary.suggest(value)
+        raise _problem("E104", f"значения «{value}» нет в словаре «{what}»", value,
+                       join_allowed(vocabulary.labels()),
+                       f"возможно, вы имели в виду «{suggestion}»" if suggestion else None)
+    return resolved
+
+
+def vocab(name: str, what: str | None = None) -> Any:
+    """A field holding one entry id of the site's vocabulary `name`."""
+
+    def check(value: object, info: ValidationInfo) -> str:
+        return _resolve(_context(info).vocabularies[name], value, what or name)
+
+    return Annotated[str, BeforeValidator(check)]
+
+
+def _as_list(value: object) -> object:
+    """Contributors write `levels: ООО` or `levels: ООО, СОО` as often as a YAML list."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if value is None:
+        return []
+    return value
+
+
+def vocab_list(name: str, what: str | None = None) -> Any:
+    return Annotated[tuple[vocab(name, what), ...], BeforeValidator(_as_list)]
+
+
+def _status(value: object) -> str:
+    return _resolve(STATUSES, value, "статусы публикации")
+
+
+Status = Annotated[str, BeforeValidator(_status)]
+
+
+def _municipality(value: object, info: ValidationInfo) -> str:
+    vocabularies = _context(info).vocabularies
+    resolved = vocabularies.municipality_lookup.resolve(value)
+    if resolved is None:
+        suggestion = vocabularies.municipality_lookup.suggest(value)
+        raise _problem("E110", f"муниципалитета «{value}» нет в data/municipalities.yml", value,
+                       "id или название из data/municipalities.yml",
+                       f"возможно, вы имели в виду «{suggestion}»" if suggestion else
+                       "добавьте муниципалитет в data/municipalities.yml")
+    return resolved
+
+
+MunicipalityId = Annotated[str, BeforeValidator(_municipality)]
+
+# --- text, ids, urls, tags -------------------------------------------------------------
+
+Text = Annotated[str, Field(min_length=1)]
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _ref(value: object) -> str:
+    text = str(value).strip()
+    if not ID_RE.match(text):
+        raise _problem("E103", "ожидается id записи: латинские строчные буквы, цифры и дефисы",
+                       value, "например penza-sosh-57", "id — это имя файла записи без .md")
+    return text
+
+
+Ref = Annotated[str, BeforeValidator(_ref)]
+RefList = Annotated[tuple[Ref, ...], BeforeValidator(_as_list)]
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _url(value: str) -> str:
+    if not value.lower().startswith(_SAFE_SCHEMES):
+        raise _problem("E103", "ссылка должна начинаться с https:// (или http://, mailto:)",
+                       value, "https://…", f"https://{value}" if "." in value and ":" not in value
+                       else None)
+    return value
+
+
+Url = Annotated[str, AfterValidator(_url)]
+
+
+def _one_or_many(value: object) -> object:
+    """A list of free texts; one text alone is a list of one (commas are kept)."""
+    return [value] if isinstance(value, str) else [] if value is None else value
+
+
+TextList = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many)]
+
+
+def _tags(value: object) -> object:
+    items = _as_list(value)
+    if not isinstance(items, list):
+        return items
+    seen: dict[str, None] = {}
+    for item in items:
+        if isinstance(item, (str, int, float)):
+            tag = " ".join(str(item).lower().split())
+            if tag:
+                seen[tag] = None
+        else:
+            return items  # let the type check report it
+    return list(seen)
+
+
+Tags = Annotated[tuple[str, ...], BeforeValidator(_tags)]
+
+_YES = {"true", "да", "yes", "1"}
+_NO = {"false", "нет", "no", "0"}
+
+
+def _bool(value: object) -> object:
+    word = str(value).strip().lower()
+    if isinstance(value, bool):
+        return value
+    if word in _YES or word in _NO:
+        return word in _YES
+    raise _problem("E103", "ожидается да или нет (true или false)", value, "true, false, да, нет")
+
+
+Flag = Annotated[bool, BeforeValidator(_bool)]
+
+# --- dates ----------------------------------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_RU = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    if m := _ISO.match(text):
+        return int(m[1]), int(m[2]), int(m[3])
+    if m := _RU.match(text):
+        return int(m[3]), int(m[2]), int(m[1])
+    return None
+
+
+def _make_date(text: str, parts: tuple[int, int, int], code: str) -> dt.date:
+    year, month, day = parts
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        if 1 <= month <= 12:
+            last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+            hint = f"в этом месяце {last} дней: {last:02d}.{month:02d}.{year}"
+        else:
+            hint = "месяц — число от 01 до 12"
+        raise _problem(code, f"такой даты нет в календаре: {text}", text,
+                       "ГГГГ-ММ-ДД или ДД.ММ.ГГГГ", hint) from None
+
+
+def parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = str(value).strip()
+    parts = _date_parts(text)
+    if parts is None:
+        raise _problem("E105", "дата записана в неизвестном виде", text,
+                       "2024-03-15 или 15.03.2024")
+    return _make_date(text, parts, "E105")
+
+
+def parse_moment(value: object) -> dt.date | dt.datetime:
+    """A date (all day) or a naive date-time read in the record's own zone."""
+    if isinstance(value, dt.date):
+        return value
+    text = " ".join(str(value).replace("T", " ").split())
+    date_text, _, time_text = text.partition(" ")
+    parts = _date_parts(date_text)
+    time_match = _TIME.match(time_text) if time_text else None
+    if parts is None or (time_text and not time_match):
+        raise _problem("E106", "дата и время записаны в неизвестном виде", text,
+                       "2024-03-15 10:00, 15.03.2024 10:00 или только дата")
+    day = _make_date(text, parts, "E106")
+    if not time_match:
+        return day
+    hour, minute = int(time_match[1]), int(time_match[2])
+    if hour > 23 or minute > 59:
+        raise _problem("E106", f"такого времени нет: {time_text}", text, "ЧЧ:ММ от 00:00 до 23:59")
+    return dt.datetime(day.year, day.month, day.day, hour, minute)
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+Moment = Annotated[dt.date | dt.datetime, BeforeValidator(parse_moment)]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+
+
+def _zone(value: object) -> str:
+    text = str(value).strip()
+    try:
+        ZoneInfo(text)
+        return text
+    except (ZoneInfoNotFoundError, ValueError):
+        suggestion = nearest(text, available_timezones(), cutoff=0.6)
+        raise _problem("E107", f"неизвестный часовой пояс «{text}»", text,
+                       "имя IANA: Europe/Moscow, Asia/Vladivostok, Asia/Yekaterinburg…",
+                       f"возможно, «{suggestion}»" if suggestion else None) from None
+
+
+TimeZone = Annotated[str, BeforeValidator(_zone)]
+
+# --- small structures -----------------------------------------------------------------
+
+
+def _person(value: object) -> object:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Person(Record):
+    """An author or leader: «Фамилия Имя Отчество», optionally with position and organisation."""
+
+    name: Text = Field(description="ФИО полностью.")
+    position: str | None = Field(None, description="Должность.")
+    organization: str | None = Field(
+        None, description="Организация: id записи организации или название текстом.")
+
+
+PersonItem = Annotated[Person, BeforeValidator(_person)]
+
+
+class Material(Record):
+    """A document or link attached to a record: a file inside the site folder or a URL."""
+
+    title: Text = Field(description="Название материала.")
+    file: str | None = Field(None, description="Путь к файлу относительно файла записи.")
+    url: Url | None = Field(None, description="Ссылка https://…")
+    license: str | None = Field(None, description="Лицензия, например CC BY 4.0.")

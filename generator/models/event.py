@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
+
+from generator.models.base import Entity, FieldProblem
+from generator.models.common import (STATUSES, Date, Material, Moment, MunicipalityId, Record,
+                                     RefList, Ref, TextList, TimeZone, Url, Vocabulary, Entry,
+                                     _resolve, vocab, vocab_list)
+
+FREQUENCIES = Vocabulary("repeat", [
+    Entry("DAILY", "ежедневно", aliases=("daily", "каждый день")),
+    Entry("WEEKLY", "еженедельно", aliases=("weekly", "каждую неделю")),
+    Entry("MONTHLY", "ежемесячно", aliases=("monthly", "каждый месяц")),
+    Entry("YEARLY", "ежегодно", aliases=("yearly", "каждый год")),
+])
+
+
+def _freq(value: object) -> str:
+    return _resolve(FREQUENCIES, value, "частота повторения")
+
+
+class Repeat(Record):
+    """Repetition in the spirit of RFC 5545 RRULE; `until` is inclusive."""
+
+    freq: Annotated[str, BeforeValidator(_freq)] = Field(
+        description="Частота: ежемесячно (monthly), еженедельно (weekly), ежедневно, ежегодно.")
+    interval: int = Field(1, ge=1, le=366, description="Каждые N периодов (по умолчанию 1).")
+    until: Date | None = Field(None, description="Последняя дата повторения (включительно).")
+    count: int | None = Field(None, ge=1, le=500, description="Сколько раз всего.")
+
+
+class Event(Entity):
+    """An event. Times are read in `timezone`; a date without time means «весь день»."""
+
+    summary: str | None = Field(None, max_length=600, description="Коротко о мероприятии.")
+    type: vocab("event_types", "виды мероприятий") = Field(description="Вид мероприятия.")
+    start: Moment = Field(description="Начало: 2024-03-15 10:00 или только дата (весь день).")
+    end: Moment | None = Field(None, description="Окончание, не раньше начала; дата — включительно.")
+    timezone: TimeZone = Field(description="Часовой пояс IANA; по умолчанию — из data/site.yml.")
+    format: vocab("event_formats", "форматы") = Field(
+        description="Формат: очно, дистанционно, смешанный.")
+    location: str | None = Field(None, description="Место проведения (нужно, если не дистанционно).")
+    online_url: Url | None = Field(None, description="Ссылка на трансляцию или вебинар.")
+    organizer: Ref | None = Field(None, description="id организации или объединения-организатора.")
+    associations: RefList = Field((), description="id методических объединений.")
+    audience: vocab_list("audiences", "аудитории") = Field((), description="Для кого.")
+    levels: vocab_list("levels", "уровни образования") = Field((), description="Уровни образования.")
+    subjects: vocab_list("subjects", "предметы") = Field((), description="Предметы.")
+    municipality: MunicipalityId | None = Field(None, description="Муниципалитет (id).")
+    registration_url: Url | None = Field(None, description="Ссылка на регистрацию.")
+    registration_deadline: Date | None = Field(None, description="Регистрация до (дата).")
+    state: vocab("event_states", "состояния мероприятия") = Field(
+        "zaplanirovano", description="запланировано, перенесено, отменено, состоялось.")
+    participants: int | None = Field(None, ge=0, description="Сколько участников было.")
+    results: str | None = Field(None, description="Итоги.")
+    winners: TextList = Field((), description="Победители и призёры.")
+    materials: tuple[Material, ...] = Field((), description="Материалы {title, url или file}.")
+    practices: RefList = Field((), description="id практик, представленных на мероприятии.")
+    repeat: Repeat | None = Field(None, description="Повторение {freq, interval, until, count}.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: object, info: ValidationInfo) -> object:
+        """The site's zone is the default; `status: отменено` is read as the event's state."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        data.setdefault("timezone", info.context.timezone)
+        status = data.get("status")
+        states = info.context.vocabularies["event_states"]
+        if status is not None and STATUSES.resolve(status) is None and states.resolve(status):
+            data.setdefault("state", data.pop("status"))
+        return data
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+    def _aware(self, moment: dt.date | dt.datetime) -> dt.datetime:
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime.combine(moment, dt.time())
+        return moment.replace(tzinfo=ZoneInfo(self.timezone))
+
+    @property
+    def start_at(self) -> dt.datetime:
+        """Aware start; an all-day event starts at 00:00 of its zone."""
+        return self._aware(self.start)
+
+    @property
+    def end_at(self) -> dt.datetime:
+        """Aware end; for all-day events the moment after the last day ends."""
+        if self.end is None:
+            return self.start_at + (dt.timedelta(days=1) if self.all_day else dt.timedelta(hours=2))
+        if self.all_day:
+            return self._aware(self.end) + dt.timedelta(days=1)
+        return self._aware(self.end)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start if self.all_day else self.start.date()
+
+    @property
+    def last_day(self) -> dt.date:
+        """Inclusive last day in the event's zone."""
+        if self.end is None:
+            return self.first_day
+        return self.end if not isinstance(self.end, dt.datetime) else self.end.date()
+
+    def problems(self) -> list[FieldProblem]:
+        found = []
+        if self.end is not None:
+            if isinstance(self.end, dt.datetime) != isinstance(self.start, dt.datetime):
+                found.append(FieldProblem(("end",), "E111",
+                                          "начало и окончание записаны по-разному: одно с временем, другое без",
+                                          str(self.end), "укажите время в обоих полях или только даты"))
+            elif self.end < self.start:
+                found.append(FieldProblem(("end",), "E111", "окончание раньше начала", str(self.end),
+                                          f"окончание должно быть не раньше {self.start}"))
+        if self.format != "distantsionno" and not self.location:
+            found.append(FieldProblem(("format",), "E102", "для очного и смешанного мероприятия нужно поле location",
+                                      hint="location: адрес или название места"))
+        if self.format == "distantsionno" and not self.online_url:
+            found.append(FieldProblem(("format",), "E102", "у дистанционного мероприятия нет online_url",
+                                      hint="добавьте ссылку на трансляцию, когда она появится",
+                                      severity="warning"))
+        if self.registration_deadline and self.registration_deadline > self.last_day:
+            found.append(FieldProblem(("registration_deadline",), "E111",
+                                      "регистрация заканчивается после мероприятия",
+                                      str(self.registration_deadline)))
+        if self.repeat:
+            if self.repeat.until and self.repeat.count:
+                found.append(FieldProblem(("repeat",), "E111", "в repeat укажите until или count, не оба"))
+            if self.repeat.until and self.repeat.until < self.first_day:
+                found.append(FieldProblem(("repeat", "until"), "E111", "повторение заканчивается раньше начала",
+                                          str(self.repeat.until)))
+        return found

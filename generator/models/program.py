@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+
+from generator.models.base import Entity, FieldProblem
+from generator.models.common import (Date, Entry, MunicipalityId, Record, Ref, Text, TextList,
+                                     Url, Vocabulary, Year, _resolve, vocab)
+
+BETTER = Vocabulary("better", [
+    Entry("higher", "выше", aliases=("higher", "больше", "выше — лучше")),
+    Entry("lower", "ниже", aliases=("lower", "меньше", "ниже — лучше")),
+])
+
+
+def _better(value: object) -> str:
+    return _resolve(BETTER, value, "направление показателя")
+
+
+def _period(value: object) -> object:
+    if isinstance(value, int):
+        return {"start": value, "end": value}
+    if isinstance(value, str) and "-" in value.replace("–", "-"):
+        start, _, end = value.replace("–", "-").partition("-")
+        return {"start": start.strip(), "end": end.strip()}
+    return value
+
+
+class Period(Record):
+    """Years, both inclusive."""
+
+    start: Year = Field(description="Первый год.")
+    end: Year = Field(description="Последний год (включительно).")
+
+
+PeriodField = Annotated[Period, BeforeValidator(_period)]
+
+
+class Approval(Record):
+    by: str | None = Field(None, description="Кем утверждён документ.")
+    date: Date | None = Field(None, description="Дата утверждения.")
+    number: str | None = Field(None, description="Номер приказа.")
+
+
+class Risk(Record):
+    type: Text = Field(description="Вид риска.")
+    manifestation: str | None = Field(None, description="Как проявляется.")
+    measures: str | None = Field(None, description="Меры по снижению.")
+
+
+class Stage(Record):
+    title: Text = Field(description="Название этапа.")
+    period: PeriodField | None = Field(None, description="Годы этапа: 2021 или {start, end}.")
+    activities: TextList = Field((), description="Мероприятия этапа.")
+    result: str | None = Field(None, description="Результат этапа.")
+
+
+class Indicator(Record):
+    """A target indicator; values are numbers in `unit`. Years are keys: `2021: 50`."""
+
+    code: Text = Field(description="Код, например П5.")
+    title: Text = Field(description="Название показателя.")
+    unit: str | None = Field(None, description="Единица: %, чел., ед.")
+    criterion: str | None = Field(None, description="Как считается.")
+    baseline: float | None = Field(None, description="Исходное значение.")
+    targets: dict[Year, float] = Field({}, description="Целевые значения по годам.")
+    actuals: dict[Year, float] = Field({}, description="Выполнение по годам.")
+    better: Annotated[str, BeforeValidator(_better)] = Field(
+        "higher", description="higher (выше — лучше) или lower (ниже — лучше).")
+
+
+class Program(Entity):
+    """A program document: concept, development program, plan, roadmap, regulation…"""
+
+    summary: str | None = Field(None, max_length=600, description="Коротко о документе.")
+    kind: vocab("document_kinds", "виды документов") = Field(description="Вид документа.")
+    organization: Ref | None = Field(None, description="id организации-разработчика.")
+    municipality: MunicipalityId | None = Field(None, description="Муниципалитет (id).")
+    approved: Approval | None = Field(None, description="Утверждён {by, date, number}.")
+    period: PeriodField | None = Field(None, description="Срок действия {start, end} (годы).")
+    customer: str | None = Field(None, description="Заказчик.")
+    developers: TextList = Field((), description="Разработчики.")
+    executors: TextList = Field((), description="Исполнители.")
+    goal: str | None = Field(None, description="Цель.")
+    tasks: TextList = Field((), description="Задачи.")
+    directions: TextList = Field((), description="Направления.")
+    expected_results: TextList = Field((), description="Ожидаемые результаты.")
+    financing: str | None = Field(None, description="Финансирование.")
+    control: str | None = Field(None, description="Контроль за исполнением.")
+    legal_basis: TextList = Field((), description="Основания разработки (нормативная база).")
+    risks: tuple[Risk, ...] = Field((), description="Риски {type, manifestation, measures}.")
+    stages: tuple[Stage, ...] = Field((), description="Этапы {title, period, activities, result}.")
+    indicators: tuple[Indicator, ...] = Field((), description="Целевые показатели.")
+    document_url: Url | None = Field(None, description="Ссылка на полный текст документа.")
+    file: str | None = Field(None, description="Файл полного текста рядом с записью.")
+
+    def problems(self) -> list[FieldProblem]:
+        found = []
+        if self.period and self.period.end < self.period.start:
+            found.append(FieldProblem(("period",), "E111", "срок заканчивается раньше, чем начинается",
+                                      f"{self.period.start}–{self.period.end}"))
+        codes: dict[str, int] = {}
+        for index, indicator in enumerate(self.indicators):
+            if indicator.code in codes:
+                found.append(FieldProblem(("indicators", index, "code"), "E201",
+                                          "код показателя использован дважды", indicator.code))
+            codes[indicator.code] = index
+        return found

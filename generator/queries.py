@@ -1,0 +1,120 @@
+"""Named queries over the Site: the sorting and filtering that templates must not do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from generator.link import Site
+from generator.models import Association, Event, Organization, Practice, Program
+
+
+def _title_key(entity) -> str:
+    return entity.title.lower().replace("ё", "е").lstrip("«\"'")
+
+
+def by_title(entities) -> list:
+    return sorted(entities, key=lambda e: (_title_key(e), e.id))
+
+
+def newest_practices(site: Site, limit: int) -> list[Practice]:
+    """Newest first by the date added to the bank, then by year; ties by title."""
+    ordered = by_title(site.practices.values())
+    ordered.sort(key=lambda p: (p.added or dt.date(p.year, 1, 1)), reverse=True)
+    return ordered[:limit]
+
+
+def events_in_order(events) -> list[Event]:
+    return sorted(events, key=lambda e: (e.start_at, e.title, e.id))
+
+
+def split_events(events, today: dt.date) -> tuple[list[Event], list[Event]]:
+    """(upcoming in start order, past newest first). An event is past once its last day ended."""
+    upcoming = [e for e in events if e.last_day >= today]
+    past = [e for e in events if e.last_day < today]
+    return events_in_order(upcoming), list(reversed(events_in_order(past)))
+
+
+def upcoming_events(site: Site, today: dt.date, limit: int | None = None) -> list[Event]:
+    upcoming = [e for e in split_events(site.events.values(), today)[0] if e.state != "otmeneno"]
+    return upcoming[:limit] if limit else upcoming
+
+
+def events_by_ids(site: Site, ids) -> list[Event]:
+    return events_in_order(site.events[i] for i in ids if i in site.events)
+
+
+def practices_by_ids(site: Site, ids) -> list[Practice]:
+    return by_title(site.practices[i] for i in ids if i in site.practices)
+
+
+def group_by(entities, key, order: list[str] | None = None) -> list[tuple[str, list]]:
+    """[(key, entities sorted by title)], keys in `order` (vocabulary order) or sorted."""
+    groups: dict[str, list] = defaultdict(list)
+    for entity in entities:
+        keys = key(entity)
+        for k in (keys if isinstance(keys, (list, tuple)) else [keys]):
+            groups[k].append(entity)
+    keys = [k for k in order if k in groups] if order else sorted(groups, key=lambda k: (k is None, str(k)))
+    keys += [k for k in groups if k not in keys]
+    return [(k, by_title(groups[k])) for k in keys]
+
+
+def related_practices(site: Site, practice: Practice, limit: int = 5) -> list[Practice]:
+    """Practices that share a subject and a level, or a topic; more shared facets rank higher.
+
+    Candidates come from the subject and topic side tables, never from a scan of the bank, so
+    the cost of a page does not grow with the number of practices.
+    """
+    scores: Counter = Counter()
+    for subject in practice.subjects:
+        for other_id in site.related("subject_practices", subject):
+            other = site.practices[other_id]
+            if set(other.levels) & set(practice.levels):
+                scores[other_id] += 2
+    for topic in practice.topics:
+        for other_id in site.related("topic_practices", topic):
+            scores[other_id] += 1
+    scores.pop(practice.id, None)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], _title_key(site.practices[item[0]])))
+    return [site.practices[i] for i, _ in ranked[:limit]]
+
+
+def practice_facet_counts(site: Site, field: str, vocabulary: str) -> list[tuple[str, int]]:
+    """[(entry id, number of practices)] in vocabulary order, only entries in use."""
+    counts: Counter = Counter()
+    for practice in site.practices.values():
+        value = getattr(practice, field)
+        for item in value if isinstance(value, tuple) else [value]:
+            if item:
+                counts[item] += 1
+    return [(e.id, counts[e.id]) for e in site.vocabularies[vocabulary].entries if counts[e.id]]
+
+
+def programs_in_force(site: Site, today: dt.date) -> list[Program]:
+    return by_title(p for p in site.programs.values()
+                    if p.period and p.period.start <= today.year <= p.period.end and p.status == "published")
+
+
+def organizations_by_municipality(site: Site) -> list[tuple[str, list[Organization]]]:
+    order = list(site.vocabularies.municipalities)
+    return group_by(site.organizations.values(), lambda o: o.municipality, order)
+
+
+def associations_by_kind(site: Site) -> list[tuple[str, list[Association]]]:
+    order = [e.id for e in site.vocabularies["association_kinds"].entries]
+    return group_by(site.associations.values(), lambda a: a.kind, order)
+
+
+def entities_by_ids(site: Site, kind: str, ids) -> list:
+    """Published records of `kind` among `ids`, by title."""
+    pool = site.by_kind(kind)
+    return by_title(pool[i] for i in ids if i in pool)
+
+
+def events_by_year(events: list[Event]) -> list[tuple[int, list[Event]]]:
+    """[(year, events in the given order)], years in the order they first appear."""
+    years: dict[int, list[Event]] = {}
+    for event in events:
+        years.setdefault(event.first_day.year, []).append(event)
+    return list(years.items())

@@ -1,0 +1,167 @@
+"""Models and derived data -> page text (Markdown with escaped HTML). Templates hold layout only.
+
+Every value from frontmatter reaches a page through Jinja's autoescaping; the Markdown body is
+passed as written and sanitised after MkDocs renders it (see `sanitize.py`). Page titles are
+written into page metadata already escaped, because MkDocs' theme templates do not escape.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import math
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator import formatting, queries
+from generator.link import Site
+from generator.urls import SECTIONS, entity_url, page_uri, relative
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator", "templates"),
+    autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+)
+for _name in ("date_ru", "day_span", "event_when", "time_with_zone", "msk_label", "number_ru", "percent_ru",
+              "count_ru", "plural"):
+    _ENV.filters[_name] = getattr(formatting, _name)
+_ENV.globals["MONTHS"] = formatting.MONTHS_NOMINATIVE
+
+
+def _meta(title: str, **extra: object) -> str:
+    meta = {"title": html.escape(title, quote=False), **{k: v for k, v in extra.items() if v}}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
+
+
+class Renderer:
+    """Renders every generated page of a Site: {src_uri: text}."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.pages: dict[str, str] = {}
+
+    # -- helpers exposed to templates ---------------------------------------------------
+
+    def _helpers(self, here: str) -> dict:
+        site = self.site
+        vocab = site.vocabularies
+
+        def url(kind: str, entity_id: str) -> str:
+            return relative(entity_url(kind, entity_id), here)
+
+        def link(kind: str, entity_id: str | None, text: str | None = None) -> Markup:
+            if not entity_id:
+                return Markup("")
+            if kind == "municipality":
+                item = vocab.municipalities.get(entity_id)
+                title = item.title if item else entity_id
+            else:
+                item = site.entity(kind, entity_id)
+                title = getattr(item, "display_title", None) or getattr(item, "title", entity_id)
+            if item is None:
+                return Markup.escape(text or entity_id)
+            return Markup('<a href="{}">{}</a>').format(url(kind, entity_id), text or title)
+
+        def label(name: str, entry_id: str | None) -> str:
+            if not entry_id:
+                return ""
+            entry = vocab[name].by_id.get(entry_id)
+            return entry.label if entry else entry_id
+
+        def labels(name: str, ids) -> str:
+            return ", ".join(label(name, i) for i in ids)
+
+        def section(kind: str) -> str:
+            return relative(SECTIONS[kind] + "/", here)
+
+        def asset(path: str) -> str:
+            return relative(path, here)
+
+        def material_url(entity, file: str) -> str:
+            return relative(material_uri(entity.source, file), here)
+
+        return dict(site=site, here=here, url=url, link=link, label=label, labels=labels,
+                    section=section, asset=asset, material_url=material_url, vocab=vocab, q=queries, today=site.build_date,
+                    municipality_title=lambda m: vocab.municipalities[m].title if m in vocab.municipalities else m)
+
+    def render(self, template: str, src_uri: str, title: str, description: str | None = None,
+               **context: object) -> None:
+        text = _ENV.get_template(template).render(**self._helpers(src_uri), title=title, **context)
+        self.pages[src_uri] = _meta(title, description=description) + text
+
+    # -- the pages ------------------------------------------------------------------------
+
+    def all_pages(self, intro: str = "") -> dict[str, str]:
+        site = self.site
+        self.render("home.md.j2", "index.md", site.config.title, site.config.description, intro=intro,
+                    newest=queries.newest_practices(site, site.config.home_practices),
+                    upcoming=queries.upcoming_events(site, site.build_date, site.config.home_events))
+        for practice in site.practices.values():
+            self.render("practice.md.j2", page_uri("practice", practice.id), practice.title,
+                        practice.summary, p=practice,
+                        related=queries.related_practices(site, practice))
+        for association in site.associations.values():
+            self.render("association.md.j2", page_uri("association", association.id),
+                        association.title, association.summary, a=association)
+        for event in site.events.values():
+            self.render("event.md.j2", page_uri("event", event.id), event.title, event.summary, e=event)
+        for program in site.programs.values():
+            self.render("program.md.j2", page_uri("program", program.id), program.title,
+                        program.summary, p=program)
+        for org in site.organizations.values():
+            self.render("organization.md.j2", page_uri("organization", org.id), org.title,
+                        org.summary, o=org)
+        for municipality in site.vocabularies.municipalities.values():
+            self.render("municipality.md.j2", page_uri("municipality", municipality.id),
+                        municipality.title, None, m=municipality)
+        self._listings()
+        return self.pages
+
+    def _listings(self) -> None:
+        site = self.site
+        practices = queries.by_title(site.practices.values())
+        size = site.config.page_size
+        pages = max(1, math.ceil(len(practices) / size))
+        for number in range(1, pages + 1):
+            src = "practices/index.md" if number == 1 else f"practices/page-{number}.md"
+            title = "Банк практик" if number == 1 else f"Банк практик — страница {number}"
+            self.render("practices_index.md.j2", src, title, None,
+                        items=practices[(number - 1) * size: number * size], number=number,
+                        pages=pages, total=len(practices),
+                        page_link=lambda n, here=src: relative(
+                            "practices/" if n == 1 else f"practices/page-{n}/", here))
+        upcoming, past = queries.split_events(site.events.values(), site.build_date)
+        self.render("events_index.md.j2", "events/index.md", "Мероприятия", None,
+                    upcoming=upcoming, past=past)
+        self.render("associations_index.md.j2", "associations/index.md", "Методические объединения",
+                    None, groups=queries.associations_by_kind(site))
+        self.render("programs_index.md.j2", "programs/index.md", "Программные документы", None,
+                    items=queries.by_title(site.programs.values()),
+                    in_force=queries.programs_in_force(site, site.build_date))
+        self.render("organizations_index.md.j2", "organizations/index.md", "Организации", None,
+                    groups=queries.organizations_by_municipality(site))
+        self.render("municipalities_index.md.j2", "municipalities/index.md", "Муниципалитеты", None,
+                    regions=_by_region(site))
+
+
+def material_uri(source: str, file: str) -> str:
+    """Where a file attached to a record lands in the site: beside the record's own page folder.
+
+    `content/` is MkDocs' docs folder, so its files keep their place; `practices/` is mirrored.
+    """
+    folder = posixpath.dirname(source.removeprefix("content/"))
+    return posixpath.normpath(posixpath.join(folder, file))
+
+
+def _by_region(site: Site) -> list[tuple[str, list]]:
+    regions: dict[str, list] = {}
+    for municipality in site.vocabularies.municipalities.values():
+        regions.setdefault(municipality.region or "Регион не указан", []).append(municipality)
+    return sorted(regions.items())
+
+
+def render_site(site: Site, intro: str = "") -> dict[str, str]:
+    return Renderer(site).all_pages(intro)
+

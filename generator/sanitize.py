@@ -1,0 +1,32 @@
+"""Raw HTML in contributors' Markdown is untrusted: clean every rendered page with nh3 (ammonia).
+
+No `<script>`, `<style>`, event-handler attribute or `javascript:` URL survives; the markup that
+Markdown, its extensions and our templates produce does.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "nav", "ol", "p", "pre",
+    "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "time", "tr", "u", "ul",
+}
+_COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-current",
+           "aria-hidden", "data-kp-last-day", "data-kp-local"}
+_ATTRIBUTES = {
+    "*": _COMMON,
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "input": {"type", "checked", "disabled"},
+    "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"}, "time": {"datetime"}, "ol": {"start", "type"}, "details": {"open"},
+}
+
+
+def clean_html(html: str) -> str:
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None,
+                     url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)

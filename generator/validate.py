@@ -1,0 +1,161 @@
+"""Raw frontmatter -> typed model, or diagnostics; every problem of a file in one pass."""
+
+from __future__ import annotations
+
+import types
+import typing
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Diagnostic, join_allowed, nearest
+from generator.load import SourceFile
+from generator.models import MODELS, Entity
+from generator.models.common import ValidationContext
+
+_KIND_WORDS = {
+    "string_type": "текст", "int_type": "целое число", "int_parsing": "целое число",
+    "int_from_float": "целое число", "float_type": "число", "float_parsing": "число",
+    "bool_type": "true или false", "bool_parsing": "true или false",
+    "list_type": "список", "tuple_type": "список", "dict_type": "набор полей «ключ: значение»",
+    "model_type": "набор полей «ключ: значение»", "model_attributes_type": "набор полей «ключ: значение»",
+}
+_RANGE = {"greater_than_equal": ("ge", "не меньше"), "less_than_equal": ("le", "не больше"),
+          "greater_than": ("gt", "больше"), "less_than": ("lt", "меньше")}
+
+
+def validate_source(source: SourceFile, context: ValidationContext) -> tuple[Entity | None, list[Diagnostic]]:
+    model = MODELS[source.kind]
+    data = dict(source.data or {})
+    problems: list[Diagnostic] = []
+    for key in Entity.FILE_KEYS:
+        if key in data:
+            problems.append(_at(source, (key,), "E101",
+                                f"поле «{key}» задаётся самим файлом и в метаданных не пишется",
+                                value=str(data.pop(key))[:80],
+                                hint="id — это имя файла; текст пишите после второй строки ---"))
+    data.update(id=source.id, source=source.rel, body=source.body)
+    try:
+        entity = model.model_validate(data, context=context)
+    except ValidationError as error:
+        items = error.errors()
+        deep = {_clean_loc(i["loc"])[:1] for i in items if len(_clean_loc(i["loc"])) > 1}
+        # A list whose only item was refused is also "too short": say the first thing only.
+        items = [i for i in items if not (i["type"] == "too_short" and _clean_loc(i["loc"]) in deep)]
+        problems.extend(_translate(source, model, item) for item in items)
+        return None, problems
+    for p in entity.problems():
+        problems.append(_at(source, p.field, p.code, p.message, value=p.value, hint=p.hint,
+                            severity=p.severity))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return entity, problems
+
+
+def _at(source: SourceFile, path: tuple, code: str, message: str, *, value: str | None = None,
+        allowed: str | None = None, hint: str | None = None, severity: str = "error") -> Diagnostic:
+    line, column = line_of(source, path)
+    return Diagnostic(source.rel, line, column, code, message, value=value, allowed=allowed,
+                      hint=hint, severity=severity)
+
+
+def line_of(source: SourceFile, path: tuple) -> tuple[int, int]:
+    """The position of the nearest written ancestor of `path` (a missing key -> its parent)."""
+    path = tuple(path)
+    while path:
+        if path in source.positions:
+            return source.positions[path]
+        path = path[:-1]
+    return (1, 1) if source.data is not None else (0, 0)
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Pydantic adds type names to locations of unions and dict keys; keep only the path."""
+    return tuple(part for part in loc if not (isinstance(part, str) and (
+        part.startswith(("function-", "tuple[", "list[", "union[", "dict[", "date", "str", "int"))
+        or part in ("[key]",))))
+
+
+def _translate(source: SourceFile, model: type[BaseModel], item: dict) -> Diagnostic:
+    loc = _clean_loc(item["loc"])
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    raw = item.get("input")
+    value = None if isinstance(raw, dict) else str(raw)[:120]
+    field = ".".join(str(p) for p in loc) or "метаданные"
+    if kind.startswith(("E1", "E2")):  # our own checks already speak Russian
+        return _at(source, loc, kind, item["msg"], value=ctx.get("value"), allowed=ctx.get("allowed"),
+                   hint=ctx.get("hint"))
+    if kind == "extra_forbidden":
+        known = fields_at(model, loc[:-1])
+        guess = nearest(str(loc[-1]), known, cutoff=0.6)
+        return _at(source, loc, "E101", f"неизвестное поле «{loc[-1]}»", value=str(loc[-1]),
+                   allowed=join_allowed(known, 40),
+                   hint=f"возможно, вы имели в виду «{guess}»" if guess else None)
+    if kind == "missing":
+        return _at(source, loc, "E102", f"не заполнено обязательное поле «{field}»",
+                   hint=_field_doc(model, loc))
+    if kind in ("string_too_short", "too_short"):
+        return _at(source, loc, "E102", f"поле «{field}» пустое", hint=_field_doc(model, loc))
+    if kind in ("string_too_long", "too_long"):
+        limit = ctx.get("max_length")
+        return _at(source, loc, "E108", f"поле «{field}» длиннее {limit} знаков",
+                   value=f"{len(str(raw))} знаков", allowed=f"не больше {limit}",
+                   hint="сократите текст; подробности перенесите в описание")
+    if kind in _RANGE:
+        key, word = _RANGE[kind]
+        return _at(source, loc, "E109", f"значение поля «{field}» вне допустимого диапазона",
+                   value=value, allowed=f"{word} {_number(ctx.get(key))}")
+    if kind in _KIND_WORDS:
+        return _at(source, loc, "E103", f"в поле «{field}» ожидается {_KIND_WORDS[kind]}",
+                   value=value, hint=_field_doc(model, loc))
+    return _at(source, loc, "E103", f"неверное значение поля «{field}»", value=value,
+               hint=_field_doc(model, loc))
+
+
+def _number(value: object) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _model_of(annotation: object) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation such as `tuple[Person, ...] | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found:
+            return found
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated or isinstance(annotation, types.UnionType):
+        return None
+    return None
+
+
+def _walk(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        inner = _model_of(info.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys a contributor may write at `loc` (file keys excluded)."""
+    target = _walk(model, loc)
+    if target is None:
+        return []
+    return [name for name in target.model_fields if name not in Entity.FILE_KEYS]
+
+
+def _field_doc(model: type[BaseModel], loc: tuple) -> str | None:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return None
+    parent = _walk(model, tuple(names[:-1]))
+    info = parent.model_fields.get(names[-1]) if parent else None
+    return info.description if info else None

@@ -1,0 +1,175 @@
+"""YAML as contributors write it, parsed safely and with a line for every value.
+
+PyYAML is used for scanning and composing only; values are built here from the node tree so
+that (1) every key and list item keeps its line and column, (2) a key written twice is reported
+instead of silently winning, (3) an alias is refused before anything is expanded (an alias bomb
+cannot exhaust memory), and (4) scalars follow the rules people expect: `2024-03-15` stays text
+for our own date parser, `013` stays «013», and only `true`/`false` are booleans.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import yaml
+
+Path_ = tuple  # a key path into the document: ("authors", 0, "name")
+
+
+@dataclasses.dataclass(frozen=True)
+class YamlProblem:
+    """A syntax-level problem; `line`/`column` are 1-based and relative to the YAML text."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+    value: str | None = None
+    hint: str | None = None
+
+
+@dataclasses.dataclass
+class YamlDocument:
+    data: object
+    #: path -> (line, column) of the key (for mapping entries) or the item (for list items).
+    positions: dict[Path_, tuple[int, int]]
+    problems: list[YamlProblem]
+
+
+class _AliasUsed(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """Composes nodes only; refuses aliases at the first one."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasUsed(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+# Timestamps stay text: dates have our own, stricter parser with Russian messages.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_DECIMAL_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$")
+# Only true/false are booleans: `no:` as a key (a row number) or `нет` as a value stays text.
+_TRUE = {"true"}
+_FALSE = {"false"}
+
+
+def _scalar(node: yaml.ScalarNode) -> object:
+    value = node.value
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        low = value.lower()
+        return True if low in _TRUE else False if low in _FALSE else value
+    if tag == "tag:yaml.org,2002:int" and _DECIMAL_INT.match(value):
+        return int(value.replace("_", ""))
+    if tag == "tag:yaml.org,2002:float" and _DECIMAL_FLOAT.match(value):
+        return float(value.replace("_", ""))
+    return value
+
+
+def _build(node: yaml.Node, path: Path_, positions: dict, problems: list[YamlProblem], offset: int) -> object:
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            key = _build(key_node, path, {}, problems, offset)
+            if isinstance(key, (list, dict)):
+                key = str(key)
+            line, col = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
+            if key in result:
+                problems.append(YamlProblem(
+                    "E008", f"поле «{key}» указано дважды", line, col, value=str(key),
+                    hint=f"оставьте одно: первое значение записано в строке {first_line[key]}"))
+                continue
+            first_line[key] = line
+            positions[path + (key,)] = (line, col)
+            result[key] = _build(value_node, path + (key,), positions, problems, offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            positions[path + (index,)] = (item.start_mark.line + 1 + offset, item.start_mark.column + 1)
+            items.append(_build(item, path + (index,), positions, problems, offset))
+        return items
+    return _scalar(node)
+
+
+def _tab_lines(text: str) -> list[int]:
+    return [n for n, line in enumerate(text.split("\n"), 1) if re.match(r"^ *\t", line)]
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> YamlDocument:
+    """Parse one YAML document; problems are reported, never raised.
+
+    `line_offset` is added to every line so that positions refer to the whole file (the
+    frontmatter starts after the opening `---`).
+    """
+    problems: list[YamlProblem] = []
+    tabs = _tab_lines(text)
+    for line in tabs:
+        problems.append(YamlProblem(
+            "E007", "отступ сделан табуляцией, а YAML принимает только пробелы",
+            line + line_offset, 1, hint="замените табуляцию пробелами (два пробела на уровень)"))
+    if tabs:  # go on with spaces so that the remaining problems are found in the same run
+        text = "\n".join(re.sub(r"^( *)\t+", lambda m: m.group(1) + "  " * (len(m.group(0)) - len(m.group(1))), line)
+                         for line in text.split("\n"))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _AliasUsed as alias:
+        problems.append(YamlProblem(
+            "E009", "в метаданных используется ссылка YAML (*имя)",
+            alias.mark.line + 1 + line_offset, alias.mark.column + 1,
+            hint="запишите значение полностью вместо ссылки"))
+        return YamlDocument(None, {}, problems)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark else line_offset + 1
+        column = mark.column + 1 if mark else 0
+        problems.append(YamlProblem("E006", _explain(error), line, column,
+                                    hint=_syntax_hint(error)))
+        return YamlDocument(None, {}, problems)
+    except yaml.YAMLError as error:
+        problems.append(YamlProblem("E006", f"не удалось разобрать YAML: {error}", line_offset + 1, 0))
+        return YamlDocument(None, {}, problems)
+    finally:
+        loader.dispose()
+    if node is None:
+        return YamlDocument(None, {}, problems)
+    positions: dict = {}
+    data = _build(node, (), positions, problems, line_offset)
+    return YamlDocument(data, positions, problems)
+
+
+def _explain(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    if "mapping values are not allowed" in problem:
+        return "двоеточие с пробелом внутри значения без кавычек"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "значение начинается с символа, который YAML не допускает без кавычек"
+    if "could not find expected ':'" in problem:
+        return "строка не похожа на «ключ: значение» — нет двоеточия"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return "нарушены отступы: строка не на своём уровне"
+    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        return "не закрыта кавычка или скобка"
+    return f"синтаксическая ошибка YAML ({problem or error.context})"
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "")
+    if "mapping values" in problem or "cannot start any token" in problem:
+        return 'заключите значение в кавычки: title: "Урок: дроби"'
+    return "проверьте отступы, двоеточия и кавычки в этой и предыдущей строке"
