@@ -30,8 +30,11 @@ for _name in ("date_ru", "day_span", "event_when", "time_with_zone", "msk_label"
 _ENV.globals["MONTHS"] = formatting.MONTHS_NOMINATIVE
 
 
-def _meta(title: str, **extra: object) -> str:
-    meta = {"title": html.escape(title, quote=False), **{k: v for k, v in extra.items() if v}}
+def _meta(title: str, description: str | None = None) -> str:
+    """Page metadata for MkDocs. Escaped here: the theme prints it into HTML without escaping."""
+    meta = {"title": html.escape(title, quote=False)}
+    if description:
+        meta["description"] = html.escape(" ".join(description.split()), quote=True)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
 
 

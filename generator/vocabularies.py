@@ -57,6 +57,7 @@ class Vocabulary:
         self.name = name
         self.entries = entries
         self.by_id = {e.id: e for e in entries}
+        self._position = {e.id: index for index, e in enumerate(entries)}
         self._lookup: dict[str, str] = {}
         for entry in entries:
             for word in (entry.id, entry.label, entry.title, *entry.aliases):
@@ -80,7 +81,7 @@ class Vocabulary:
 
     def position(self, entry_id: str) -> int:
         """Order in the file: ordered scales and tables sort by it."""
-        return list(self.by_id).index(entry_id)
+        return self._position[entry_id]
 
 
 @dataclasses.dataclass

@@ -87,7 +87,13 @@ def _as_list(value: object) -> object:
 
 
 def vocab_list(name: str, what: str | None = None) -> Any:
-    return Annotated[tuple[vocab(name, what), ...], BeforeValidator(_as_list)]
+    """Several entries: repeats removed, in the vocabulary's order (ДО before ДПО everywhere)."""
+
+    def order(ids: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        vocabulary = _context(info).vocabularies[name]
+        return tuple(sorted(set(ids), key=vocabulary.position))
+
+    return Annotated[tuple[vocab(name, what), ...], BeforeValidator(_as_list), AfterValidator(order)]
 
 
 def _status(value: object) -> str:
