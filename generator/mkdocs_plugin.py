@@ -22,10 +22,15 @@ from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
-CSS_URI = "assets/kopilka/kopilka.css"
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
 _RECORD_PREFIXES = tuple(folder.removeprefix("content/") + "/"
                          for folder in CONTENT_FOLDERS.values() if folder.startswith("content/"))
+
+
+def _package_assets() -> list[tuple[str, str]]:
+    """Kopilka's own CSS and scripts (generator/assets/): (file name, site URI), sorted."""
+    names = sorted(p.name for p in resources.files("generator").joinpath("assets").iterdir() if p.is_file())
+    return [(name, f"assets/kopilka/{name}") for name in names]
 
 
 class KopilkaPlugin(BasePlugin):
@@ -46,8 +51,10 @@ class KopilkaPlugin(BasePlugin):
             raise PluginError("Kopilka: в mkdocs.yml должно быть docs_dir: content")
         if not config.use_directory_urls:
             raise PluginError("Kopilka: в mkdocs.yml нужно use_directory_urls: true")
-        if CSS_URI not in config.extra_css:
-            config.extra_css.insert(0, CSS_URI)
+        for name, uri in _package_assets():
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if name.endswith((".css", ".js")) and uri not in target:
+                target.append(uri)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -71,10 +78,13 @@ class KopilkaPlugin(BasePlugin):
                 files.remove(file)
         for uri, text in self.generated.pages.items():
             files.append(File.generated(config, uri, content=text))
+        for uri, content in self.generated.assets.items():
+            files.append(File.generated(config, uri, content=content))
         for uri, path in self.generated.files.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-        css = resources.files("generator").joinpath("assets/kopilka.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, CSS_URI, content=css))
+        for name, uri in _package_assets():
+            content = resources.files("generator").joinpath("assets", name).read_bytes()
+            files.append(File.generated(config, uri, content=content))
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:

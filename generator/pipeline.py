@@ -13,7 +13,9 @@ from generator.diagnostics import Diagnostic, Diagnostics
 from generator.link import Site, link
 from generator.load import discover, read_source
 from generator.models.common import ValidationContext
-from generator.render import material_uri, render_site
+from generator import render
+from generator.outputs import Outputs
+from generator.render import material_uri
 from generator.validate import line_of, validate_source
 from generator.vocabularies import load_vocabularies
 
@@ -26,8 +28,16 @@ class Generated:
 
     site: Site
     pages: dict[str, str]
+    #: site URI -> exact content of a generated file (feeds, exports, charts).
+    assets: dict[str, str | bytes]
     #: site URI -> absolute path of a material file that lies outside MkDocs' docs folder.
     files: dict[str, Path]
+
+
+#: Producers of pages and files from the Site, in order; each owns its own URIs.
+PRODUCERS: tuple = (
+    render.outputs,
+)
 
 
 def build_date(timezone: str) -> dt.date:
@@ -103,13 +113,15 @@ def generate(root: Path, today: dt.date | None = None) -> tuple[Generated | None
         return None, diagnostics
     intro_path = root / INTRO_FILE
     intro = _body(intro_path.read_text(encoding="utf-8-sig")) if intro_path.is_file() else ""
-    pages = render_site(site, intro)
+    produced = render.outputs(site, intro)
+    for producer in PRODUCERS[1:]:
+        produced.merge(producer(site))
     files = {}
     for kind_map in (site.practices,):  # files of `content/` are MkDocs' own docs already
         for entity in kind_map.values():
             for _, file in _attached_files(entity):
                 files[material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
-    return Generated(site, pages, files), diagnostics
+    return Generated(site, produced.pages, produced.assets, files), diagnostics
 
 
 def _body(text: str) -> str:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from generator import formatting, queries
 from generator.link import Site
+from generator.outputs import Outputs
 from generator.urls import SECTIONS, entity_url, page_uri, relative
 
 _ENV = jinja2.Environment(
@@ -165,6 +166,7 @@ def _by_region(site: Site) -> list[tuple[str, list]]:
     return sorted(regions.items())
 
 
-def render_site(site: Site, intro: str = "") -> dict[str, str]:
-    return Renderer(site).all_pages(intro)
+def outputs(site: Site, intro: str = "") -> Outputs:
+    """The core pages: home, one page per record and municipality, the section indexes."""
+    return Outputs(pages=Renderer(site).all_pages(intro))
 
