@@ -33,6 +33,25 @@ def _package_assets() -> list[tuple[str, str]]:
     return [(name, f"assets/kopilka/{name}") for name in names]
 
 
+#: A dirty preview (`kopilka serve`, `mkdocs serve --dirty`) keeps the previous build's generated
+#: files by site root, so that only pages whose text changed are rendered again. MkDocs makes a
+#: new plugin for every rebuild and calls on_startup once, hence module state, not instance state.
+_PREVIEW: dict = {"dirty": False, "previous": {}}
+
+
+class _Unchanged(File):
+    """A generated file with the same content as in the previous preview build: MkDocs' dirty
+    build skips rendering or copying it, and the file from the previous build stays."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def _preview_file(config: MkDocsConfig, uri: str, content: str | bytes, previous: dict) -> File:
+    kind = _Unchanged if previous.get(uri) == content else File
+    return kind.generated(config, uri, content=content)
+
+
 class KopilkaPlugin(BasePlugin):
     def __init__(self) -> None:
         self.root: Path | None = None
@@ -44,6 +63,7 @@ class KopilkaPlugin(BasePlugin):
         # gzip headers, «upcoming» lists) unless the caller chose it. A preview follows the clock.
         if command != "serve":
             os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
+        _PREVIEW.update(dirty=command == "serve" and dirty, previous={})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent.resolve()
@@ -76,10 +96,12 @@ class KopilkaPlugin(BasePlugin):
         for file in list(files):
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)
-        for uri, text in self.generated.pages.items():
-            files.append(File.generated(config, uri, content=text))
-        for uri, content in self.generated.assets.items():
-            files.append(File.generated(config, uri, content=content))
+        previous = _PREVIEW["previous"].get(self.root, {})
+        generated = {**self.generated.pages, **self.generated.assets}
+        for uri, content in generated.items():
+            files.append(_preview_file(config, uri, content, previous))
+        if _PREVIEW["dirty"]:
+            _PREVIEW["previous"][self.root] = generated
         for uri, path in self.generated.files.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for name, uri in _package_assets():
