@@ -15,6 +15,7 @@ import typing
 from pydantic import BaseModel, BeforeValidator
 
 from generator.models import MODELS, Entity
+from generator.validate import _model_of as model_of  # the same walk the error messages use
 
 #: Keys the model requires but the pipeline fills when absent (the site's default zone).
 DEFAULTED = frozenset({"timezone"})
@@ -48,16 +49,6 @@ def vocabulary_name(func: typing.Callable) -> str | None:
     return inspect.getclosurevars(func).nonlocals.get("name")
 
 
-def _nested_model(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _nested_model(arg)
-        if found:
-            return found
-    return None
-
-
 def _is_list(annotation: object) -> bool:
     origin = typing.get_origin(annotation)
     if origin in (tuple, list):
@@ -74,7 +65,7 @@ def field_refs(model: type[BaseModel]) -> tuple[FieldRef, ...]:
             continue
         funcs = [m.func for m in info.metadata if isinstance(m, BeforeValidator)]
         vocabularies = [v for v in map(vocabulary_name, [*funcs, *_validators(info.annotation)]) if v]
-        nested = _nested_model(info.annotation)
+        nested = model_of(info.annotation)
         found.append(FieldRef(
             name=name, description=info.description or "",
             required=info.is_required() and name not in DEFAULTED,
