@@ -37,6 +37,8 @@ def _package_assets() -> list[tuple[str, str]]:
 #: files by site root, so that only pages whose text changed are rendered again. MkDocs makes a
 #: new plugin for every rebuild and calls on_startup once, hence module state, not instance state.
 _PREVIEW: dict = {"dirty": False, "previous": {}}
+#: How often the preview server looks for edited files.
+PREVIEW_POLL_SECONDS = 0.2
 
 
 class _Unchanged(File):
@@ -113,6 +115,11 @@ class KopilkaPlugin(BasePlugin):
         return clean_html(html)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
+        # MkDocs polls the watched folders every 0.5 s; a preview should not wait for that. A
+        # poll only stats files, so a shorter interval stays cheap (set before any watch starts).
+        observer = getattr(server, "observer", None)
+        if observer is not None and getattr(observer, "_timeout", 0) > PREVIEW_POLL_SECONDS:
+            observer._timeout = PREVIEW_POLL_SECONDS
         for folder in ("practices", "data"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))

@@ -57,7 +57,9 @@ def wait_for(url: str, marker: str, timeout: float, interval: float = 0.05) -> f
     return None
 
 
-def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None) -> dict:
+def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None,
+            source: Path = REPO) -> dict:
+    """`source`: the checkout whose generator serves (to compare before and after a change)."""
     with tempfile.TemporaryDirectory(prefix="kopilka-preview-") as tmp:
         site = Path(tmp)
         copy_site(site)
@@ -69,7 +71,7 @@ def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None) 
         log = open(site / "serve.log", "w+", encoding="utf-8")
         server = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", str(site), "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, text=True,
+            cwd=source, stdout=log, stderr=subprocess.STDOUT, text=True,
             start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         try:
             started = time.monotonic()
@@ -113,8 +115,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--source", type=Path, default=REPO,
+                        help="checkout whose generator serves (default: this one)")
     args = parser.parse_args()
-    result = measure(args.edits, args.timeout)
+    result = measure(args.edits, args.timeout, source=args.source.resolve())
     print(json.dumps(result, ensure_ascii=False))
     return 0 if result["timeouts"] == 0 else 1
 

@@ -58,3 +58,25 @@ def test_serve_shows_edits(tmp_path):
     result = load_script().measure(edits=3, timeout=60)
     print("preview:", result)
     assert result["timeouts"] == 0, result
+
+
+def test_preview_polls_for_edits_more_often_than_mkdocs_default(tmp_path):
+    from generator.mkdocs_plugin import PREVIEW_POLL_SECONDS, KopilkaPlugin
+
+    class Observer:
+        _timeout = 0.5  # MkDocs' polling interval
+
+    class Server:
+        observer = Observer()
+        watched: list = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    (tmp_path / "practices").mkdir()
+    plugin = KopilkaPlugin()
+    plugin.root = tmp_path
+    server = Server()
+    plugin.on_serve(server, None, None)
+    assert server.observer._timeout == PREVIEW_POLL_SECONDS < 0.5
+    assert server.watched == [str(tmp_path / "practices")]
