@@ -129,7 +129,3 @@ def write_schemas(root: Path, vocabularies: Vocabularies, out: Path) -> list[Pat
     written.append(settings_path)
     return written
 
-
-def modeline(kind: str, schema_dir: str = SCHEMA_DIR) -> str:
-    """The comment that points yaml-language-server at the schema from inside a YAML block."""
-    return f"# yaml-language-server: $schema=../{schema_dir}/{kind}.schema.json"
