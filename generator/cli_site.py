@@ -18,6 +18,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     from generator.vocabularies import load_vocabularies
 
     root = Path(args.path).resolve()
+    if not (root / "mkdocs.yml").is_file():
+        print(f"{root} — не папка сайта (нет mkdocs.yml): перейдите в папку сайта или укажите --path.",
+              file=sys.stderr)
+        return 2
     title = args.title
     if not title:
         if not sys.stdin.isatty():

@@ -84,6 +84,8 @@ def test_never_overwrites_and_needs_a_title(site_dir):
     assert path.read_text(encoding="utf-8") == "моя работа"
     no_title = run_kopilka("new", "event", "--path", str(root))  # stdin is not a terminal here
     assert no_title.returncode == 2 and "--title" in no_title.stderr
+    elsewhere = run_kopilka("new", "event", "--title", "Семинар", "--path", str(root / "practices"))
+    assert elsewhere.returncode == 2 and "mkdocs.yml" in elsewhere.stderr
 
 
 def test_examples_cover_only_known_fields():
