@@ -72,3 +72,19 @@ def test_a_single_target_is_fine_and_lower_is_read_from_russian():
     indicator = Indicator(code="П", title="Отсев", targets={2021: 5}, actuals={2021: 4}, better="ниже — лучше")
     assert indicator.better == "lower"
     assert programs.indicator_values(indicator, [2021])[0].met is True
+
+
+def test_programs_index_page_lists_those_in_force_on_the_build_day(site_dir):
+    from generator.pipeline import generate
+    files = {
+        "content/programs/a.md": PROGRAM.format(title="Действующая", kind="программа развития", period="2024-2026", extra=""),
+        "content/programs/b.md": PROGRAM.format(title="Завершённая", kind="концепция", period="2019-2021", extra=""),
+    }
+    generated, _ = generate(site_dir(files), today=dt.date(2025, 3, 1))
+    index = generated.pages["programs/index.md"]
+    in_force = index.split('id="deystvuyut-segodnya"', 1)[1].split("<h2", 1)[0]
+    assert "programs/a/" in in_force and "programs/b/" not in in_force
+    assert "Действуют сегодня (1)" in index
+    page = generated.pages["programs/a.md"]
+    assert '<span class="kp-tag">действует</span>' in page
+    assert "действует" not in generated.pages["programs/b.md"].split("</dl>", 1)[0]
