@@ -67,9 +67,12 @@ class Site:
         own = getattr(entity, "municipality", None)
         if own:
             return own
-        org_id = getattr(entity, "organization", None) or getattr(entity, "organizer", None)
-        org = self.organizations.get(org_id) if org_id else None
-        return org.municipality if org else None
+        host = getattr(entity, "organization", None) or getattr(entity, "organizer", None)
+        if host in self.organizations:
+            return self.organizations[host].municipality
+        if host in self.associations:  # an event organised by an association
+            return self.municipality_of(self.associations[host])
+        return None
 
 
 def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfig,

@@ -9,9 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.config import SiteConfig, load_config
-from generator.diagnostics import Diagnostic, Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
-from generator.load import discover, read_source
+from generator.load import discover, escaping_links, read_source
 from generator.models.common import ValidationContext
 from generator import consistency, network, render
 from generator.outputs import Outputs
@@ -62,6 +62,11 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
     diagnostics.extend(problems)
     vocabularies, problems = load_vocabularies(root)
     diagnostics.extend(problems)
+    for escaped in escaping_links(root):
+        diagnostics.add(Diagnostic(
+            display_path(escaped, root), 0, 0, "E012",
+            "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
+            value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
     context = ValidationContext(vocabularies, config.timezone)
     records = []
     for kind, path in discover(root):
