@@ -80,9 +80,14 @@ def table_rows(text: str, css_class: str) -> list[list[str]]:
 
 
 def municipality_of(site, entity) -> str | None:
+    """Own municipality, else the host organisation's, else (events) the organising association's."""
     own = getattr(entity, "municipality", None)
-    org_id = getattr(entity, "organization", None) or getattr(entity, "organizer", None)
-    return own or (site.organizations[org_id].municipality if org_id in site.organizations else None)
+    host = getattr(entity, "organization", None) or getattr(entity, "organizer", None)
+    if own or host is None:
+        return own
+    if host in site.organizations:
+        return site.organizations[host].municipality
+    return municipality_of(site, site.associations[host]) if host in site.associations else None
 
 
 # -- programs ----------------------------------------------------------------------------
