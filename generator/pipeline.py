@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
 from generator.load import discover, escaping_links, read_source
 from generator.models.common import ValidationContext
-from generator import render
+from generator import consistency, network, render
 from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
@@ -37,6 +37,7 @@ class Generated:
 #: Producers of pages and files from the Site, in order; each owns its own URIs.
 PRODUCERS: tuple = (
     render.outputs,
+    network.outputs,
 )
 
 
@@ -80,6 +81,7 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
             diagnostics.extend(_check_files(source, entity, root))
     site, problems = link(records, root, config, vocabularies, today or build_date(config.timezone))
     diagnostics.extend(problems)
+    diagnostics.extend(consistency.check(site, records))
     return site, diagnostics
 
 

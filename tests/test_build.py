@@ -241,7 +241,8 @@ def test_links_out_of_the_site_are_reported_and_never_published(site_dir, tmp_pa
     (root / "practices" / "leak.md").symlink_to(secret)
     result = run_kopilka("check", str(root), "--format", "json")
     assert result.returncode == 1
-    assert {(d["path"], d["code"]) for d in json.loads(result.stdout)} == {
+    # (a tiny site lists all example municipalities with one organisation: W206 is about that)
+    assert {(d["path"], d["code"]) for d in json.loads(result.stdout) if d["code"] != "W206"} == {
         ("content/leak.md", "E012"), ("practices/leak.md", "E012")}
     (root / "practices" / "leak.md").unlink()
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True)

@@ -20,7 +20,9 @@ organizer: school
 
 def problems_of(site_dir, files, path=None):
     site, diagnostics = check(site_dir(files))
-    items = diagnostics.sorted()
+    # A tiny site lists every example municipality but has one organisation: those W206
+    # warnings are about the data file, not the record under test.
+    items = [d for d in diagnostics.sorted() if d.code != "W206"]
     return site, [d for d in items if path is None or d.path == path]
 
 
