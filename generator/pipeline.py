@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Diagnostics
 from generator.link import Site, link
 from generator.load import discover, read_source
 from generator.models.common import ValidationContext
-from generator import render
+from generator import render, statdefs, statpages
 from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
@@ -37,6 +37,7 @@ class Generated:
 #: Producers of pages and files from the Site, in order; each owns its own URIs.
 PRODUCERS: tuple = (
     render.outputs,
+    statpages.outputs,
 )
 
 
@@ -61,6 +62,7 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
     diagnostics.extend(problems)
     vocabularies, problems = load_vocabularies(root)
     diagnostics.extend(problems)
+    diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
     context = ValidationContext(vocabularies, config.timezone)
     records = []
     for kind, path in discover(root):
