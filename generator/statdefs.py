@@ -331,7 +331,7 @@ def parse_rule(raw: object, at: tuple, problems: _Problems) -> Rule | None:
             return None
         return Rule("range", text, low=low, high=high)
     if re.match(r"^\s*[<>=≥≤]", text):
-        problems.add(at, "E303", "не понял сравнение", text, _RULE_HELP)
+        problems.add(at, "E303", "не понял правило: сравнение записано неверно", text, _RULE_HELP)
         return None
     return Rule("set", text, values=(_key(text),))
 
