@@ -24,7 +24,7 @@ CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("ме�
                  "association": ("объединения", "associations"), "program": ("документы", "programs"),
                  "organization": ("организации", "organizations")}
 TABLE_KEYS = ("id", "title", "description", "content", "filter", "order", "names", "count", "cross",
-              "classify", "vocabulary", "levels", "denominator", "published", "chart")
+              "classify", "vocabulary", "levels", "denominator", "published", "chart", "members")
 PUBLISHED_KEYS = ("source", "total", "note", "figures")
 FIGURE_KEYS = ("count", "percent", "members", "note")
 #: Derived fields every record has besides its own: its municipality (own or its organisation's).
@@ -125,6 +125,7 @@ class StatDef:
     denominator: str | int                  # "all", "with_value" or a stated number
     published: Published | None
     chart: bool
+    list_members: bool                      # False: the page shows counts only (large built-in tables)
     path: str
     line: int
 
@@ -267,7 +268,7 @@ def _table(item: object, at: tuple, problems: _Problems, vocabularies: Vocabular
     return StatDef(table_id, str(title), str(item.get("description") or ""), content, tuple(filters),
                    str(order) if order is not None else None, names, mode, fields, vocab_names, levels,
                    denominator, published, item.get("chart", True) is not False,
-                   problems.rel, problems.line(at))
+                   item.get("members", True) is not False, problems.rel, problems.line(at))
 
 
 def _content(value: object, at: tuple, problems: _Problems) -> str:
@@ -343,8 +344,9 @@ def _vocabularies(raw, count: int, at: tuple, problems: _Problems, vocabularies:
     names = raw if isinstance(raw, list) else [raw] * max(count, 1)
     for name in names:
         if name is not None and name not in vocabularies.vocabularies:
+            guess = nearest(str(name), vocabularies.vocabularies)
             problems.add(at + ("vocabulary",), "E304", f"нет словаря «{name}»", name,
-                         hint=f"возможно, «{nearest(str(name), vocabularies.vocabularies)}»")
+                         hint=f"возможно, «{guess}»" if guess else "имя словаря из data/vocabularies.yml")
     return tuple(names)
 
 

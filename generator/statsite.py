@@ -20,7 +20,8 @@ BUILTIN_SOURCE = "встроенная статистика Kopilka"
 
 
 def _count(table_id: str, title: str, content: str, field: str, vocabulary: str | None = None) -> dict:
-    return {"id": table_id, "title": title, "content": content, "count": field, "vocabulary": vocabulary}
+    return {"id": table_id, "title": title, "content": content, "count": field, "vocabulary": vocabulary,
+            "members": False}
 
 
 BUILTIN: list[dict] = [
