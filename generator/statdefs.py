@@ -13,13 +13,13 @@ import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, nearest
+from generator.load import ID_PATTERN
 from generator.models import MODELS
-from generator.models.organization import NO_DATA
+from generator.statrules import NO_DATA_KEY, Rule, parse_rule
 from generator.vocabularies import Vocabularies, _key
 from generator.yamlsource import parse_yaml
 
 STATISTICS_FILE = "data/statistics.yml"
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("мероприятия", "events"),
                  "association": ("объединения", "associations"), "program": ("документы", "programs"),
                  "organization": ("организации", "organizations")}
@@ -30,49 +30,10 @@ FIGURE_KEYS = ("count", "percent", "members", "note")
 #: Derived fields every record has besides its own: its municipality (own or its organisation's).
 PSEUDO_FIELDS = ("municipality", "municipality.type", "municipality.region")
 TRANSFORMS = ("month", "year")
-_CMP = re.compile(r"^\s*(>=|<=|>|<|=|≥|≤)\s*(-?\d+(?:[.,]\d+)?)\s*$")
-_RANGE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:\.\.|–|—)\s*(-?\d+(?:[.,]\d+)?)\s*$")
 _FIGURE = re.compile(r"^\s*(?:(?P<count>\d+)\s*\(\s*(?P<share>\d+(?:[.,]\d)?)\s*%\s*\)"
                      r"|(?P<only>\d+(?:[.,]\d)?)\s*%|(?P<alone>\d+))\s*$")
-PRESENT = "есть"
 #: Pages of the statistics section that a table id must not take.
 RESERVED_IDS = ("index", "data-quality", "program-indicators")
-NO_DATA_KEY = _key(NO_DATA)
-
-
-@dataclasses.dataclass(frozen=True)
-class Rule:
-    """One test of a value. `kind`: cmp, range, set, present, any, all. `text` is as written."""
-
-    kind: str
-    text: str
-    op: str = ""
-    low: float | None = None
-    high: float | None = None
-    values: tuple[str, ...] = ()          # normalised keys (see vocabularies._key) for `set`
-    fields: tuple[str, ...] = ()          # for any/all: fields (or level.<table>) to test
-    inner: "Rule | None" = None           # for any/all: the test each field must pass
-
-    def matches(self, value: object, get=None) -> bool:
-        """Does `value` pass? Lists pass when one item does. Absent never passes; «нет данных»
-        passes only a set that names it. `get(field)` reads other fields for any/all."""
-        if self.kind in ("any", "all"):
-            results = [self.inner.matches(get(field)) for field in self.fields]
-            return any(results) if self.kind == "any" else bool(results) and all(results)
-        if isinstance(value, (list, tuple)):
-            return any(self.matches(item) for item in value)
-        if value is None:
-            return False
-        if self.kind == "present":
-            return True
-        if self.kind == "set":
-            return _key(value) in self.values
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return False
-        if self.kind == "range":
-            return self.low <= value <= self.high
-        return {"=": value == self.low, ">": value > self.low, "<": value < self.low,
-                ">=": value >= self.low, "<=": value <= self.low}[self.op]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +101,7 @@ class StatDef:
         return [f.split(".", 1)[1] for f in fields if f.startswith("level.")]
 
 
-class _Problems:
+class DefinitionProblems:
     def __init__(self, rel: str, positions: dict) -> None:
         self.rel, self.positions, self.items = rel, positions, []
 
@@ -161,7 +122,7 @@ def load_definitions(root: Path, vocabularies: Vocabularies) -> tuple[list[StatD
     if not path.is_file():
         return [], []
     document = parse_yaml(path.read_text(encoding="utf-8-sig"))
-    problems = _Problems(STATISTICS_FILE, document.positions)
+    problems = DefinitionProblems(STATISTICS_FILE, document.positions)
     for p in document.problems:
         problems.items.append(Diagnostic(STATISTICS_FILE, p.line, p.column, p.code, p.message,
                                          value=p.value, hint=p.hint))
@@ -182,7 +143,7 @@ def load_definitions(root: Path, vocabularies: Vocabularies) -> tuple[list[StatD
     return definitions, found
 
 
-def parse_definitions(tables: list, problems: _Problems, vocabularies: Vocabularies,
+def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: Vocabularies,
                       prefix: tuple = ()) -> tuple[list[StatDef], list[Diagnostic]]:
     found: dict[str, StatDef] = {}
     for index, item in enumerate(tables):
@@ -198,7 +159,7 @@ def parse_definitions(tables: list, problems: _Problems, vocabularies: Vocabular
     return list(found.values()), problems.items
 
 
-def _table(item: object, at: tuple, problems: _Problems, vocabularies: Vocabularies) -> StatDef | None:
+def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> StatDef | None:
     if not isinstance(item, dict):
         problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item)
         return None
@@ -209,7 +170,7 @@ def _table(item: object, at: tuple, problems: _Problems, vocabularies: Vocabular
             problems.add(at + (key,), "E302", f"неизвестное поле «{key}» в определении таблицы", key,
                          ", ".join(TABLE_KEYS), f"возможно, «{guess}»" if guess else None)
     table_id, title = item.get("id"), item.get("title")
-    if not isinstance(table_id, str) or not ID_RE.match(table_id):
+    if not isinstance(table_id, str) or not ID_PATTERN.match(table_id):
         problems.add(at + ("id",), "E302", "у таблицы нужен id: латиница, цифры и дефисы", table_id,
                      hint="например id: primorye-2022-staff")
         table_id = f"table-{at[-1] + 1}"
@@ -271,7 +232,7 @@ def _table(item: object, at: tuple, problems: _Problems, vocabularies: Vocabular
                    item.get("members", True) is not False, problems.rel, problems.line(at))
 
 
-def _content(value: object, at: tuple, problems: _Problems) -> str:
+def _content(value: object, at: tuple, problems: DefinitionProblems) -> str:
     for kind, words in CONTENT_TYPES.items():
         if value is not None and _key(value) in (kind, *words):
             return kind
@@ -280,7 +241,7 @@ def _content(value: object, at: tuple, problems: _Problems) -> str:
     return "organization"
 
 
-def _check_field(field: str, model, at: tuple, problems: _Problems) -> None:
+def _check_field(field: str, model, at: tuple, problems: DefinitionProblems) -> None:
     base, _, transform = field.partition("|")
     if transform and transform not in TRANSFORMS:
         problems.add(at, "E304", f"неизвестное преобразование «|{transform}»", field, "|month, |year")
@@ -293,54 +254,7 @@ def _check_field(field: str, model, at: tuple, problems: _Problems) -> None:
                      hint=f"возможно, «{guess}»" if guess else "поле записи, municipality.type или level.<id таблицы>")
 
 
-def parse_rule(raw: object, at: tuple, problems: _Problems) -> Rule | None:
-    """`>= 5`, `3..4`, a value or a list of values, `есть`, or {any|all: [fields], in: rule}."""
-    text = str(raw)
-    if isinstance(raw, bool) or raw is None:
-        problems.add(at, "E303", "пустое или логическое правило", raw, _RULE_HELP)
-        return None
-    if isinstance(raw, (int, float)):
-        return Rule("cmp", text, op="=", low=float(raw))
-    if isinstance(raw, list):
-        if not raw or not all(isinstance(v, (str, int, float)) for v in raw):
-            problems.add(at, "E303", "список значений должен быть непустым и простым", raw, _RULE_HELP)
-            return None
-        return Rule("set", ", ".join(map(str, raw)), values=tuple(_key(v) for v in raw))
-    if isinstance(raw, dict):
-        mode = [k for k in raw if k in ("any", "all")]
-        extra = [k for k in raw if k not in ("any", "all", "in")]
-        fields = raw.get(mode[0]) if len(mode) == 1 else None
-        if extra or len(mode) != 1 or "in" not in raw or not isinstance(fields, list) or not fields:
-            problems.add(at, "E303", "составное правило: {any: [поля], in: значения} или {all: …}", raw,
-                         hint="{any: [level.primorye-2022-training, …], in: [Красный]}")
-            return None
-        inner = parse_rule(raw["in"], at, problems)
-        word = "хотя бы одно из" if mode[0] == "any" else "все из"
-        return inner and Rule(mode[0], f"{word} {', '.join(map(str, fields))}: {inner.text}",
-                              fields=tuple(map(str, fields)), inner=inner)
-    if _key(text) == PRESENT:
-        return Rule("present", text)
-    match = _CMP.match(text)
-    if match:
-        op = {"≥": ">=", "≤": "<="}.get(match[1], match[1])
-        return Rule("cmp", text, op=op, low=float(match[2].replace(",", ".")))
-    match = _RANGE.match(text)
-    if match:
-        low, high = (float(g.replace(",", ".")) for g in match.groups())
-        if low > high:
-            problems.add(at, "E303", "в диапазоне начало больше конца", text, hint=f"{match[2]}..{match[1]}")
-            return None
-        return Rule("range", text, low=low, high=high)
-    if re.match(r"^\s*[<>=≥≤]", text):
-        problems.add(at, "E303", "не понял правило: сравнение записано неверно", text, _RULE_HELP)
-        return None
-    return Rule("set", text, values=(_key(text),))
-
-
-_RULE_HELP = "«>= 5», «3..4», значение, [значение, …], «есть» или {any: [поля], in: значения}"
-
-
-def _vocabularies(raw, count: int, at: tuple, problems: _Problems, vocabularies: Vocabularies) -> tuple:
+def _vocabularies(raw, count: int, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> tuple:
     names = raw if isinstance(raw, list) else [raw] * max(count, 1)
     for name in names:
         if name is not None and name not in vocabularies.vocabularies:
@@ -350,7 +264,7 @@ def _vocabularies(raw, count: int, at: tuple, problems: _Problems, vocabularies:
     return tuple(names)
 
 
-def _levels(raw, mode: str, at: tuple, problems: _Problems) -> tuple[Level, ...]:
+def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Level, ...]:
     if mode != "levels":
         if raw is not None:
             problems.add(at + ("levels",), "E302", "levels нужны только вместе с classify")
@@ -380,7 +294,7 @@ def _levels(raw, mode: str, at: tuple, problems: _Problems) -> tuple[Level, ...]
     return tuple(levels)
 
 
-def _denominator(raw, at: tuple, problems: _Problems) -> str | int:
+def _denominator(raw, at: tuple, problems: DefinitionProblems) -> str | int:
     if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
         return raw
     word = {"all": "all", "все": "all", "with_value": "with_value", "с данными": "with_value",
@@ -392,7 +306,7 @@ def _denominator(raw, at: tuple, problems: _Problems) -> str | int:
     return word
 
 
-def _published(raw, at: tuple, problems: _Problems) -> Published | None:
+def _published(raw, at: tuple, problems: DefinitionProblems) -> Published | None:
     if raw is None:
         return None
     where = at + ("published",)
@@ -415,7 +329,7 @@ def _published(raw, at: tuple, problems: _Problems) -> Published | None:
     return Published(raw.get("source"), total, raw.get("note"), tuple(figures))
 
 
-def _figure(key: str, value, where: tuple, problems: _Problems) -> Figure | None:
+def _figure(key: str, value, where: tuple, problems: DefinitionProblems) -> Figure | None:
     spec = value if isinstance(value, dict) else {"count": value}
     unknown = [k for k in spec if k not in FIGURE_KEYS]
     if unknown:
@@ -446,7 +360,7 @@ def _figure(key: str, value, where: tuple, problems: _Problems) -> Figure | None
                   tuple(map(str, members)), spec.get("note"), problems.line(where))
 
 
-def _check_links(found: dict[str, StatDef], problems: _Problems) -> None:
+def _check_links(found: dict[str, StatDef], problems: DefinitionProblems) -> None:
     """`level.<table>` must name a table of the same content type, without cycles."""
     for definition in list(found.values()):
         for other in definition.depends_on():

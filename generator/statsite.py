@@ -12,7 +12,7 @@ import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.link import Site
-from generator.statdefs import StatDef, _Problems, parse_definitions
+from generator.statdefs import StatDef, DefinitionProblems, parse_definitions
 
 #: Seed 001 promises the site is updated at least every two weeks.
 FRESHNESS_DAYS = 14
@@ -45,7 +45,7 @@ BUILTIN: list[dict] = [
 def builtin_definitions(site: Site, taken: set[str]) -> list[StatDef]:
     """The built-in tables, minus any whose id the site's own file already uses."""
     items = [{k: v for k, v in item.items() if v is not None} for item in BUILTIN if item["id"] not in taken]
-    definitions, problems = parse_definitions(items, _Problems(BUILTIN_SOURCE, {}), site.vocabularies)
+    definitions, problems = parse_definitions(items, DefinitionProblems(BUILTIN_SOURCE, {}), site.vocabularies)
     if problems:  # a bug in BUILTIN, not a user error
         raise ValueError("; ".join(p.format() for p in problems))
     return definitions

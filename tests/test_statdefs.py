@@ -7,12 +7,13 @@ import json
 import pytest
 
 from generator.pipeline import check
-from generator.statdefs import STATISTICS_FILE, _Problems, load_definitions, parse_rule
+from generator.statdefs import STATISTICS_FILE, DefinitionProblems, load_definitions
+from generator.statrules import parse_rule
 from tests.conftest import REPO, run_kopilka
 
 
 def rule(text):
-    problems = _Problems("x.yml", {})
+    problems = DefinitionProblems("x.yml", {})
     parsed = parse_rule(text, (), problems)
     assert not problems.items, problems.items
     return parsed
