@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
 from generator.load import discover, escaping_links, read_source
 from generator.models.common import ValidationContext
-from generator import consistency, network, render
+from generator import consistency, network, render, statdefs, statpages
 from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
@@ -38,6 +38,7 @@ class Generated:
 PRODUCERS: tuple = (
     render.outputs,
     network.outputs,
+    statpages.outputs,
 )
 
 
@@ -67,6 +68,7 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
             display_path(escaped, root), 0, 0, "E012",
             "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
             value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
+    diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
     context = ValidationContext(vocabularies, config.timezone)
     records = []
     for kind, path in discover(root):

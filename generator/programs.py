@@ -8,6 +8,8 @@ actual is not zero: it has no fulfilment at all. Pure functions; nothing here re
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import dataclasses
 import datetime as dt
 
@@ -42,7 +44,9 @@ def fulfilment(target: float | None, actual: float | None, better: str = "higher
     numerator, divisor = (actual, target) if better == "higher" else (target, actual)
     if divisor <= 0:
         return (100.0 if numerator == divisor else None), met
-    return round(numerator / divisor * 100, 1), met
+    # Decimal arithmetic and half-up rounding, as the field's reports round (92,25 -> 92,3).
+    percent = (Decimal(repr(numerator)) * 100 / Decimal(repr(divisor))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return float(percent), met
 
 
 def indicator_years(program: Program) -> list[int]:

@@ -6,6 +6,8 @@ not from the generator's side tables, so a wrong relation cannot confirm itself.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import datetime as dt
 import html
 import re
@@ -96,9 +98,11 @@ def expected_cells(indicator, year) -> tuple[str, str, str]:
     target, actual = indicator.targets.get(year), indicator.actuals.get(year)
     share = ""
     if target is not None and actual is not None:
-        ratio = actual / target if indicator.better == "higher" else target / actual
+        top, bottom = (actual, target) if indicator.better == "higher" else (target, actual)
         met = actual >= target if indicator.better == "higher" else actual <= target
-        share = ("✓ " if met else "✗ ") + number_ru(round(ratio * 100, 1)) + " %"
+        # the field rounds half up: 81 of 80 is 101,3 %, not Python's 101,2
+        tenths = (Fraction(str(top)) * 1000 / Fraction(str(bottom)) + Fraction(1, 2)) // 1
+        share = ("✓ " if met else "✗ ") + number_ru(float(tenths) / 10) + " %"
     return (number_ru(target) if target is not None else "", number_ru(actual) if actual is not None else "", share)
 
 
