@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import dataclasses
+import itertools
 import datetime as dt
 from collections import defaultdict
 
@@ -53,10 +54,10 @@ def occurrences(event: Event, horizon: dt.date | None = None) -> list[Event]:
         limit = dt.datetime.combine(horizon, dt.time(23, 59, 59))
         until = min(until, limit) if until else limit
     rule = rrule.rrule(_FREQ[event.repeat.freq], dtstart=first, interval=event.repeat.interval,
-                       count=min(event.repeat.count or _MAX_OCCURRENCES, _MAX_OCCURRENCES), until=until)
+                       count=event.repeat.count if until is None else None, until=until)
     length = (event.end - event.start) if event.end is not None else None
     found = []
-    for start in rule:
+    for start in itertools.islice(rule, _MAX_OCCURRENCES):
         if event.all_day:
             start = start.date()
         found.append(event if start == event.start else event.model_copy(
