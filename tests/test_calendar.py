@@ -216,3 +216,34 @@ def test_event_page_shows_times_in_the_own_zone_and_links_the_calendar_file(exam
         assert f'href="../../events/{event.id}.ics"' in built and "Добавить в календарь" in built
         local = f'data-kp-local="{event.start_at.isoformat()}"'
         assert (local in built) == (not event.all_day and event.format != "ochno"), event.id
+
+
+def test_event_json_ld_is_added_after_sanitising_and_cannot_be_broken_out_of(site_dir, tmp_path):
+    import json
+
+    from tests.conftest import PRACTICE, run_kopilka
+
+    hostile = "</script><script>alert(1)</script> «Семинар» & <b>"
+    root = site_dir({"practices/p.md": PRACTICE,
+                     "content/events/e.md": event_file("2026-12-03 10:00", "2026-12-03 12:00", "Asia/Vladivostok",
+                                                       "state: отменено", title=json.dumps(hostile)),
+                     "content/events/f.md": event_file("2026-12-05", extra="location: Пенза").replace(
+                         "format: дистанционно", "format: смешанный")})
+    out = tmp_path / "out"
+    result = run_kopilka("build", str(root), "--site-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    built = page(out, "events/e/")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', built, re.S)
+    assert len(blocks) == 1 and "<" not in blocks[0]
+    assert "<script>alert" not in built
+    data = json.loads(blocks[0])
+    assert data["name"] == hostile and data["@type"] == "EducationEvent"
+    assert data["startDate"] == "2026-12-03T10:00:00+10:00" and data["endDate"] == "2026-12-03T12:00:00+10:00"
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.example.org/x"}
+    mixed = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', page(out, "events/f/"), re.S)[0])
+    assert mixed["startDate"] == "2026-12-05" and mixed["eventStatus"] == "https://schema.org/EventScheduled"
+    assert mixed["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    assert [p["@type"] for p in mixed["location"]] == ["Place", "VirtualLocation"]
+    assert "application/ld+json" not in page(out, "events/")  # only event pages carry it
