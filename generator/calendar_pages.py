@@ -66,12 +66,12 @@ def outputs(site: Site) -> Outputs:
                     groups=groups, titles=titles, feed_kinds=FEED_KINDS, kind_titles=GROUP_TITLES)
     out.pages.update(renderer.pages)
 
-    out.assets[feed_uri()] = ical.feed(site, site.events.values(), site.config.title)
+    feeds = ical.FeedWriter(site)
+    out.assets[feed_uri()] = feeds.feed(site.events.values(), site.config.title)
     for kind in FEED_KINDS:
         for key, items in groups[kind].items():
-            out.assets[feed_uri(kind, key)] = ical.feed(
-                site, items, f"{site.config.title}: {titles[(kind, key)]}")
+            out.assets[feed_uri(kind, key)] = feeds.feed(items, f"{site.config.title}: {titles[(kind, key)]}")
     for event in site.events.values():
-        out.assets[event_ics_uri(event.id)] = ical.feed(site, [event], event.title)
+        out.assets[event_ics_uri(event.id)] = feeds.feed([event], event.title)
         out.json_ld[page_uri("event", event.id)] = event_schema.event_data(site, event)
     return out

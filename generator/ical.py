@@ -13,6 +13,7 @@ Invariants a subscriber's calendar relies on:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -93,24 +94,53 @@ def vevent(site: Site, event: Event) -> icalendar.Event:
     return item
 
 
+def years_of(events) -> tuple[int, int]:
+    """First and last year the events touch: the span their VTIMEZONEs must cover."""
+    events = list(events)
+    if not events:
+        return (0, 0)
+    return min(e.first_day for e in events).year, max(series_last_day(e) for e in events).year
+
+
+class FeedWriter:
+    """Writes the feeds of one Site. An event sits in several feeds (site, type, subject, its
+    organiser…): its VEVENT is built and serialised once, and every feed shares one VTIMEZONE per
+    zone spanning the whole site's years, so a feed changes only when its own events do."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.years = years_of(site.events.values())
+        self._events: dict[str, bytes] = {}
+
+    def _event(self, event: Event) -> bytes:
+        if event.id not in self._events:
+            self._events[event.id] = vevent(self.site, event).to_ical()
+        return self._events[event.id]
+
+    def feed(self, events, name: str) -> bytes:
+        """One VCALENDAR of `events` (any order: written by start), a VTIMEZONE per zone used."""
+        cal = icalendar.Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", self.site.config.timezone)
+        ordered = events_in_order(events)
+        zones = sorted({e.timezone for e in ordered if not e.all_day})
+        parts = [_vtimezone(zone, *self.years).to_ical() for zone in zones]  # zones before use
+        parts += [self._event(e) for e in ordered]
+        head, end = cal.to_ical().split(b"END:VCALENDAR\r\n")
+        assert end == b""
+        return head + b"".join(parts) + b"END:VCALENDAR\r\n"
+
+
 def feed(site: Site, events, name: str) -> bytes:
-    """One VCALENDAR of `events` (any order: written by start), with a VTIMEZONE per zone used."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", site.config.timezone)
-    ordered = events_in_order(events)
-    for event in ordered:
-        cal.add_component(vevent(site, event))
-    if ordered:  # zone rules only around the events: small files that change only with content
-        first = min(e.first_day for e in ordered)
-        last = max(series_last_day(e) for e in ordered)
-        cal.add_missing_timezones(first_date=dt.date(first.year - 1, 1, 1),
-                                  last_date=dt.date(last.year + 3, 1, 1))
-        # the library adds zones in set order (varies per process): sort them for stable bytes
-        zones = sorted((c for c in cal.subcomponents if c.name == "VTIMEZONE"), key=lambda c: str(c["TZID"]))
-        cal.subcomponents[:] = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
-    return cal.to_ical()
+    return FeedWriter(site).feed(events, name)
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(zone: str, first_year: int, last_year: int) -> icalendar.Timezone:
+    """The zone's rules around the events' years only: small, and slow to compute (hourly scan)."""
+    return icalendar.Timezone.from_tzid(zone, first_date=dt.date(first_year, 1, 1),
+                                        last_date=dt.date(last_year + 2, 1, 1))

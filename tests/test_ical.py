@@ -155,3 +155,21 @@ def test_an_empty_group_writes_a_valid_empty_calendar(site_dir):
     site = site_of(site_dir, {})
     cal = parse(ical.feed(site, [], "пусто"))
     assert cal.walk("VEVENT") == []
+
+
+def test_spliced_feed_equals_the_librarys_own_serialisation(example):
+    """FeedWriter serialises each VEVENT once and joins them; the bytes must be what icalendar
+    itself writes for the same calendar."""
+    events = [e for e in example.events.values() if e.timezone == "Asia/Kamchatka"] + \
+        [e for e in example.events.values() if e.timezone == "Europe/Moscow" and not e.all_day][:3]
+    written = ical.FeedWriter(example).feed(events, "проверка")
+    cal = icalendar.Calendar.from_ical(written)
+    assert cal.to_ical() == written
+    rebuilt = icalendar.Calendar()
+    for key in ("PRODID", "VERSION", "CALSCALE", "METHOD", "X-WR-CALNAME", "X-WR-TIMEZONE"):
+        rebuilt.add(key, cal[key])
+    for component in cal.subcomponents:
+        rebuilt.add_component(component)
+    assert rebuilt.to_ical() == written
+    assert [str(c["TZID"]) for c in cal.walk("VTIMEZONE")] == ["Asia/Kamchatka", "Europe/Moscow"]
+    assert [c.name for c in cal.subcomponents] == ["VTIMEZONE"] * 2 + ["VEVENT"] * 4
