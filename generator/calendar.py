@@ -195,7 +195,8 @@ class Listing:
     shown: Event
     #: the instant the whole series ends (aware); the browser hides the item from then on.
     ends_at: dt.datetime
-    #: the item was upcoming on the build day (its series' last day is not over).
+    #: the item was upcoming on the build day (its series' last day is not over); in a list,
+    #: only if the list is a list of upcoming events (see `listings`).
     upcoming: bool
 
 
@@ -204,6 +205,16 @@ def listing(event: Event, today: dt.date) -> Listing:
     series = occurrences(event, horizon)
     shown = next((o for o in series if last_day(o) >= today), series[-1]) if event.repeat else event
     return Listing(event, shown, series[-1].end_at, last_day(series[-1]) >= today)
+
+
+def listings(events, today: dt.date, upcoming_list: bool | None = None) -> list[Listing]:
+    """A list's items. Only a list of upcoming events drops an item once it is over: with
+    `upcoming_list` None, a list is one when every item was upcoming on the build day (a mixed
+    list, such as the events a practice was shown at, keeps all its items)."""
+    items = [listing(e, today) for e in events]
+    if upcoming_list is None:
+        upcoming_list = all(item.upcoming for item in items)
+    return [dataclasses.replace(item, upcoming=upcoming_list and item.upcoming) for item in items]
 
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")

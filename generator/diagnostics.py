@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "E009": "якоря и ссылки YAML (& и *) не поддерживаются",
     "E010": "метаданные должны быть набором полей «ключ: значение»",
     "E011": "недопустимое имя файла (id)",
+    "E012": "ссылка на файл за пределами папки сайта",
     "E101": "неизвестное поле",
     "E102": "не заполнено обязательное поле",
     "E103": "значение неверного вида",
@@ -45,6 +46,12 @@ CODES: dict[str, str] = {
     "E301": "ошибка в файле данных сайта",
     "W101": "нет рекомендуемого раздела в описании",
     "W102": "ссылка без https",
+    "W201": "целевое значение показателя вне срока документа",
+    "W202": "выполнение показателя без целевого значения",
+    "W203": "этап вне срока документа",
+    "W204": "целевые значения меняются не в ту сторону",
+    "W205": "организация руководителя или автора не найдена",
+    "W206": "у муниципалитета нет организаций",
 }
 
 
@@ -118,8 +125,8 @@ def nearest(value: str, choices: Iterable[str], cutoff: float = 0.5) -> str | No
 
 def display_path(path: Path, root: Path) -> str:
     """Paths are shown relative to the site root with forward slashes, as in a pull request."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # resolve the folder, not the file: a link is named where it lies
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -73,7 +73,12 @@ class KopilkaPlugin(BasePlugin):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         intro = INTRO_FILE.removeprefix("content/")
+        docs = Path(config.docs_dir).resolve()
         for file in list(files):
+            from_docs = file.src_dir and Path(file.src_dir).resolve() == docs
+            if from_docs and not Path(file.abs_src_path).resolve().is_relative_to(self.root):
+                files.remove(file)  # a link out of the site is never published (check: E012)
+                continue
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)
         for uri, text in self.generated.pages.items():

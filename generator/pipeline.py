@@ -9,11 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.config import SiteConfig, load_config
-from generator.diagnostics import Diagnostic, Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
-from generator.load import discover, read_source
+from generator.load import discover, escaping_links, read_source
 from generator.models.common import ValidationContext
-from generator import calendar_pages, render
+from generator import calendar_pages, consistency, network, render
 from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
@@ -39,6 +39,7 @@ class Generated:
 #: Producers of pages and files from the Site, in order; each owns its own URIs.
 PRODUCERS: tuple = (
     render.outputs,
+    network.outputs,
     calendar_pages.outputs,
 )
 
@@ -64,6 +65,11 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
     diagnostics.extend(problems)
     vocabularies, problems = load_vocabularies(root)
     diagnostics.extend(problems)
+    for escaped in escaping_links(root):
+        diagnostics.add(Diagnostic(
+            display_path(escaped, root), 0, 0, "E012",
+            "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
+            value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
     context = ValidationContext(vocabularies, config.timezone)
     records = []
     for kind, path in discover(root):
@@ -78,6 +84,7 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
             diagnostics.extend(_check_files(source, entity, root))
     site, problems = link(records, root, config, vocabularies, today or build_date(config.timezone))
     diagnostics.extend(problems)
+    diagnostics.extend(consistency.check(site, records))
     return site, diagnostics
 
 

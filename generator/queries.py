@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from generator import calendar
 from generator.link import Site
-from generator.models import Association, Event, Organization, Practice, Program
+from generator.models import Association, Event, Organization, Practice
 
 
 def _title_key(entity) -> str:
@@ -88,11 +88,6 @@ def practice_facet_counts(site: Site, field: str, vocabulary: str) -> list[tuple
             if item:
                 counts[item] += 1
     return [(e.id, counts[e.id]) for e in site.vocabularies[vocabulary].entries if counts[e.id]]
-
-
-def programs_in_force(site: Site, today: dt.date) -> list[Program]:
-    return by_title(p for p in site.programs.values()
-                    if p.period and p.period.start <= today.year <= p.period.end and p.status == "published")
 
 
 def organizations_by_municipality(site: Site) -> list[tuple[str, list[Organization]]]:

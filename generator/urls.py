@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from generator.load import suggest_id
+
 #: content type -> folder of its pages in the built site.
 SECTIONS: dict[str, str] = {
     "practice": "practices",
@@ -10,6 +12,7 @@ SECTIONS: dict[str, str] = {
     "program": "programs",
     "organization": "organizations",
     "municipality": "municipalities",
+    "region": "regions",
 }
 
 
@@ -30,6 +33,16 @@ def page_url(src_uri: str) -> str:
 
 def entity_url(kind: str, entity_id: str) -> str:
     return page_url(page_uri(kind, entity_id))
+
+
+def region_id(title: str) -> str:
+    """A region has no record of its own: its id is its title, transliterated."""
+    return suggest_id(title)
+
+
+def facet_uri(kind: str, facet: str, value: str) -> str:
+    """A list of one section filtered by one facet value: `associations/uroven/munitsipalnyy.md`."""
+    return f"{SECTIONS[kind]}/{facet}/{value}.md"
 
 
 def relative(target_url: str, from_src_uri: str) -> str:

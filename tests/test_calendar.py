@@ -247,3 +247,12 @@ def test_event_json_ld_is_added_after_sanitising_and_cannot_be_broken_out_of(sit
     assert mixed["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
     assert [p["@type"] for p in mixed["location"]] == ["Place", "VirtualLocation"]
     assert "application/ld+json" not in page(out, "events/")  # only event pages carry it
+
+
+def test_only_a_list_of_upcoming_events_drops_items_once_they_are_over(site_dir):
+    site = site_of(site_dir, {"old": event_file("2026-11-01 10:00"), "new": event_file("2026-12-01 10:00")})
+    old, new = site.events["old"], site.events["new"]
+    assert [i.upcoming for i in calendar.listings([new], TODAY)] == [True]
+    assert [i.upcoming for i in calendar.listings([old, new], TODAY)] == [False, False]  # mixed: keep all
+    assert [i.upcoming for i in calendar.listings([old, new], TODAY, True)] == [False, True]
+    assert [i.upcoming for i in calendar.listings([new], TODAY, False)] == [False]
