@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
-from generator.sanitize import clean_html
+from generator.sanitize import clean_html, json_ld_script
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -93,7 +93,10 @@ class KopilkaPlugin(BasePlugin):
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
-        return clean_html(html)
+        # Structured data is built from records and escaped by `json_ld_script`, so it is added
+        # after the cleaner, which would (rightly) remove any script.
+        data = self.generated.json_ld.get(page.file.src_uri) if self.generated else None
+        return clean_html(html) + (json_ld_script(data) if data else "")
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in ("practices", "data"):

@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
 from generator.load import discover, escaping_links, read_source
 from generator.models.common import ValidationContext
-from generator import consistency, network, render, statdefs, statpages
+from generator import calendar_pages, consistency, network, render, statdefs, statpages
 from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
@@ -32,6 +32,8 @@ class Generated:
     assets: dict[str, str | bytes]
     #: site URI -> absolute path of a material file that lies outside MkDocs' docs folder.
     files: dict[str, Path]
+    #: src URI of a page -> schema.org data, added as JSON-LD after sanitising.
+    json_ld: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
 #: Producers of pages and files from the Site, in order; each owns its own URIs.
@@ -39,6 +41,7 @@ PRODUCERS: tuple = (
     render.outputs,
     network.outputs,
     statpages.outputs,
+    calendar_pages.outputs,
 )
 
 
@@ -130,7 +133,7 @@ def generate(root: Path, today: dt.date | None = None) -> tuple[Generated | None
         for entity in kind_map.values():
             for _, file in _attached_files(entity):
                 files[material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
-    return Generated(site, produced.pages, produced.assets, files), diagnostics
+    return Generated(site, produced.pages, produced.assets, files, produced.json_ld), diagnostics
 
 
 def _body(text: str) -> str:

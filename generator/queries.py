@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
+from generator import calendar
 from generator.link import Site
 from generator.models import Association, Event, Organization, Practice
 
@@ -29,10 +30,8 @@ def events_in_order(events) -> list[Event]:
 
 
 def split_events(events, today: dt.date) -> tuple[list[Event], list[Event]]:
-    """(upcoming in start order, past newest first). An event is past once its last day ended."""
-    upcoming = [e for e in events if e.last_day >= today]
-    past = [e for e in events if e.last_day < today]
-    return events_in_order(upcoming), list(reversed(events_in_order(past)))
+    """(upcoming in start order, past newest first). Past once the last day of the series ended."""
+    return calendar.split(events, today)
 
 
 def upcoming_events(site: Site, today: dt.date, limit: int | None = None) -> list[Event]:

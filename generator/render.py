@@ -15,7 +15,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import formatting, queries
+from generator import calendar, formatting, queries, urls
 from generator.link import Site
 from generator.outputs import Outputs
 from generator.urls import SECTIONS, entity_url, page_uri, relative
@@ -29,6 +29,7 @@ for _name in ("date_ru", "day_span", "event_when", "time_with_zone", "msk_label"
               "count_ru", "plural"):
     _ENV.filters[_name] = getattr(formatting, _name)
 _ENV.globals["MONTHS"] = formatting.MONTHS_NOMINATIVE
+_ENV.globals.update(cal=calendar, urls=urls)
 
 
 def _meta(title: str, description: str | None = None) -> str:
@@ -124,9 +125,6 @@ class Renderer:
                         pages=pages, total=len(practices),
                         page_link=lambda n, here=src: relative(
                             "practices/" if n == 1 else f"practices/page-{n}/", here))
-        upcoming, past = queries.split_events(site.events.values(), site.build_date)
-        self.render("events_index.md.j2", "events/index.md", "Мероприятия", None,
-                    upcoming=upcoming, past=past)
 
 
 def material_uri(source: str, file: str) -> str:
