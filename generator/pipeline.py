@@ -9,11 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.config import SiteConfig, load_config
-from generator.diagnostics import Diagnostic, Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
-from generator.load import discover, read_source
+from generator.load import discover, escaping_links, read_source
 from generator.models.common import ValidationContext
-from generator import guide, render
+from generator import calendar_pages, consistency, guide, network, render, statdefs, statpages
 from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
@@ -32,11 +32,16 @@ class Generated:
     assets: dict[str, str | bytes]
     #: site URI -> absolute path of a material file that lies outside MkDocs' docs folder.
     files: dict[str, Path]
+    #: src URI of a page -> schema.org data, added as JSON-LD after sanitising.
+    json_ld: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
 #: Producers of pages and files from the Site, in order; each owns its own URIs.
 PRODUCERS: tuple = (
     render.outputs,
+    network.outputs,
+    statpages.outputs,
+    calendar_pages.outputs,
     guide.outputs,
 )
 
@@ -62,6 +67,12 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
     diagnostics.extend(problems)
     vocabularies, problems = load_vocabularies(root)
     diagnostics.extend(problems)
+    for escaped in escaping_links(root):
+        diagnostics.add(Diagnostic(
+            display_path(escaped, root), 0, 0, "E012",
+            "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
+            value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
+    diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
     context = ValidationContext(vocabularies, config.timezone)
     records = []
     for kind, path in discover(root):
@@ -76,6 +87,7 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
             diagnostics.extend(_check_files(source, entity, root))
     site, problems = link(records, root, config, vocabularies, today or build_date(config.timezone))
     diagnostics.extend(problems)
+    diagnostics.extend(consistency.check(site, records))
     return site, diagnostics
 
 
@@ -122,7 +134,7 @@ def generate(root: Path, today: dt.date | None = None) -> tuple[Generated | None
         for entity in kind_map.values():
             for _, file in _attached_files(entity):
                 files[material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
-    return Generated(site, produced.pages, produced.assets, files), diagnostics
+    return Generated(site, produced.pages, produced.assets, files, produced.json_ld), diagnostics
 
 
 def _body(text: str) -> str:

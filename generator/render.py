@@ -15,7 +15,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import formatting, queries
+from generator import calendar, formatting, queries, urls
 from generator.link import Site
 from generator.outputs import Outputs
 from generator.urls import SECTIONS, entity_url, page_uri, relative
@@ -29,6 +29,7 @@ for _name in ("date_ru", "day_span", "event_when", "time_with_zone", "msk_label"
               "count_ru", "plural"):
     _ENV.filters[_name] = getattr(formatting, _name)
 _ENV.globals["MONTHS"] = formatting.MONTHS_NOMINATIVE
+_ENV.globals.update(cal=calendar, urls=urls)
 
 
 def _meta(title: str, description: str | None = None) -> str:
@@ -106,20 +107,8 @@ class Renderer:
             self.render("practice.md.j2", page_uri("practice", practice.id), practice.title,
                         practice.summary, p=practice,
                         related=queries.related_practices(site, practice))
-        for association in site.associations.values():
-            self.render("association.md.j2", page_uri("association", association.id),
-                        association.title, association.summary, a=association)
         for event in site.events.values():
             self.render("event.md.j2", page_uri("event", event.id), event.title, event.summary, e=event)
-        for program in site.programs.values():
-            self.render("program.md.j2", page_uri("program", program.id), program.title,
-                        program.summary, p=program)
-        for org in site.organizations.values():
-            self.render("organization.md.j2", page_uri("organization", org.id), org.title,
-                        org.summary, o=org)
-        for municipality in site.vocabularies.municipalities.values():
-            self.render("municipality.md.j2", page_uri("municipality", municipality.id),
-                        municipality.title, None, m=municipality)
         self._listings()
         return self.pages
 
@@ -136,18 +125,6 @@ class Renderer:
                         pages=pages, total=len(practices),
                         page_link=lambda n, here=src: relative(
                             "practices/" if n == 1 else f"practices/page-{n}/", here))
-        upcoming, past = queries.split_events(site.events.values(), site.build_date)
-        self.render("events_index.md.j2", "events/index.md", "Мероприятия", None,
-                    upcoming=upcoming, past=past)
-        self.render("associations_index.md.j2", "associations/index.md", "Методические объединения",
-                    None, groups=queries.associations_by_kind(site))
-        self.render("programs_index.md.j2", "programs/index.md", "Программные документы", None,
-                    items=queries.by_title(site.programs.values()),
-                    in_force=queries.programs_in_force(site, site.build_date))
-        self.render("organizations_index.md.j2", "organizations/index.md", "Организации", None,
-                    groups=queries.organizations_by_municipality(site))
-        self.render("municipalities_index.md.j2", "municipalities/index.md", "Муниципалитеты", None,
-                    regions=_by_region(site))
 
 
 def material_uri(source: str, file: str) -> str:
@@ -159,14 +136,7 @@ def material_uri(source: str, file: str) -> str:
     return posixpath.normpath(posixpath.join(folder, file))
 
 
-def _by_region(site: Site) -> list[tuple[str, list]]:
-    regions: dict[str, list] = {}
-    for municipality in site.vocabularies.municipalities.values():
-        regions.setdefault(municipality.region or "Регион не указан", []).append(municipality)
-    return sorted(regions.items())
-
-
 def outputs(site: Site, intro: str = "") -> Outputs:
-    """The core pages: home, one page per record and municipality, the section indexes."""
+    """The core pages: home, practices and events with their indexes (the network's are in network.py)."""
     return Outputs(pages=Renderer(site).all_pages(intro))
 

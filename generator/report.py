@@ -141,7 +141,8 @@ def changed_files(root: Path, base: str) -> tuple[set[str], bool]:
 
 
 def only_changed(diagnostics: Diagnostics, changed: set[str], removed: bool) -> tuple[list[Diagnostic], bool]:
-    """Problems of changed files and of the site's data files. -> (problems, whole site?).
+    """Problems of changed files, and errors of the site's data files (they stop every build,
+    so a pull request cannot pass with them). -> (problems, whole site?).
 
     A changed data file or a removed record can break files that did not change; then every
     problem of the site is reported.
@@ -149,4 +150,5 @@ def only_changed(diagnostics: Diagnostics, changed: set[str], removed: bool) -> 
     items = diagnostics.sorted()
     if removed or any(name.startswith(SITE_DATA) for name in changed):
         return items, True
-    return [d for d in items if d.path in changed or d.path.startswith(SITE_DATA)], False
+    return [d for d in items if d.path in changed
+            or (d.path.startswith(SITE_DATA) and d.severity == "error")], False

@@ -18,6 +18,7 @@ def test_init_creates_a_site_that_builds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "data/municipalities.yml" in result.stdout
     for rel in ("data/vocabularies.yml", "data/municipalities.yml", "data/site.yml", "mkdocs.yml",
+                "data/statistics.yml",
                 "README.md", "CONTRIBUTING.md", ".gitignore", "practices/.gitkeep",
                 ".github/workflows/pull-request.yml", ".github/workflows/publish.yml",
                 ".github/pull_request_template.md", "content/about.md"):
@@ -37,6 +38,7 @@ def test_init_creates_a_site_that_builds(tmp_path):
     build = run_kopilka("build", str(target), "--site-dir", str(out), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert build.returncode == 0, build.stderr
     assert "Как добавить практику" in page(out, "contributing")
+    assert "Организации по видам" in page(out, "stats/organizatsii-po-vidam")
     assert run_kopilka("linkcheck", str(out)).returncode == 0
 
     added = run_kopilka("new", "practice", "--title", "Первая практика", "--path", str(target))
