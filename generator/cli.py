@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -14,29 +13,40 @@ from generator.pipeline import check, generate, start_of_today
 
 
 def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) -> None:
-    items = diagnostics.sorted()
-    if fmt == "json":
-        json.dump([d.as_dict() for d in items], stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
-        return
-    current = None
-    for item in items:
-        if item.path != current:
-            current = item.path
-            stream.write(f"\n{item.path}\n")
-        stream.write("  " + item.format().replace("\n", "\n  ") + "\n")
-    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-    stream.write(f"\nОшибок: {errors}, предупреждений: {warnings}.\n")
+    from generator import report
+
+    report.write(diagnostics.sorted(), fmt, stream)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     site, diagnostics = check(Path(args.path))
-    _print_diagnostics(diagnostics, args.format)
-    if args.format == "text" and not diagnostics.errors and site is not None:
+    status = _report_check(args, diagnostics)
+    if args.format == "text" and not args.changed and not diagnostics.errors and site is not None:
         print(f"Проверено: практик {len(site.practices)}, мероприятий {len(site.events)}, "
               f"объединений {len(site.associations)}, документов {len(site.programs)}, "
               f"организаций {len(site.organizations)}.")
-    return 1 if diagnostics.errors else 0
+    return status
+
+
+def _report_check(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
+    """Print the check's problems in the chosen format; with --changed only those of the files
+    changed since the branch left the base (the whole site was checked, so references resolve)."""
+    from generator import report
+
+    root = Path(args.path).resolve()
+    items = diagnostics.sorted()
+    if args.changed:
+        try:
+            changed, removed = report.changed_files(root, args.base or report.default_base(root))
+        except report.GitError as error:
+            print(f"kopilka check --changed: {error}", file=sys.stderr)
+            return 2
+        items, whole = report.only_changed(diagnostics, changed, removed)
+        if args.format == "text":
+            print("Изменились данные сайта или удалена запись: показаны ошибки всего сайта." if whole
+                  else f"Изменённых файлов: {len(changed)}; показаны ошибки только в них.")
+    report.write(items, args.format, sys.stdout, report.repo_prefix(root) if args.format == "github" else "")
+    return 1 if any(d.severity == "error" for d in items) else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -73,7 +83,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     root = Path(args.path).resolve()
-    serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    # Dirty: a rebuild renders only the pages whose generated text changed (mkdocs_plugin.py).
+    serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
 
@@ -83,7 +94,11 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True)
     p = commands.add_parser("check", help="проверить все файлы сайта")
     p.add_argument("path", nargs="?", default=".")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text — для людей, github — аннотации в pull request, json — для программ")
+    p.add_argument("--changed", action="store_true",
+                   help="показать ошибки только в файлах, изменённых относительно --base")
+    p.add_argument("--base", help="базовая ветка или коммит для --changed (по умолчанию origin/main)")
     p.set_defaults(func=cmd_check)
     p = commands.add_parser("build", help="собрать сайт в папку site/")
     p.add_argument("path", nargs="?", default=".")
@@ -93,6 +108,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default=".")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
+    from generator.cli_site import add_commands
+
+    add_commands(commands)
     return main
 
 

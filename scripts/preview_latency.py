@@ -1,0 +1,127 @@
+"""How long `kopilka serve` takes to show an edit to one practice: edit -> the page served anew.
+
+Copies the example site into a temporary folder, starts `python -m generator serve` on
+127.0.0.1, edits one practice's title several times and polls its page until the new title is
+served. Prints every figure and the median in seconds. Bounded: each edit waits at most
+--timeout seconds, and the server is stopped at the end.
+
+    python scripts/preview_latency.py [--edits 5] [--timeout 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+def copy_site(target: Path) -> None:
+    for name in ("practices", "content", "data"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(url: str, marker: str, timeout: float, interval: float = 0.05) -> float | None:
+    """Seconds until `marker` is in the page at `url`, or None after `timeout`."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        text = fetch(url)
+        if text is not None and marker in text:
+            return time.monotonic() - start
+        time.sleep(interval)
+    return None
+
+
+def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None,
+            source: Path = REPO) -> dict:
+    """`source`: the checkout whose generator serves (to compare before and after a change)."""
+    with tempfile.TemporaryDirectory(prefix="kopilka-preview-") as tmp:
+        site = Path(tmp)
+        copy_site(site)
+        practice = practice or sorted(p.stem for p in (site / "practices").glob("*.md"))[0]
+        path = site / "practices" / f"{practice}.md"
+        original = path.read_text(encoding="utf-8")
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/practices/{practice}/"
+        log = open(site / "serve.log", "w+", encoding="utf-8")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", str(site), "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=source, stdout=log, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            started = time.monotonic()
+            if wait_for(url, "<html", timeout * 4) is None:
+                raise RuntimeError("kopilka serve did not start")
+            startup = time.monotonic() - started
+            time.sleep(1.0)  # let the watcher settle after the first build
+            figures = []
+            for number in range(edits):
+                marker = f"Правка номер {number} {time.monotonic_ns()}"
+                path.write_text(_retitle(original, marker), encoding="utf-8")
+                figure = wait_for(url, marker, timeout)
+                figures.append(figure)
+                time.sleep(0.5)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        log.close()
+        done = [f for f in figures if f is not None]
+        return {"practice": practice, "startup_s": round(startup, 2),
+                "edits_s": [None if f is None else round(f, 3) for f in figures],
+                "median_s": round(statistics.median(done), 3) if done else None,
+                "timeouts": len(figures) - len(done)}
+
+
+def _retitle(text: str, title: str) -> str:
+    """The practice with a new title line (the frontmatter's first `title:`)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("title:"):
+            lines[index] = f"title: {json.dumps(title, ensure_ascii=False)}"
+            break
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--source", type=Path, default=REPO,
+                        help="checkout whose generator serves (default: this one)")
+    args = parser.parse_args()
+    result = measure(args.edits, args.timeout, source=args.source.resolve())
+    print(json.dumps(result, ensure_ascii=False))
+    return 0 if result["timeouts"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Live preview: `kopilka serve` shows an edit to a practice, re-rendering only what changed."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("preview_latency", REPO / "scripts" / "preview_latency.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def example_copy(tmp_path) -> Path:
+    load_script().copy_site(tmp_path)
+    return tmp_path
+
+
+def test_dirty_rebuild_renders_only_the_edited_page(example_copy, monkeypatch):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.chdir(REPO)  # the plugin of this checkout, not an installed one
+    out = example_copy / "out"
+
+    def rebuild(first: bool = False) -> None:
+        config = load_config(str(example_copy / "mkdocs.yml"), site_dir=str(out))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=True)
+        build(config, dirty=True)
+
+    rebuild(first=True)
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 200
+    before = {p: p.stat().st_mtime_ns for p in pages}
+    time.sleep(0.05)
+    practice = sorted((example_copy / "practices").glob("*.md"))[0]
+    text = practice.read_text(encoding="utf-8")
+    practice.write_text(text.replace("## Актуальность\n", "## Актуальность\n\nНовый абзац превью.\n", 1),
+                        encoding="utf-8")
+    rebuild()
+    changed = {p.relative_to(out).as_posix() for p in pages if p.stat().st_mtime_ns != before[p]}
+    assert f"practices/{practice.stem}/index.html" in changed
+    assert changed <= {f"practices/{practice.stem}/index.html", "404.html"}
+    assert "Новый абзац превью." in (out / "practices" / practice.stem / "index.html").read_text(encoding="utf-8")
+
+
+def test_serve_shows_edits(tmp_path):
+    """The real server: every edit appears, bounded; figures are printed for the record."""
+    result = load_script().measure(edits=3, timeout=60)
+    print("preview:", result)
+    assert result["timeouts"] == 0, result
+
+
+def test_preview_polls_for_edits_more_often_than_mkdocs_default(tmp_path):
+    from generator.mkdocs_plugin import PREVIEW_POLL_SECONDS, KopilkaPlugin
+
+    class Observer:
+        _timeout = 0.5  # MkDocs' polling interval
+
+    class Server:
+        observer = Observer()
+        watched: list = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    (tmp_path / "practices").mkdir()
+    plugin = KopilkaPlugin()
+    plugin.root = tmp_path
+    server = Server()
+    plugin.on_serve(server, None, None)
+    assert server.observer._timeout == PREVIEW_POLL_SECONDS < 0.5
+    assert server.watched == [str(tmp_path / "practices")]
