@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.sanitize import clean_html
+from generator.search import SearchError, index_site, mark_page
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -88,7 +89,13 @@ class KopilkaPlugin(BasePlugin):
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
-        return clean_html(html)
+        return mark_page(self.generated.site, page.file.src_uri, clean_html(html))
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        try:
+            index_site(Path(config.site_dir))
+        except SearchError as error:
+            raise PluginError(f"Kopilka: {error}") from error
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in ("practices", "data"):

@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Diagnostics
 from generator.link import Site, link
 from generator.load import discover, read_source
 from generator.models.common import ValidationContext
-from generator import render
+from generator import bank, render
 from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
@@ -37,6 +37,7 @@ class Generated:
 #: Producers of pages and files from the Site, in order; each owns its own URIs.
 PRODUCERS: tuple = (
     render.outputs,
+    bank.outputs,
 )
 
 

@@ -16,7 +16,8 @@ _TAGS = {
     "th", "thead", "time", "tr", "u", "ul",
 }
 _COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-current",
-           "aria-hidden", "data-kp-last-day", "data-kp-local"}
+           "aria-hidden", "data-kp-last-day", "data-kp-local", "hidden", "data-kp-count", "data-kp-filter",
+           "data-kp-root", "data-kp-bundle", "data-pagefind-ignore"}
 _ATTRIBUTES = {
     "*": _COMMON,
     "a": {"href", "hreflang"},

@@ -36,3 +36,12 @@ def relative(target_url: str, from_src_uri: str) -> str:
     """A link from one page to another that works on any host and path, even from a file."""
     depth = page_url(from_src_uri).count("/")
     return "../" * depth + target_url if (depth or target_url) else "./"
+
+
+def facet_page_uri(facet: str, value: str | None = None, page: int = 1, column: str | None = None) -> str:
+    """Pages of the bank's facets: `practices/<facet>.md` (all values), `practices/<facet>/<value>.md`
+    (its practices), `…/<value>/page-2.md`; `column` adds a second value (subject × level cell)."""
+    if value is None:
+        return f"practices/{facet}.md"
+    stem = f"practices/{facet}/{value}" + (f"/{column}" if column else "")
+    return f"{stem}.md" if page == 1 else f"{stem}/page-{page}.md"
