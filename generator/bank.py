@@ -62,11 +62,11 @@ class BankPages:
     def cross_table(self) -> None:
         table = subject_level_table(self.site)
         for (subject, level), ids in sorted(table.cells.items()):
-            s, lv = self.indexes["subjects"].get(subject), self.indexes["levels"].get(level)
-            self.listing(f"{s.label}, {lv.label}", f"{s.label} · {lv.label}", ids,
+            row, column = self.indexes["subjects"].get(subject), self.indexes["levels"].get(level)
+            self.listing(f"{row.label}, {column.label}", f"{row.label} · {column.label}", ids,
                          lambda n, s=subject, lv=level: facet_page_uri("subjects", s, n, lv),
-                         [(f"Все практики: {s.label}", facet_page_uri("subjects", s)),
-                          (f"Все практики: {lv.label}", facet_page_uri("levels", lv))])
+                         [(f"Все практики: {row.label}", facet_page_uri("subjects", subject)),
+                          (f"Все практики: {column.label}", facet_page_uri("levels", level))])
         return table
 
     def all(self) -> dict[str, str]:
