@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.facets import FACETS, practice_values
 from generator.link import Site
+from generator.pagefind_order import BundleFormatError, stabilise
 from generator.urls import SECTIONS
 
 BUNDLE = "pagefind"
@@ -79,3 +80,7 @@ def index_site(site_dir: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
         raise SearchError(f"Pagefind завершился с ошибкой: {result.stderr.strip() or result.stdout.strip()}")
+    try:
+        stabilise(site_dir / BUNDLE)
+    except BundleFormatError as error:
+        raise SearchError(f"неизвестный формат индекса Pagefind: {error}") from error

@@ -155,7 +155,16 @@ def test_search_finds_an_inflected_russian_word(tab, base_url, site):
     assert about and about & set(titles), titles
     hrefs = tab.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
     assert all(h.startswith("/") and "index.html" not in h for h in hrefs)
+    assert any(not h.startswith("/practices/") for h in hrefs)  # events and others are found too
+    ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "search.png"))
+    # the section filter keeps practices only
+    tab.click("text=Раздел")
+    tab.click("label:has-text('Практики')")
+    tab.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result-link')]
+        .every(a => a.getAttribute('href').startsWith('/practices/'))""")
+    shown = tab.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+    assert shown and all(h.split("#")[0].rstrip("/").rsplit("/", 1)[-1] in site.practices for h in shown)
 
 
 def test_without_javascript_the_bank_lists_practices(browser, base_url, site):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import filecmp
 import html
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -146,14 +145,8 @@ def test_pages_are_in_russian_and_navigation_lists_sections_only(example_build, 
         assert practice_id not in nav
 
 
-#: Pagefind writes its filter chunks in hash-map order (Pagefind issue #638): the one part of a
-#: build that is not byte-identical. Its words index and page fragments are.
-_UNSTABLE = re.compile(r"^pagefind/(filter/.*|pagefind-entry\.json|pagefind\..*\.pf_meta)$")
-
-
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not _UNSTABLE.match(p.relative_to(root).as_posix())}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_two_builds_are_byte_identical_and_plain_mkdocs_gives_the_same_site(example_build, tmp_path):
