@@ -92,8 +92,10 @@ class FacetIndex:
     def get(self, slug: str) -> FacetValue | None:
         return self.by_slug.get(slug)
 
-    def slug_of(self, raw: object) -> str:
-        return value_slug(self.spec, raw)
+    def largest(self, limit: int) -> list[FacetValue]:
+        """The `limit` values with most practices, in display order: a long facet's summary."""
+        ranked = sorted(range(len(self.values)), key=lambda n: (-self.values[n].count, n))[:limit]
+        return [self.values[n] for n in sorted(ranked)]
 
 
 def value_slug(spec: FacetSpec, raw: object) -> str:

@@ -115,3 +115,21 @@ def test_long_lists_are_paginated(site_dir):
     practice = page(root / "site", "practices/p00/")
     assert 'data-kp-count="12"' in practice and 'href="../../practices/levels/ooo/"' in practice
     assert (root / "site" / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_synthetic_bank_is_valid_and_indexed(tmp_path):
+    from benchmarks.synth import make_site
+    make_site(tmp_path / "bank", 30)
+    site, diagnostics = check(tmp_path / "bank")
+    assert not diagnostics.errors and len(site.practices) == 30
+    index = bank_export.filter_index(site)
+    assert len(index["practices"]) == 30 and index["words"]["tokens"]
+
+
+def test_a_long_facet_is_summarised_by_its_largest_values(site):
+    index = facet_indexes(site)["authors"]
+    top = index.largest(3)
+    assert len(top) == 3
+    assert min(v.count for v in top) >= max(v.count for v in index.values if v not in top)
+    order = [index.values.index(v) for v in top]
+    assert order == sorted(order)
