@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.sanitize import clean_html, json_ld_script
+from generator.search import SearchError, index_site, mark_page
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -120,7 +121,18 @@ class KopilkaPlugin(BasePlugin):
         # Structured data is built from records and escaped by `json_ld_script`, so it is added
         # after the cleaner, which would (rightly) remove any script.
         data = self.generated.json_ld.get(page.file.src_uri) if self.generated else None
-        return clean_html(html) + (json_ld_script(data) if data else "")
+        html = mark_page(self.generated.site, page.file.src_uri, clean_html(html))
+        return html + (json_ld_script(data) if data else "")
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # A preview re-indexes only on its first build: Pagefind over the whole site would cost
+        # more than the edit's own rebuild. Published builds are always indexed afresh.
+        if _PREVIEW["dirty"] and (Path(config.site_dir) / "pagefind").is_dir():
+            return
+        try:
+            index_site(Path(config.site_dir))
+        except SearchError as error:
+            raise PluginError(f"Kopilka: {error}") from error
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # MkDocs polls the watched folders every 0.5 s; a preview should not wait for that. A

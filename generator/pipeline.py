@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
 from generator.load import discover, escaping_links, read_source
 from generator.models.common import ValidationContext
-from generator import calendar_pages, consistency, guide, network, render, statdefs, statpages
+from generator import bank, calendar_pages, consistency, guide, network, render, statdefs, statpages
 from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
@@ -43,6 +43,7 @@ PRODUCERS: tuple = (
     statpages.outputs,
     calendar_pages.outputs,
     guide.outputs,
+    bank.outputs,
 )
 
 

@@ -15,10 +15,10 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator import calendar, formatting, queries, urls
+from generator import calendar, facets, formatting, queries, urls
 from generator.link import Site
 from generator.outputs import Outputs
-from generator.urls import SECTIONS, entity_url, page_uri, relative
+from generator.urls import SECTIONS, entity_url, facet_page_uri, page_uri, page_url, relative
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
@@ -87,7 +87,11 @@ class Renderer:
         def material_url(entity, file: str) -> str:
             return relative(material_uri(entity.source, file), here)
 
-        return dict(site=site, here=here, url=url, link=link, label=label, labels=labels,
+        def facet_url(key: str, slug: str | None = None, page: int = 1, column: str | None = None) -> str:
+            return relative(page_url(facet_page_uri(key, slug, page, column)), here)
+
+        return dict(site=site, here=here, facet_url=facet_url, indexes=facets.facet_indexes(site),
+                    facet_values=lambda key, p: facets.practice_values(site, key, p), url=url, link=link, label=label, labels=labels,
                     section=section, asset=asset, material_url=material_url, vocab=vocab, q=queries, today=site.build_date,
                     municipality_title=lambda m: vocab.municipalities[m].title if m in vocab.municipalities else m)
 

@@ -19,7 +19,8 @@ _TAGS = {
 }
 _COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-current",
            "aria-hidden", "data-kp-last-day", "data-kp-local",
-           "data-kp-local-end", "data-kp-end", "data-kp-upcoming", "data-kp-date", "hidden"}
+           "data-kp-local-end", "data-kp-end", "data-kp-upcoming", "data-kp-date", "hidden",
+           "data-kp-count", "data-kp-filter", "data-kp-root", "data-kp-bundle", "data-pagefind-ignore"}
 _ATTRIBUTES = {
     "*": _COMMON,
     "a": {"href", "hreflang", "download", "rel"},

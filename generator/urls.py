@@ -81,3 +81,10 @@ def feed_uri(kind: str | None = None, key: str | None = None) -> str:
 def event_ics_uri(event_id: str) -> str:
     """One event's file, behind «Добавить в календарь»."""
     return f"events/{event_id}.ics"
+def facet_page_uri(facet: str, value: str | None = None, page: int = 1, column: str | None = None) -> str:
+    """Pages of the bank's facets: `practices/<facet>.md` (all values), `practices/<facet>/<value>.md`
+    (its practices), `…/<value>/page-2.md`; `column` adds a second value (subject × level cell)."""
+    if value is None:
+        return f"practices/{facet}.md"
+    stem = f"practices/{facet}/{value}" + (f"/{column}" if column else "")
+    return f"{stem}.md" if page == 1 else f"{stem}/page-{page}.md"

@@ -1,0 +1,294 @@
+/* Kopilka: the practice bank's faceted filter. Plain JavaScript, no framework, no network but
+   the site's own practices/filter.json (schema: generator/bank_export.py).
+
+   AND across facets, OR within a facet; words narrow by title and summary; every value shows how
+   many results choosing it would give; the state lives in the URL (?levels=ooo&q=…&sort=year),
+   so a link shares it and back/forward restore it. Without JavaScript the static list stays. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-kp-filter]");
+  if (!box || !window.fetch) return;
+
+  var PAGE = 50, FEW = 8, MANY = 300;
+  var root = box.getAttribute("data-kp-root") || "./";
+  var facets, rows, prefix, tokens, postings, yearOf;
+  var state = { sel: {}, q: "", sort: "title", shown: PAGE };
+  var expanded = {};
+
+  function plural(n, one, few, many) {
+    var m10 = n % 10, m100 = n % 100;
+    var word = m10 === 1 && m100 !== 11 ? one : m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14) ? few : many;
+    return n.toLocaleString("ru-RU") + "\u00a0" + word;
+  }
+  function esc(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function norm(text) { return text.toLowerCase().replace(/ё/g, "е"); }
+
+  /* --- the index ------------------------------------------------------------------------- */
+
+  function prepare(json) {
+    facets = json.facets.map(function (f, i) {
+      var bySlug = {};
+      f.values.forEach(function (v, code) { bySlug[v[0]] = code; });
+      return { key: f.key, title: f.title, values: f.values, bySlug: bySlug, col: i + 2 };
+    });
+    rows = json.practices;
+    prefix = json.words.prefix;
+    tokens = json.words.tokens;
+    postings = json.words.postings;
+    var years = facets.filter(function (f) { return f.key === "years"; })[0];
+    yearOf = rows.map(function (r) { return years && r[years.col].length ? +years.values[r[years.col][0]][0] : 0; });
+  }
+
+  /* A query word matches the tokens that start with its first letters: `prefix` letters for a
+     long word, one letter less than the word for a short one, so «урока» finds «урок». */
+  function wordKey(word) {
+    if (word.length <= 3) return word;
+    return word.slice(0, Math.min(prefix, Math.max(3, word.length - 1)));
+  }
+  function rowsWithWord(word) {
+    var key = wordKey(word), found = new Uint8Array(rows.length);
+    var lo = 0, hi = tokens.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (tokens[mid] < key) lo = mid + 1; else hi = mid; }
+    for (var t = lo; t < tokens.length && tokens[t].lastIndexOf(key, 0) === 0; t++) {
+      var list = postings[t], row = 0;
+      for (var k = 0; k < list.length; k++) { row += list[k]; found[row] = 1; }
+    }
+    return found;
+  }
+  function wordMask(q) {
+    var words = (norm(q).match(/[0-9a-zа-я]+/g) || []).filter(function (w) { return w.length >= 3; });
+    if (!words.length) return null;
+    var mask = null;
+    words.forEach(function (w) {
+      var m = rowsWithWord(w);
+      if (!mask) mask = m; else for (var i = 0; i < mask.length; i++) mask[i] &= m[i];
+    });
+    return mask;
+  }
+
+  /* One pass over the rows: a row failing no selected facet is a result and counts for every
+     facet; a row failing exactly one facet counts only for that facet («what would I get if I
+     also chose this value»). */
+  function compute() {
+    var active = [], chosen = [];
+    facets.forEach(function (f, i) {
+      var s = state.sel[f.key];
+      if (s && s.length) {
+        var set = new Uint8Array(f.values.length);
+        s.forEach(function (slug) { if (slug in f.bySlug) set[f.bySlug[slug]] = 1; });
+        active.push(i); chosen[i] = set;
+      }
+    });
+    var counts = facets.map(function (f) { return new Int32Array(f.values.length); });
+    var mask = wordMask(state.q), results = [];
+    for (var r = 0; r < rows.length; r++) {
+      if (mask && !mask[r]) continue;
+      var row = rows[r], fails = 0, failed = -1;
+      for (var a = 0; a < active.length; a++) {
+        var i = active[a], codes = row[facets[i].col], set = chosen[i], hit = false;
+        for (var c = 0; c < codes.length; c++) if (set[codes[c]]) { hit = true; break; }
+        if (!hit) { fails++; failed = i; if (fails > 1) break; }
+      }
+      if (fails === 0) {
+        results.push(r);
+        for (var f = 0; f < facets.length; f++) {
+          var cs = row[facets[f].col], cnt = counts[f];
+          for (var k = 0; k < cs.length; k++) cnt[cs[k]]++;
+        }
+      } else if (fails === 1) {
+        var fc = row[facets[failed].col], fcnt = counts[failed];
+        for (var j = 0; j < fc.length; j++) fcnt[fc[j]]++;
+      }
+    }
+    if (state.sort === "year") results.sort(function (x, y) { return yearOf[y] - yearOf[x] || x - y; });
+    return { results: results, counts: counts };
+  }
+
+  /* --- the URL ------------------------------------------------------------------------------ */
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    state.sel = {};
+    facets.forEach(function (f) {
+      var v = params.get(f.key);
+      if (v) state.sel[f.key] = v.split(",").filter(function (s) { return s in f.bySlug; });
+    });
+    state.q = params.get("q") || "";
+    state.sort = params.get("sort") === "year" ? "year" : "title";
+    state.shown = PAGE;
+  }
+  function writeUrl(push) {
+    var params = new URLSearchParams(location.search);
+    facets.forEach(function (f) {
+      var s = state.sel[f.key];
+      if (s && s.length) params.set(f.key, s.join(",")); else params.delete(f.key);
+    });
+    if (state.q.trim()) params.set("q", state.q.trim()); else params.delete("q");
+    if (state.sort === "year") params.set("sort", "year"); else params.delete("sort");
+    var query = params.toString().replace(/%2C/g, ",");
+    var url = location.pathname + (query ? "?" + query : "") + location.hash;
+    if (url !== location.pathname + location.search + location.hash) {
+      history[push ? "pushState" : "replaceState"](null, "", url);
+    }
+  }
+
+  /* --- drawing ------------------------------------------------------------------------------ */
+
+  function labelsOf(row, key) {
+    var f = facets.filter(function (x) { return x.key === key; })[0];
+    return f ? row[f.col].map(function (c) { return f.values[c][1]; }).join(", ") : "";
+  }
+  function facetHtml(f, i, counts) {
+    var selected = state.sel[f.key] || [], cnt = counts[i];
+    var order = [];
+    for (var c = 0; c < f.values.length; c++) {
+      if (cnt[c] || selected.indexOf(f.values[c][0]) >= 0) order.push(c);
+    }
+    var big = f.values.length > 40;
+    if (big) order.sort(function (x, y) { return cnt[y] - cnt[x] || x - y; });
+    var limit = expanded[f.key] ? MANY : FEW, shown = order.slice(0, limit);
+    if (big) order.slice(limit).forEach(function (c) { if (selected.indexOf(f.values[c][0]) >= 0) shown.push(c); });
+    var open = selected.length || i < 4 ? " open" : "";
+    var html = '<details class="kp-f"' + open + ' data-kp-facet="' + esc(f.key) + '"><summary>' + esc(f.title) +
+      (selected.length ? ' <span class="kp-f-chosen">' + selected.length + "</span>" : "") + "</summary><ul>";
+    shown.forEach(function (c) {
+      var slug = f.values[c][0], on = selected.indexOf(slug) >= 0;
+      html += '<li><label><input type="checkbox" data-kp-key="' + esc(f.key) + '" value="' + esc(slug) + '"' +
+        (on ? " checked" : "") + "> " + esc(f.values[c][1]) + ' <span class="kp-n">' + cnt[c] + "</span></label></li>";
+    });
+    html += "</ul>";
+    if (order.length > limit && !expanded[f.key]) {
+      html += '<button type="button" class="kp-f-more" data-kp-more="' + esc(f.key) + '">Показать все (' +
+        order.length + ")</button>";
+    } else if (order.length > MANY) {
+      html += '<p class="kp-f-note">Показаны ' + MANY + " значений из " + order.length + "; уточните выбор.</p>";
+    }
+    if (!order.length) html += '<p class="kp-f-note">Нет значений при этом выборе.</p>';
+    return html + "</details>";
+  }
+  function resultHtml(r) {
+    var row = rows[r], id = row[0];
+    return '<li><a href="' + esc(root + "practices/" + id + "/") + '">' + esc(row[1]) + '</a><span class="kp-meta">' +
+      esc([labelsOf(row, "organizations"), labelsOf(row, "levels"), labelsOf(row, "subjects"), yearOf[r] || ""]
+        .filter(Boolean).join(" · ")) + "</span></li>";
+  }
+
+  var ui = {};
+  function build() {
+    box.innerHTML =
+      '<div class="kp-f-side"><div class="kp-f-facets"></div></div>' +
+      '<div class="kp-f-main">' +
+      '<div class="kp-f-bar"><label class="kp-f-words">Слова в названии и аннотации ' +
+      '<input type="search" name="q" autocomplete="off" placeholder="например, наставничество"></label>' +
+      '<label class="kp-f-sort">Порядок <select name="sort"><option value="title">по названию</option>' +
+      '<option value="year">сначала новые</option></select></label></div>' +
+      '<p class="kp-f-count" aria-live="polite"></p>' +
+      '<p class="kp-f-chips"></p>' +
+      '<ul class="kp-list kp-f-results"></ul>' +
+      '<button type="button" class="kp-f-next md-button">Показать ещё</button></div>';
+    ui.facets = box.querySelector(".kp-f-facets");
+    ui.words = box.querySelector("input[name=q]");
+    ui.sort = box.querySelector("select[name=sort]");
+    ui.count = box.querySelector(".kp-f-count");
+    ui.chips = box.querySelector(".kp-f-chips");
+    ui.results = box.querySelector(".kp-f-results");
+    ui.next = box.querySelector(".kp-f-next");
+  }
+
+  var version = 0;
+  function update() {
+    var t0 = performance.now();
+    var out = compute();
+    var open = {};
+    Array.prototype.forEach.call(ui.facets.querySelectorAll("details"), function (d) {
+      open[d.getAttribute("data-kp-facet")] = d.open;
+    });
+    ui.facets.innerHTML = facets.map(function (f, i) { return facetHtml(f, i, out.counts); }).join("");
+    Array.prototype.forEach.call(ui.facets.querySelectorAll("details"), function (d) {
+      var key = d.getAttribute("data-kp-facet");
+      if (key in open && !(state.sel[key] || []).length) d.open = open[key];
+    });
+    if (ui.words.value !== state.q && document.activeElement !== ui.words) ui.words.value = state.q;
+    ui.sort.value = state.sort;
+    var n = out.results.length;
+    ui.count.textContent = "Найдено: " + plural(n, "практика", "практики", "практик") +
+      (n === rows.length ? "" : " из " + rows.length.toLocaleString("ru-RU"));
+    var chips = [];
+    facets.forEach(function (f) {
+      (state.sel[f.key] || []).forEach(function (slug) {
+        chips.push('<button type="button" class="kp-chip" data-kp-key="' + esc(f.key) + '" data-kp-slug="' + esc(slug) +
+          '" title="Убрать">' + esc(f.values[f.bySlug[slug]][1]) + " ×</button>");
+      });
+    });
+    if (chips.length || state.q) chips.push('<button type="button" class="kp-chip kp-chip--reset" data-kp-reset>Сбросить всё</button>');
+    ui.chips.innerHTML = chips.join(" ");
+    ui.results.innerHTML = out.results.slice(0, state.shown).map(resultHtml).join("");
+    ui.next.hidden = n <= state.shown;
+    version++;
+    box.setAttribute("data-kp-version", String(version));
+    box.setAttribute("data-kp-results", String(n));
+    window.kopilkaFilter.lastUpdateMs = performance.now() - t0;
+  }
+
+  function toggle(key, slug, on) {
+    var s = (state.sel[key] || []).filter(function (x) { return x !== slug; });
+    if (on) s.push(slug);
+    state.sel[key] = s;
+    state.shown = PAGE;
+    writeUrl(true);
+    update();
+  }
+
+  function wire() {
+    box.addEventListener("change", function (e) {
+      var t = e.target;
+      if (t.matches("input[type=checkbox][data-kp-key]")) toggle(t.getAttribute("data-kp-key"), t.value, t.checked);
+      else if (t === ui.sort) { state.sort = t.value; writeUrl(true); update(); }
+    });
+    box.addEventListener("click", function (e) {
+      var t = e.target.closest("button");
+      if (!t) return;
+      if (t.hasAttribute("data-kp-more")) { expanded[t.getAttribute("data-kp-more")] = true; update(); }
+      else if (t.hasAttribute("data-kp-slug")) toggle(t.getAttribute("data-kp-key"), t.getAttribute("data-kp-slug"), false);
+      else if (t.hasAttribute("data-kp-reset")) { state.sel = {}; state.q = ""; ui.words.value = ""; writeUrl(true); update(); }
+      else if (t === ui.next) { state.shown += PAGE; update(); }
+    });
+    var timer = null, typing = false;
+    ui.words.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        state.q = ui.words.value;
+        state.shown = PAGE;
+        writeUrl(!typing);  // one history entry per search, not one per letter
+        typing = true;
+        update();
+      }, 150);
+    });
+    ui.words.addEventListener("change", function () { typing = false; });
+    window.addEventListener("popstate", function () { readUrl(); typing = false; update(); });
+  }
+
+  var ready = fetch(box.getAttribute("data-kp-filter"))
+    .then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    })
+    .then(function (json) {
+      prepare(json);
+      build();
+      readUrl();
+      wire();
+      Array.prototype.forEach.call(document.querySelectorAll(".kp-static"), function (el) { el.hidden = true; });
+      box.hidden = false;
+      update();
+      box.setAttribute("data-kp-ready", "");
+    })
+    .catch(function (error) {  // the static list stays: nothing is lost without the filter
+      box.setAttribute("data-kp-error", String(error));
+    });
+  window.kopilkaFilter = { ready: ready, lastUpdateMs: null };
+})();

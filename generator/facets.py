@@ -1,0 +1,190 @@
+"""Facet indexes of the practice bank: queries over the Site, value -> practices.
+
+A facet is one way to slice the bank (levels, subjects, type, …). Every value of a facet has a
+URL slug, a label and the ids of its practices, newest first. The static facet pages, the counts
+on practice pages, the browser filter's index and the open-data export all read these indexes,
+so a count is the same wherever it is shown.
+
+Free-text facets (tags, authors) are keyed by the slug of the text: two spellings that differ
+only in case, spacing or punctuation («Иванова М.П.», «Иванова М. П.») are one value, shown with
+its most frequent spelling.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter, defaultdict
+from typing import Callable
+
+from generator.link import Site
+from generator.load import suggest_id
+from generator.models import Practice
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetSpec:
+    """How one facet reads a practice. `key` is also the facet's folder under `practices/`."""
+
+    key: str
+    title: str
+    #: practice -> the raw values it has for this facet (ids, years or free text).
+    values: Callable[[Site, Practice], tuple]
+    #: vocabulary whose order and labels the values follow, if any.
+    vocabulary: str | None = None
+    #: offered as a Pagefind search filter (small facets only: every filter is downloaded).
+    searchable: bool = False
+
+
+def _vocabulary_field(field: str) -> Callable[[Site, Practice], tuple]:
+    def read(site: Site, practice: Practice) -> tuple:
+        value = getattr(practice, field)
+        return tuple(value) if isinstance(value, tuple) else ((value,) if value else ())
+    return read
+
+
+FACETS: tuple[FacetSpec, ...] = (
+    FacetSpec("levels", "Уровни образования", _vocabulary_field("levels"), "levels", True),
+    FacetSpec("subjects", "Предметы", _vocabulary_field("subjects"), "subjects", True),
+    FacetSpec("types", "Тип практики", _vocabulary_field("type"), "practice_types", True),
+    FacetSpec("topics", "Темы", _vocabulary_field("topics"), "topics", True),
+    FacetSpec("municipalities", "Муниципалитеты",
+              lambda site, p: tuple(m for m in (site.municipality_of(p),) if m), None, True),
+    FacetSpec("organizations", "Организации", lambda site, p: (p.organization,)),
+    FacetSpec("years", "Год описания", lambda site, p: (p.year,), None, True),
+    FacetSpec("stages", "Этап", _vocabulary_field("stage"), "practice_stages"),
+    FacetSpec("evidence", "Доказанность", _vocabulary_field("evidence"), "evidence_levels"),
+    FacetSpec("tags", "Метки", lambda site, p: p.tags),
+    FacetSpec("authors", "Авторы", lambda site, p: tuple(" ".join(a.name.split()) for a in p.authors)),
+)
+SPECS: dict[str, FacetSpec] = {spec.key: spec for spec in FACETS}
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetValue:
+    slug: str
+    label: str
+    #: practice ids, newest year first, then by title.
+    practices: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.practices)
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetIndex:
+    spec: FacetSpec
+    #: values in display order: vocabulary order, years newest first, other facets by label.
+    values: tuple[FacetValue, ...]
+    by_slug: dict[str, FacetValue] = dataclasses.field(compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    def get(self, slug: str) -> FacetValue | None:
+        return self.by_slug.get(slug)
+
+    def largest(self, limit: int) -> list[FacetValue]:
+        """The `limit` values with most practices, in display order: a long facet's summary."""
+        ranked = sorted(range(len(self.values)), key=lambda n: (-self.values[n].count, n))[:limit]
+        return [self.values[n] for n in sorted(ranked)]
+
+
+def value_slug(spec: FacetSpec, raw: object) -> str:
+    """A value's URL slug: ids as they are, years as digits, free text transliterated."""
+    text = str(raw)
+    return text if _SLUG.match(text) else suggest_id(text)
+
+
+def newest_first(site: Site, ids) -> list[str]:
+    """Practice ids by year (newest first), then by title: the order of every facet list."""
+    titles = {i: site.practices[i].title.lower().replace("ё", "е").lstrip("«\"'") for i in ids}
+    return sorted(titles, key=lambda i: (-site.practices[i].year, titles[i], i))
+
+
+def _label(site: Site, spec: FacetSpec, raw: object) -> str:
+    if spec.vocabulary:
+        entry = site.vocabularies[spec.vocabulary].by_id.get(raw)
+        return entry.label if entry else str(raw)
+    if spec.key == "municipalities":
+        item = site.vocabularies.municipalities.get(raw)
+        return item.title if item else str(raw)
+    if spec.key == "organizations":
+        org = site.organizations.get(raw)
+        return org.display_title if org else str(raw)
+    return str(raw)
+
+
+def _build(site: Site, spec: FacetSpec) -> FacetIndex:
+    members: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for practice in site.practices.values():
+        for raw in dict.fromkeys(spec.values(site, practice)):
+            slug = value_slug(spec, raw)
+            if practice.id not in members[slug][-1:]:
+                members[slug].append(practice.id)
+            spellings[slug][raw] += 1
+    raws = {slug: min(c.items(), key=lambda item: (-item[1], str(item[0])))[0] for slug, c in spellings.items()}
+    values = [FacetValue(slug, _label(site, spec, raws[slug]), tuple(newest_first(site, ids)))
+              for slug, ids in members.items()]
+    if spec.vocabulary:
+        position = site.vocabularies[spec.vocabulary].position
+        values.sort(key=lambda v: position(raws[v.slug]))
+    elif spec.key == "years":
+        values.sort(key=lambda v: -int(v.slug))
+    else:
+        values.sort(key=lambda v: (v.label.lower().replace("ё", "е").lstrip("«\"'"), v.slug))
+    return FacetIndex(spec, tuple(values), {v.slug: v for v in values})
+
+
+_cache: list = []  # [(site, {key: FacetIndex})]: a page build asks thousands of times
+
+
+def facet_indexes(site: Site) -> dict[str, FacetIndex]:
+    """Every facet of the bank, in FACETS order. Computed once per Site."""
+    if _cache and _cache[0][0] is site:
+        return _cache[0][1]
+    indexes = {spec.key: _build(site, spec) for spec in FACETS}
+    _cache[:] = [(site, indexes)]
+    return indexes
+
+
+def practice_values(site: Site, key: str, practice: Practice) -> list[FacetValue]:
+    """The values of one facet a practice has, in the practice's own order."""
+    index = facet_indexes(site)[key]
+    found = (index.get(value_slug(index.spec, raw)) for raw in dict.fromkeys(index.spec.values(site, practice)))
+    return [value for value in found if value is not None]
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossTable:
+    """Subject × level: which practices have both. Rows and columns keep vocabulary order."""
+
+    rows: tuple[FacetValue, ...]
+    columns: tuple[FacetValue, ...]
+    #: (row slug, column slug) -> practice ids, newest first; only non-empty cells.
+    cells: dict[tuple[str, str], tuple[str, ...]]
+
+    def cell(self, row: str, column: str) -> tuple[str, ...]:
+        return self.cells.get((row, column), ())
+
+
+def subject_level_table(site: Site) -> CrossTable:
+    indexes = facet_indexes(site)
+    subjects, levels = indexes["subjects"].values, indexes["levels"].values
+    cells = {}
+    for subject in subjects:
+        in_subject = set(subject.practices)
+        for level in levels:
+            both = tuple(i for i in level.practices if i in in_subject)
+            if both:
+                cells[(subject.slug, level.slug)] = both
+    return CrossTable(subjects, levels, cells)

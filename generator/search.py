@@ -1,0 +1,86 @@
+"""Full-text search with Pagefind: mark the record pages, then index the built site.
+
+Material's own search (lunr) builds one index that every visitor downloads whole; Pagefind writes
+a chunked index (`pagefind/`) with Russian stemming, and a query downloads only the chunks of its
+words. Only record pages are indexed: their content is wrapped in `data-pagefind-body`, with the
+title and filters as attributes (escaped, added after sanitising). Listing pages are not indexed,
+so a practice is found once, on its own page.
+"""
+
+from __future__ import annotations
+
+import html
+import subprocess
+from pathlib import Path
+
+from generator.facets import FACETS, practice_values
+from generator.link import Site
+from generator.pagefind_order import BundleFormatError, stabilise
+from generator.urls import SECTIONS
+
+BUNDLE = "pagefind"
+#: Kind of record -> the name of its section in the search filter «Раздел».
+SECTION_TITLES = {"practice": "Практики", "event": "Мероприятия", "association": "Объединения",
+                  "program": "Документы", "organization": "Организации"}
+_SOURCES = {f"{folder}/": kind for kind, folder in SECTIONS.items() if kind in SECTION_TITLES}
+
+
+class SearchError(RuntimeError):
+    """Pagefind could not index the site (missing binary or a failed run)."""
+
+
+def record_of(site: Site, src_uri: str):
+    """(kind, record) when `src_uri` is a record's own page (`practices/<id>.md`), else None."""
+    folder, _, name = src_uri.rpartition("/")
+    kind = _SOURCES.get(folder + "/")
+    if kind is None or not name.endswith(".md"):
+        return None
+    entity = site.entity(kind, name[:-3])
+    return (kind, entity) if entity is not None else None
+
+
+def filters(site: Site, kind: str, entity) -> list[tuple[str, str]]:
+    """(filter name, value) pairs for one record: its section, and a practice's small facets."""
+    found = [("Раздел", SECTION_TITLES[kind])]
+    if kind == "practice":
+        for spec in FACETS:
+            if spec.searchable:
+                found += [(spec.title, v.label) for v in practice_values(site, spec.key, entity)]
+    return found
+
+
+def mark_page(site: Site, src_uri: str, content: str) -> str:
+    """A record page's HTML wrapped for Pagefind; any other page is returned unchanged."""
+    found = record_of(site, src_uri)
+    if found is None:
+        return content
+    kind, entity = found
+    # Element forms, not `name:value` attributes: a comma in a value would split it there.
+    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value, quote=False)}</span>'
+                    for name, value in filters(site, kind, entity))
+    title = html.escape(entity.title, quote=False)
+    # The page's own <h1> moves inside the indexed part (Material adds one only when the content
+    # has none), so the title is searched with a heading's weight and shown as the result title.
+    return f'<div data-pagefind-body><div hidden data-pagefind-ignore>{marks}</div><h1>{title}</h1>{content}</div>'
+
+
+
+def pagefind_binary() -> Path:
+    try:
+        from pagefind_bin import get_executable
+        return get_executable()
+    except (ImportError, FileNotFoundError) as error:
+        raise SearchError("не найден Pagefind: установите пакет «pagefind[bin]»") from error
+
+
+def index_site(site_dir: Path) -> None:
+    """Write the search bundle into `<site_dir>/pagefind/`. Russian stemming: pages say lang="ru"."""
+    command = [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", BUNDLE,
+               "--force-language", "ru", "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    if result.returncode != 0:
+        raise SearchError(f"Pagefind завершился с ошибкой: {result.stderr.strip() or result.stdout.strip()}")
+    try:
+        stabilise(site_dir / BUNDLE)
+    except BundleFormatError as error:
+        raise SearchError(f"неизвестный формат индекса Pagefind: {error}") from error

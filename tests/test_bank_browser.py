@@ -1,0 +1,180 @@
+"""The bank in real headless Chromium: the faceted filter, shared URLs, Russian search, no-JS.
+
+Expectations come from the records and the static facet pages, never from stored answers.
+Screenshots of the bank page are kept under test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.facets import facet_indexes, subject_level_table
+from generator.pipeline import check
+from tests.conftest import REPO
+from tests.sitefiles import body_text, page
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(example_build):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(example_build)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="ru-RU")
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.set_default_timeout(15000)
+    yield tab
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def site():
+    site, diagnostics = check(REPO)
+    assert not diagnostics.errors
+    return site
+
+
+def _open_bank(tab, base_url: str, query: str = "") -> None:
+    tab.goto(base_url + "practices/" + query)
+    tab.wait_for_selector(".kp-filter[data-kp-ready]")
+
+
+def _results(tab) -> int:
+    return int(tab.get_attribute(".kp-filter", "data-kp-results"))
+
+
+def _count(tab, key: str, slug: str) -> int | None:
+    box = tab.locator(f'input[data-kp-key="{key}"][value="{slug}"]')
+    if box.count() == 0:
+        return None
+    return int(box.locator("xpath=following-sibling::span[1]").inner_text())
+
+
+def _listed_ids(tab) -> list[str]:
+    hrefs = tab.eval_on_selector_all(".kp-f-results a", "links => links.map(a => a.getAttribute('href'))")
+    return [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
+
+
+def test_facet_counts_and_results_match_the_static_pages(tab, base_url, example_build, site):
+    indexes = facet_indexes(site)
+    _open_bank(tab, base_url)
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "bank.png"))
+    assert _results(tab) == len(site.practices)
+    for value in indexes["levels"].values:
+        assert _count(tab, "levels", value.slug) == value.count
+    # choose the busiest cell of the subject × level table: level, then subject
+    table = subject_level_table(site)
+    (subject, level), ids = max(table.cells.items(), key=lambda item: (len(item[1]), item[0]))
+    tab.check(f'input[data-kp-key="levels"][value="{level}"]')
+    assert _results(tab) == indexes["levels"].get(level).count
+    for s in indexes["subjects"].values:  # what each subject would give together with the level
+        expected = len(table.cell(s.slug, level))
+        assert (_count(tab, "subjects", s.slug) or 0) == expected, s.slug
+    tab.check(f'input[data-kp-key="subjects"][value="{subject}"]')
+    assert _results(tab) == len(ids)
+    static = page(example_build, f"practices/subjects/{subject}/{level}/")
+    assert f": {len(ids)} практ" in body_text(static)
+    assert sorted(_listed_ids(tab)) == sorted(ids)
+    tab.screenshot(path=str(ARTIFACTS / "bank-filtered.png"), full_page=True)
+    # OR within a facet: a second level adds its practices
+    other = next(v for v in indexes["levels"].values if v.slug != level and table.cell(subject, v.slug))
+    tab.check(f'input[data-kp-key="levels"][value="{other.slug}"]')
+    both = {i for i in indexes["subjects"].get(subject).practices
+            if set(site.practices[i].levels) & {level, other.slug}}
+    assert sorted(_listed_ids(tab)) == sorted(both)
+
+
+def test_a_shared_link_restores_the_state_and_history_works(tab, base_url, site):
+    indexes = facet_indexes(site)
+    year = indexes["years"].values[0]
+    _open_bank(tab, base_url, f"?years={year.slug}&sort=year")
+    assert tab.is_checked(f'input[data-kp-key="years"][value="{year.slug}"]')
+    assert tab.input_value(".kp-f-bar select") == "year"
+    assert sorted(_listed_ids(tab)) == sorted(year.practices)
+    level = next(v for v in indexes["levels"].values if set(v.practices) & set(year.practices))
+    tab.check(f'input[data-kp-key="levels"][value="{level.slug}"]')
+    assert f"levels={level.slug}" in tab.url
+    narrowed = _results(tab)
+    tab.go_back()
+    tab.wait_for_function(f"document.querySelector('.kp-filter').dataset.kpResults == '{year.count}'")
+    assert not tab.is_checked(f'input[data-kp-key="levels"][value="{level.slug}"]')
+    tab.go_forward()
+    tab.wait_for_function(f"document.querySelector('.kp-filter').dataset.kpResults == '{narrowed}'")
+    assert tab.is_checked(f'input[data-kp-key="levels"][value="{level.slug}"]')
+
+
+def test_words_narrow_by_title_and_summary(tab, base_url, site):
+    _open_bank(tab, base_url, "?q=наставничеству")
+    expected = {p.id for p in site.practices.values()
+                if "наставни" in (p.title + " " + p.summary).lower()}
+    assert expected and expected <= set(_listed_ids(tab))
+
+
+def test_search_finds_an_inflected_russian_word(tab, base_url, site):
+    tab.goto(base_url + "search/?q=наставничеству")
+    tab.wait_for_selector(".pagefind-ui__result-link")
+    tab.wait_for_timeout(300)
+    titles = tab.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.textContent)")
+    about = {p.title for p in site.practices.values() if "наставничество" in p.title.lower()}
+    assert about and about & set(titles), titles
+    hrefs = tab.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+    assert all(h.startswith("/") and "index.html" not in h for h in hrefs)
+    assert any(not h.startswith("/practices/") for h in hrefs)  # events and others are found too
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "search.png"))
+    # the section filter keeps practices only
+    tab.click("text=Раздел")
+    tab.click("label:has-text('Практики')")
+    tab.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result-link')]
+        .every(a => a.getAttribute('href').startsWith('/practices/'))""")
+    shown = tab.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+    assert shown and all(h.split("#")[0].rstrip("/").rsplit("/", 1)[-1] in site.practices for h in shown)
+
+
+def test_without_javascript_the_bank_lists_practices(browser, base_url, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(base_url + "practices/")
+        rows = tab.locator(".kp-static table.kp-practices tbody tr")
+        assert rows.count() == min(len(site.practices), site.config.page_size)
+        assert tab.locator(".kp-filter").is_hidden()
+        tab.screenshot(path=str(ARTIFACTS / "bank-no-js.png"))
+    finally:
+        context.close()
