@@ -8,13 +8,12 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator.config import SiteConfig, load_config
+from generator.config import load_config
 from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
 from generator.load import discover, escaping_links, read_source
 from generator.models.common import ValidationContext
 from generator import bank, calendar_pages, consistency, guide, network, render, statdefs, statpages
-from generator.outputs import Outputs
 from generator.render import material_uri
 from generator.validate import line_of, validate_source
 from generator.vocabularies import load_vocabularies

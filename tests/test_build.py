@@ -14,7 +14,7 @@ import pytest
 from generator.load import discover, read_source
 from generator.pipeline import check
 from generator.urls import entity_url
-from tests.conftest import EPOCH, ORG, PRACTICE, REPO, run_kopilka
+from tests.conftest import EPOCH, PRACTICE, REPO, run_kopilka
 from tests.sitefiles import body_text, elements_of, links_of, page, resolve, text_files
 
 

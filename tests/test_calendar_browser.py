@@ -7,19 +7,15 @@ yesterday must not be offered as upcoming, although the build (seven days ago) t
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import threading
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.browser import chromium, needs_chromium, served
 from tests.conftest import PRACTICE, run_kopilka, write_site
 from tests.test_calendar import event_file
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system chromium")
+pytestmark = needs_chromium
 MOSCOW = ZoneInfo("Europe/Moscow")
 
 
@@ -45,34 +41,15 @@ def week_old_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def served(week_old_site):
-    out = week_old_site[0]
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+def served_site(week_old_site):
+    with served(week_old_site[0]) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"])
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def _item(page, event_id: str):
@@ -80,43 +57,43 @@ def _item(page, event_id: str):
 
 
 @pytest.mark.parametrize("path", ["events/", "", "organizations/school/"])
-def test_event_that_ended_yesterday_is_not_upcoming_on_a_week_old_site(browser, served, week_old_site, path):
+def test_event_that_ended_yesterday_is_not_upcoming_on_a_week_old_site(browser, served_site, week_old_site, path):
     # Without JavaScript the build day serves: a week ago, yesterday's event was still ahead.
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(served + path)
+    page.goto(served_site + path)
     assert _item(page, "vchera").get_attribute("data-kp-upcoming") == "1"
     assert _item(page, "vchera").is_visible()
     context.close()
 
     context = browser.new_context(timezone_id="Europe/Moscow")
     page = context.new_page()
-    page.goto(served + path)
+    page.goto(served_site + path)
     page.wait_for_load_state("load")
     assert not _item(page, "vchera").is_visible()
     assert _item(page, "zavtra").is_visible()
     context.close()
 
 
-def test_when_nothing_is_left_the_list_says_so(browser, served, week_old_site):
+def test_when_nothing_is_left_the_list_says_so(browser, served_site, week_old_site):
     context = browser.new_context(timezone_id="Europe/Moscow")
     page = context.new_page()
-    page.goto(served + "events/type/seminar/")  # only seminars: yesterday's and an old one
+    page.goto(served_site + "events/type/seminar/")  # only seminars: yesterday's and an old one
     page.wait_for_load_state("load")
     assert not _item(page, "vchera").is_visible()
     assert page.locator("#blizhayshie ~ p.kp-empty").first.is_visible()
     context.close()
 
 
-def test_online_times_are_also_shown_in_the_visitors_zone_and_today_is_marked(browser, served, week_old_site):
+def test_online_times_are_also_shown_in_the_visitors_zone_and_today_is_marked(browser, served_site, week_old_site):
     _, today, _ = week_old_site
     context = browser.new_context(timezone_id="Asia/Vladivostok")
     page = context.new_page()
-    page.goto(served + "events/zavtra/")
+    page.goto(served_site + "events/zavtra/")
     page.wait_for_load_state("load")
     local = page.locator(".kp-card .kp-local").first.inner_text()
     assert "у вас: 17:00–18:30 (МСК+7)" in local  # 10:00 Moscow is 17:00 in Vladivostok
-    page.goto(served + f"events/{today:%Y-%m}/")
+    page.goto(served_site + f"events/{today:%Y-%m}/")
     page.wait_for_load_state("load")
     visitor_today = dt.datetime.now(ZoneInfo("Asia/Vladivostok")).date()
     if visitor_today.month == today.month:
@@ -125,7 +102,7 @@ def test_online_times_are_also_shown_in_the_visitors_zone_and_today_is_marked(br
 
     context = browser.new_context(timezone_id="Europe/Moscow")  # the event's own zone: nothing to add
     page = context.new_page()
-    page.goto(served + "events/zavtra/")
+    page.goto(served_site + "events/zavtra/")
     page.wait_for_load_state("load")
     assert page.locator(".kp-card .kp-local").first.inner_text() == ""
     context.close()
