@@ -10,7 +10,8 @@ from pathlib import Path
 
 from generator import __version__
 from generator.diagnostics import Diagnostics
-from generator.pipeline import check, generate, start_of_today
+from generator.pipeline import check_counts, generate, start_of_today
+from generator.progress import Progress
 
 
 def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) -> None:
@@ -30,12 +31,13 @@ def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) ->
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    site, diagnostics = check(Path(args.path))
+    progress = Progress.for_terminal() if args.format == "text" else Progress()
+    counts, diagnostics = check_counts(Path(args.path), progress)
     _print_diagnostics(diagnostics, args.format)
-    if args.format == "text" and not diagnostics.errors and site is not None:
-        print(f"Проверено: практик {len(site.practices)}, мероприятий {len(site.events)}, "
-              f"объединений {len(site.associations)}, документов {len(site.programs)}, "
-              f"организаций {len(site.organizations)}.")
+    if args.format == "text" and not diagnostics.errors:
+        print(f"Проверено: практик {counts['practice']}, мероприятий {counts['event']}, "
+              f"объединений {counts['association']}, документов {counts['program']}, "
+              f"организаций {counts['organization']}.")
     return 1 if diagnostics.errors else 0
 
 

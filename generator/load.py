@@ -107,10 +107,11 @@ def split_frontmatter(text: str, rel: str) -> tuple[str | None, int, str, int, l
         hint="добавьте строку --- после последнего поля, перед текстом описания")]
 
 
-def read_source(kind: str, path: Path, root: Path) -> tuple[SourceFile, list[Diagnostic]]:
-    """Read one entity file. Always returns a SourceFile; `data` is None when unusable."""
+def read_source(kind: str, path: Path, root: Path, raw: bytes | None = None) -> tuple[SourceFile, list[Diagnostic]]:
+    """Read one entity file (`raw`: its bytes, if already read). Always returns a SourceFile;
+    `data` is None when unusable."""
     rel = display_path(path, root)
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     problems: list[Diagnostic] = []
     entity_id = path.stem
     if not ID_PATTERN.match(entity_id):

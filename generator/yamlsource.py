@@ -132,7 +132,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDocument:
     frontmatter starts after the opening `---`).
     """
     problems: list[YamlProblem] = []
-    tabs = _tab_lines(text)
+    tabs = _tab_lines(text) if "\t" in text else []
     for line in tabs:
         problems.append(YamlProblem(
             "E007", "отступ сделан табуляцией, а YAML принимает только пробелы",
