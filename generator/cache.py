@@ -27,6 +27,8 @@ CACHE_DIR = ".kopilka-cache"
 _FILE = "records.pickle"
 _INDEX = "index.pickle"
 _RACY_NS = 3_000_000_000
+#: cache folder -> (context, entries) of the last run in this process.
+_MEMORY: dict[Path, tuple[str, dict]] = {}
 _FORMAT = 1
 
 
@@ -120,8 +122,12 @@ class RecordCache:
 
     def get(self, key: str) -> tuple | None:
         if self._entries is None:
-            entries = self._read(self.folder / _FILE)
-            self._entries = entries if isinstance(entries, dict) else {}
+            remembered = _MEMORY.get(self.folder)
+            if remembered is not None and remembered[0] == self.context:
+                self._entries = remembered[1]
+            else:
+                entries = self._read(self.folder / _FILE)
+                self._entries = entries if isinstance(entries, dict) else {}
         entry = self._entries.get(key)
         if entry is None:
             self.misses += 1
@@ -142,6 +148,8 @@ class RecordCache:
             return
         records_changed = self._entries is not None and (
             self.misses or len(self._used) != len(self._entries))
+        if self._entries is not None:  # a long-lived process (mkdocs serve) keeps them in memory
+            _MEMORY[self.folder] = (self.context, self._used)
         if records_changed:
             self._write(self.folder / _FILE, self._used)
         if records_changed or self._changed or self._new_stats != self._stats:

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from generator import __version__
@@ -50,7 +51,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = Path(args.path).resolve()
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
-    generated, diagnostics = generate(root)
+    progress = Progress.for_terminal()
+    started = time.perf_counter()
+    generated, diagnostics = generate(root, progress=progress)
     if diagnostics.items:
         _print_diagnostics(diagnostics, "text", sys.stderr)
     if generated is None:
@@ -61,12 +64,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
         config.plugins["kopilka"].preset = generated
-        build(config)
+        config.plugins["kopilka"].progress = progress
+        with progress.stage("MkDocs", total=len(generated.pages), unit="страниц"):
+            build(config)
     except (MkDocsException, OSError) as error:
         discard(staging)
         print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
     publish(staging, site_dir)
+    progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {len(generated.pages)}, "
+                     f"практик {len(generated.site.practices)}.")
     print(f"Сайт собран: {site_dir}")
     return 0
 
@@ -75,7 +82,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     root = Path(args.path).resolve()
-    serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    # Dirty rebuilds: MkDocs renders again only the pages whose generated text changed (see
+    # mkdocs_plugin.py); a clean rebuild would render the whole site after every edit.
+    serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
 

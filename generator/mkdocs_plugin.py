@@ -22,6 +22,18 @@ from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.sanitize import clean_html
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
+#: `mkdocs serve` makes a new config, hence a new plugin, for every rebuild: what must outlive a
+#: rebuild lives here. `dirty` is true under `serve --dirty` (and `kopilka serve`).
+_SESSION: dict = {"command": None, "dirty": False}
+#: site root -> {page URI: text} of the previous build of this process, for dirty rebuilds.
+_LAST_PAGES: dict[Path, dict[str, str]] = {}
+
+
+class _UnchangedPage(File):
+    """A generated page whose text equals the previous build's: a dirty rebuild skips it."""
+
+    def is_modified(self) -> bool:
+        return not os.path.isfile(self.abs_dest_path)
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
 _RECORD_PREFIXES = tuple(folder.removeprefix("content/") + "/"
                          for folder in CONTENT_FOLDERS.values() if folder.startswith("content/"))
@@ -38,8 +50,10 @@ class KopilkaPlugin(BasePlugin):
         self.root: Path | None = None
         self.generated: Generated | None = None
         self.preset: Generated | None = None
+        self.progress = None  # set by `kopilka build`: counts pages as MkDocs renders them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        _SESSION.update(command=command, dirty=dirty)
         # Reproducible output: pin the build moment to the start of the day (sitemap dates,
         # gzip headers, «upcoming» lists) unless the caller chose it. A preview follows the clock.
         if command != "serve":
@@ -76,8 +90,13 @@ class KopilkaPlugin(BasePlugin):
         for file in list(files):
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)
+        # Only a dirty preview may skip pages: `build` and a clean `serve` render every page.
+        last = _LAST_PAGES.get(self.root, {}) if _SESSION["dirty"] and _SESSION["command"] == "serve" else {}
         for uri, text in self.generated.pages.items():
-            files.append(File.generated(config, uri, content=text))
+            kind = _UnchangedPage if last.get(uri) == text else File
+            files.append(kind.generated(config, uri, content=text))
+        if _SESSION["command"] == "serve":
+            _LAST_PAGES[self.root] = self.generated.pages
         for uri, content in self.generated.assets.items():
             files.append(File.generated(config, uri, content=content))
         for uri, path in self.generated.files.items():
@@ -89,6 +108,11 @@ class KopilkaPlugin(BasePlugin):
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         return clean_html(html)
+
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        if self.progress is not None:
+            self.progress.advance()
+        return output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         for folder in ("practices", "data"):
