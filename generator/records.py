@@ -55,11 +55,14 @@ def _validate_chunk(root: Path, items: list[tuple[str, Path, bytes]]) -> list[Va
     return [validate_file(kind, path, root, raw, _context) for kind, path, raw in items]
 
 
-def _workers(count: int) -> int:
-    """Worker processes for `count` files: none when small, inside threads, or on one core."""
+def worker_count(count: int, minimum: int = PARALLEL_FROM) -> int:
+    """Worker processes for `count` items: none when few, inside threads, or on one core.
+
+    Forking a threaded process (mkdocs serve) is unsafe; `KOPILKA_SERIAL=1` forbids workers.
+    """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if count < PARALLEL_FROM or cores < 2 or threading.active_count() > 1 or os.environ.get("KOPILKA_SERIAL"):
-        return 0  # forking a threaded process (mkdocs serve) is unsafe
+    if count < minimum or cores < 2 or threading.active_count() > 1 or os.environ.get("KOPILKA_SERIAL"):
+        return 0
     return min(cores, 4)
 
 
@@ -81,7 +84,7 @@ def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tupl
             else:
                 results[index] = hit
                 progress.advance()
-        workers = _workers(len(todo))
+        workers = worker_count(len(todo))
         if workers:
             chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
             started = time.perf_counter()

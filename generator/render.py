@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 import posixpath
 import math
 
@@ -18,6 +20,7 @@ from markupsafe import Markup
 from generator import formatting, queries
 from generator.link import Site
 from generator.outputs import Outputs
+from generator.records import worker_count
 from generator.urls import SECTIONS, entity_url, page_uri, relative
 
 _ENV = jinja2.Environment(
@@ -106,14 +109,37 @@ class Renderer:
         self.render("home.md.j2", "index.md", site.config.title, site.config.description, intro=intro,
                     newest=queries.newest_practices(site, site.config.home_practices),
                     upcoming=queries.upcoming_events(site, site.build_date, site.config.home_events))
-        for kind in _ENTITY_KINDS:
-            for entity in site.by_kind(kind).values():
-                self.entity_page(kind, entity)
+        self._entity_pages([(kind, e) for kind in _ENTITY_KINDS for e in site.by_kind(kind).values()])
         for municipality in site.vocabularies.municipalities.values():
             self.render("municipality.md.j2", page_uri("municipality", municipality.id),
                         municipality.title, None, m=municipality)
         self._listings()
         return self.pages
+
+    def _entity_pages(self, items: list[tuple[str, object]]) -> None:
+        """Record pages, the bulk of a site: on large sites, a forked worker per extra core
+        renders a share (pages are independent), and this process renders the rest."""
+        workers = worker_count(len(items), minimum=_PARALLEL_PAGES)
+        if not workers:
+            for kind, entity in items:
+                self.entity_page(kind, entity)
+            return
+        before = self.pages
+        self.pages = {}
+        shares = [items[i::workers + 1] for i in range(workers + 1)]
+        _SHARE[0] = (self.site, shares)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                jobs = [pool.submit(_render_share, n) for n in range(1, workers + 1)]
+                for kind, entity in shares[0]:
+                    self.entity_page(kind, entity)
+                for job in jobs:
+                    self.pages.update(job.result())
+        finally:
+            _SHARE[0] = None
+        # the same order as a serial render: the pages dict's order reaches MkDocs' file list
+        self.pages = {**before, **{uri: self.pages[uri] for uri in (page_uri(k, e.id) for k, e in items)}}
 
     def entity_page(self, kind: str, entity) -> None:
         """The page of one record."""
@@ -174,6 +200,18 @@ def _by_region(site: Site) -> list[tuple[str, list]]:
 
 
 _ENTITY_KINDS = ("practice", "association", "event", "program", "organization")
+#: Below this many record pages, forking a worker costs more than it saves.
+_PARALLEL_PAGES = 3000
+_SHARE: list = [None]
+
+
+def _render_share(number: int) -> dict[str, str]:
+    """In a forked worker: render share `number` of the record pages (inherited via _SHARE)."""
+    site, shares = _SHARE[0]
+    renderer = Renderer(site)
+    for kind, entity in shares[number]:
+        renderer.entity_page(kind, entity)
+    return renderer.pages
 #: The last render of this process: (site, intro, pages). `mkdocs serve` renders again after
 #: every edit; see `_changed_bodies`.
 _LAST: list = [None]
