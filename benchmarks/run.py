@@ -78,7 +78,8 @@ def stages(site: Path, cache: str) -> dict:
     env = _env(KOPILKA_SERIAL="1") if cache == "cold" else _env()
     result = measure([sys.executable, "-c", _STAGES, str(site), cache], env=env)
     timings = json.loads(result["stdout"].strip().splitlines()[-1])
-    return {name: timings.get(name, 0.0) for name in ("load", "validate", "link", "render", "total", "pages")}
+    timings["files"] = timings.get("Проверка файлов", 0.0)  # read, hash, and load or validate
+    return {name: timings.get(name, 0.0) for name in ("files", "load", "validate", "link", "render", "total", "pages")}
 
 
 def build(site: Path, out: Path) -> dict:
@@ -263,7 +264,7 @@ def run(args: argparse.Namespace) -> dict:
     def m(name: str, key: str = "seconds") -> float | None:
         return median([r[key] for r in results[name]])
 
-    stage_names = ("load", "validate", "link", "render", "total", "pages")
+    stage_names = ("files", "load", "validate", "link", "render", "total", "pages")
     summary = {
         "command": " ".join(["python -m benchmarks.run", *sys.argv[1:]]),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -304,7 +305,7 @@ def markdown(r: dict) -> str:
         ("generator stages, cold, serial: load / validate / link / render",
          " / ".join(_s(st[k]) for k in ("load", "validate", "link", "render")), ""),
         ("generator stages, warm cache: files / link / render",
-         " / ".join(_s(sw[k]) for k in ("load", "link", "render")) + f" (total {_s(sw['total'])})", ""),
+         " / ".join(_s(sw[k]) for k in ("files", "link", "render")) + f" (total {_s(sw['total'])})", ""),
         ("full `kopilka build` (cold cache)", _s(r["build_s"]), "≤ 5× Hugo"),
         ("of which MkDocs", _s(r["build_mkdocs_s"]), ""),
         ("generator's share of the build", _s((r["generator_share_of_build"] or 0) * 100, " %", 1), "< 15 %"),
