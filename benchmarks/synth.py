@@ -6,7 +6,7 @@ plugin disabled: Material's lunr index is replaced by Pagefind elsewhere and wou
 timings), organisations, associations, events, programs and practices of about 600 words, all
 referring to each other as real sites do. Proportions not given follow the example site:
 one event per five practices, one association per 33 practices, one organisation per 20
-practices, one program per 200 practices.
+practices (at least one methodological service per municipality), one program per 200 practices.
 """
 
 from __future__ import annotations
@@ -139,7 +139,10 @@ def make_site(root: Path, practices: int, events: int = 0, associations: int = 0
     root = Path(root)
     events = events or max(1, practices // 5)
     associations = associations or max(1, practices // 33)
-    organizations = max(1, practices // 20)
+    municipalities = [m["id"] for m in yaml.safe_load(
+        (REPO / "data" / "municipalities.yml").read_text(encoding="utf-8"))["municipalities"]]
+    # every municipality has its methodological service (a municipality without one is a warning)
+    organizations = max(len(municipalities), practices // 20)
     programs = max(1, practices // 200)
     for folder in ("data", "practices", "content"):
         shutil.rmtree(root / folder, ignore_errors=True)
@@ -149,9 +152,6 @@ def make_site(root: Path, practices: int, events: int = 0, associations: int = 0
         (root / "content" / folder).mkdir(parents=True)
     (root / "practices").mkdir(parents=True)
     shutil.copy(REPO / "content" / "about.md", root / "content" / "about.md")
-
-    municipalities = [m["id"] for m in yaml.safe_load(
-        (root / "data" / "municipalities.yml").read_text(encoding="utf-8"))["municipalities"]]
 
     org_ids = []
     for n in range(organizations):

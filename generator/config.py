@@ -24,6 +24,9 @@ class SiteConfig(BaseModel):
                           description="Часовой пояс (IANA) для дат и времени без своего `timezone`.")
     home_practices: int = Field(8, ge=0, le=50, description="Сколько новых практик на главной.")
     home_events: int = Field(8, ge=0, le=50, description="Сколько ближайших мероприятий на главной.")
+    calendar_domain: str = Field(
+        "kopilka.example", pattern=r"^[A-Za-z0-9.-]+$",
+        description="Домен сайта для постоянных UID мероприятий в календарях (id@домен).")
     page_size: int = Field(50, ge=10, le=500, description="Сколько записей на странице списка.")
 
     @field_validator("timezone")

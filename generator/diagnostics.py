@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "E009": "якоря и ссылки YAML (& и *) не поддерживаются",
     "E010": "метаданные должны быть набором полей «ключ: значение»",
     "E011": "недопустимое имя файла (id)",
+    "E012": "ссылка на файл за пределами папки сайта",
     "E101": "неизвестное поле",
     "E102": "не заполнено обязательное поле",
     "E103": "значение неверного вида",
@@ -43,8 +44,17 @@ CODES: dict[str, str] = {
     "E203": "ссылка на неопубликованную запись",
     "E204": "файл материалов не найден или лежит вне папки сайта",
     "E301": "ошибка в файле данных сайта",
+    "E302": "ошибка в определении статистики",
+    "E303": "неверное правило в определении статистики",
+    "E304": "определение статистики ссылается на неизвестное поле, словарь или таблицу",
     "W101": "нет рекомендуемого раздела в описании",
     "W102": "ссылка без https",
+    "W201": "целевое значение показателя вне срока документа",
+    "W202": "выполнение показателя без целевого значения",
+    "W203": "этап вне срока документа",
+    "W204": "целевые значения меняются не в ту сторону",
+    "W205": "организация руководителя или автора не найдена",
+    "W206": "у муниципалитета нет организаций",
 }
 
 
@@ -120,8 +130,8 @@ def display_path(path: Path, root: Path) -> str:
     """Paths are shown relative to the site root with forward slashes, as in a pull request."""
     if path.is_absolute() and ".." not in path.parts and path.is_relative_to(root):
         return path.relative_to(root).as_posix()  # the common case, without a syscall per file
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # resolve the folder, not the file: a link is named where it lies
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

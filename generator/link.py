@@ -16,7 +16,6 @@ from generator.config import SiteConfig
 from generator.diagnostics import Diagnostic, nearest
 from generator.load import SourceFile
 from generator.models import Association, Entity, Event, Organization, Practice, Program
-from generator.models.common import ID_RE
 from generator.validate import line_of
 from generator.vocabularies import Vocabularies
 
@@ -68,9 +67,12 @@ class Site:
         own = getattr(entity, "municipality", None)
         if own:
             return own
-        org_id = getattr(entity, "organization", None) or getattr(entity, "organizer", None)
-        org = self.organizations.get(org_id) if org_id else None
-        return org.municipality if org else None
+        host = getattr(entity, "organization", None) or getattr(entity, "organizer", None)
+        if host in self.organizations:
+            return self.organizations[host].municipality
+        if host in self.associations:  # an event organised by an association
+            return self.municipality_of(self.associations[host])
+        return None
 
 
 def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfig,
@@ -130,18 +132,6 @@ def _check_references(kind: str, source: SourceFile, entity: Entity, everything:
                 problems.append(Diagnostic(source.rel, line, column, "E203",
                                            f"ссылка на неопубликованную запись «{target_id}»",
                                            value=target_id, hint=f"опубликуйте {hits[0][0].rel} или уберите ссылку"))
-    people = [("leader",)] if kind == "association" else []
-    if kind == "practice":
-        people = [("authors", i) for i in range(len(entity.authors))]
-    for path in people:
-        person = entity.leader if path == ("leader",) else entity.authors[path[1]]
-        org = person.organization if person else None
-        if org and ID_RE.match(org) and org not in everything.get("organization", {}):
-            line, column = line_of(source, path + ("organization",))
-            problems.append(Diagnostic(source.rel, line, column, "E202",
-                                       f"организация «{org}» не найдена",
-                                       value=org, hint="напишите id существующей организации или название текстом",
-                                       severity="warning"))
     return problems
 
 

@@ -42,13 +42,32 @@ class SourceFile:
     digest: str = ""
 
 
+#: Folders whose files reach the built site: nothing in them may lead outside the site folder.
+PUBLISHED_FOLDERS = ("content", "practices", "data")
+
+
+def escaping_links(root: Path) -> list[Path]:
+    """Symbolic links (files or folders) in the site's folders that resolve outside the site."""
+    root = root.resolve()
+    found = []
+    for folder in PUBLISHED_FOLDERS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                found.append(path)
+    return found
+
+
 def discover(root: Path) -> list[tuple[str, Path]]:
     """Every entity file of the site, sorted for deterministic order: (kind, path)."""
     found = []
     for kind, folder in CONTENT_FOLDERS.items():
         base = root / folder
         if base.is_dir():
-            found.extend((kind, path) for path in sorted(base.rglob("*.md")) if path.is_file())
+            found.extend((kind, path) for path in sorted(base.rglob("*.md"))
+                         if path.is_file() and path.resolve().is_relative_to(root.resolve()))
     return found
 
 

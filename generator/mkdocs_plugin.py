@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
-from generator.sanitize import clean_html
+from generator.sanitize import clean_html, json_ld_script
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: `mkdocs serve` makes a new config, hence a new plugin, for every rebuild: what must outlive a
@@ -87,7 +87,12 @@ class KopilkaPlugin(BasePlugin):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         intro = INTRO_FILE.removeprefix("content/")
+        docs = Path(config.docs_dir).resolve()
         for file in list(files):
+            from_docs = file.src_dir and Path(file.src_dir).resolve() == docs
+            if from_docs and not Path(file.abs_src_path).resolve().is_relative_to(self.root):
+                files.remove(file)  # a link out of the site is never published (check: E012)
+                continue
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)
         # Only a dirty preview may skip pages: `build` and a clean `serve` render every page.
@@ -107,7 +112,10 @@ class KopilkaPlugin(BasePlugin):
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
-        return clean_html(html)
+        # Structured data is built from records and escaped by `json_ld_script`, so it is added
+        # after the cleaner, which would (rightly) remove any script.
+        data = self.generated.json_ld.get(page.file.src_uri) if self.generated else None
+        return clean_html(html) + (json_ld_script(data) if data else "")
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:

@@ -15,9 +15,12 @@ class Outputs:
     pages: dict[str, str] = dataclasses.field(default_factory=dict)
     #: site URI (e.g. `events/calendar.ics`, `stats/x.csv`) -> exact bytes or text to publish.
     assets: dict[str, str | bytes] = dataclasses.field(default_factory=dict)
+    #: src URI of a page -> schema.org data, written as JSON-LD after the page is sanitised.
+    json_ld: dict[str, dict] = dataclasses.field(default_factory=dict)
 
     def merge(self, other: "Outputs") -> None:
-        for mine, theirs in ((self.pages, other.pages), (self.assets, other.assets)):
+        for mine, theirs in ((self.pages, other.pages), (self.assets, other.assets),
+                            (self.json_ld, other.json_ld)):
             clash = mine.keys() & theirs.keys()
             if clash:
                 raise ValueError(f"two producers write the same files: {sorted(clash)[:5]}")

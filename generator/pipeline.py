@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 from generator.cache import RecordCache, context_key
 from generator.config import SiteConfig, load_config
-from generator.diagnostics import Diagnostic, Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
-from generator.load import CONTENT_FOLDERS, discover
+from generator.load import CONTENT_FOLDERS, discover, escaping_links
 from generator.models.common import ValidationContext
-from generator import render
+from generator import calendar_pages, consistency, network, render, statdefs, statpages
 from generator.outputs import Outputs
 from generator.progress import Progress
 from generator.records import file_keys, validated_records
@@ -36,11 +36,16 @@ class Generated:
     assets: dict[str, str | bytes]
     #: site URI -> absolute path of a material file that lies outside MkDocs' docs folder.
     files: dict[str, Path]
+    #: src URI of a page -> schema.org data, added as JSON-LD after sanitising.
+    json_ld: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
 #: Producers of pages and files from the Site, in order; each owns its own URIs.
 PRODUCERS: tuple = (
     render.outputs,
+    network.outputs,
+    statpages.outputs,
+    calendar_pages.outputs,
 )
 
 
@@ -84,6 +89,12 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     diagnostics.extend(problems)
     vocabularies, problems = load_vocabularies(root)
     diagnostics.extend(problems)
+    for escaped in escaping_links(root):
+        diagnostics.add(Diagnostic(
+            display_path(escaped, root), 0, 0, "E012",
+            "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
+            value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
+    diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
     context = ValidationContext(vocabularies, config.timezone)
     today = today or build_date(config.timezone)
     cache = RecordCache(root, context_key(root), enabled=use_cache)
@@ -109,7 +120,8 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
                 diagnostics.extend(_check_files(source, entity, root))
     with progress.stage("link"):
         site, problems = link(records, root, config, vocabularies, today)
-    own.extend(problems)
+        own.extend(problems)
+        own.extend(consistency.check(site, records))
     diagnostics.extend(own)
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
     cache.set_summary(site_key, (counts, own, attached))
@@ -164,7 +176,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
         for entity in kind_map.values():
             for _, file in _attached_files(entity):
                 files[material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
-    return Generated(site, produced.pages, produced.assets, files), diagnostics
+    return Generated(site, produced.pages, produced.assets, files, produced.json_ld), diagnostics
 
 
 def _body(text: str) -> str:

@@ -6,8 +6,9 @@ import datetime as dt
 import heapq
 from collections import Counter, defaultdict
 
+from generator import calendar
 from generator.link import Site
-from generator.models import Association, Event, Organization, Practice, Program
+from generator.models import Association, Event, Organization, Practice
 
 
 def _title_key(entity) -> str:
@@ -30,10 +31,8 @@ def events_in_order(events) -> list[Event]:
 
 
 def split_events(events, today: dt.date) -> tuple[list[Event], list[Event]]:
-    """(upcoming in start order, past newest first). An event is past once its last day ended."""
-    upcoming = [e for e in events if e.last_day >= today]
-    past = [e for e in events if e.last_day < today]
-    return events_in_order(upcoming), list(reversed(events_in_order(past)))
+    """(upcoming in start order, past newest first). Past once the last day of the series ended."""
+    return calendar.split(events, today)
 
 
 def upcoming_events(site: Site, today: dt.date, limit: int | None = None) -> list[Event]:
@@ -123,11 +122,6 @@ def practice_facet_counts(site: Site, field: str, vocabulary: str) -> list[tuple
             if item:
                 counts[item] += 1
     return [(e.id, counts[e.id]) for e in site.vocabularies[vocabulary].entries if counts[e.id]]
-
-
-def programs_in_force(site: Site, today: dt.date) -> list[Program]:
-    return by_title(p for p in site.programs.values()
-                    if p.period and p.period.start <= today.year <= p.period.end and p.status == "published")
 
 
 def organizations_by_municipality(site: Site) -> list[tuple[str, list[Organization]]]:

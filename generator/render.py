@@ -17,7 +17,7 @@ import math
 import jinja2
 from markupsafe import Markup
 
-from generator import formatting, queries
+from generator import calendar, formatting, queries, urls
 from generator.link import Site
 from generator.outputs import Outputs
 from generator.records import worker_count
@@ -32,6 +32,7 @@ for _name in ("date_ru", "day_span", "event_when", "time_with_zone", "msk_label"
               "count_ru", "plural"):
     _ENV.filters[_name] = getattr(formatting, _name)
 _ENV.globals["MONTHS"] = formatting.MONTHS_NOMINATIVE
+_ENV.globals.update(cal=calendar, urls=urls)
 
 
 def _meta(title: str, description: str | None = None) -> str:
@@ -109,10 +110,7 @@ class Renderer:
         self.render("home.md.j2", "index.md", site.config.title, site.config.description, intro=intro,
                     newest=queries.newest_practices(site, site.config.home_practices),
                     upcoming=queries.upcoming_events(site, site.build_date, site.config.home_events))
-        self._entity_pages([(kind, e) for kind in _ENTITY_KINDS for e in site.by_kind(kind).values()])
-        for municipality in site.vocabularies.municipalities.values():
-            self.render("municipality.md.j2", page_uri("municipality", municipality.id),
-                        municipality.title, None, m=municipality)
+        self._entity_pages([(kind, e) for kind in _PAGE_KINDS for e in site.by_kind(kind).values()])
         self._listings()
         return self.pages
 
@@ -142,19 +140,13 @@ class Renderer:
         self.pages = {**before, **{uri: self.pages[uri] for uri in (page_uri(k, e.id) for k, e in items)}}
 
     def entity_page(self, kind: str, entity) -> None:
-        """The page of one record."""
+        """The page of one practice or event."""
         uri = page_uri(kind, entity.id)
         if kind == "practice":
             self.render("practice.md.j2", uri, entity.title, entity.summary, p=entity,
                         related=self.related.related(entity))
-        elif kind == "association":
-            self.render("association.md.j2", uri, entity.title, entity.summary, a=entity)
-        elif kind == "event":
-            self.render("event.md.j2", uri, entity.title, entity.summary, e=entity)
-        elif kind == "program":
-            self.render("program.md.j2", uri, entity.title, entity.summary, p=entity)
         else:
-            self.render("organization.md.j2", uri, entity.title, entity.summary, o=entity)
+            self.render("event.md.j2", uri, entity.title, entity.summary, e=entity)
 
     def _listings(self) -> None:
         site = self.site
@@ -169,18 +161,6 @@ class Renderer:
                         pages=pages, total=len(practices),
                         page_link=lambda n, here=src: relative(
                             "practices/" if n == 1 else f"practices/page-{n}/", here))
-        upcoming, past = queries.split_events(site.events.values(), site.build_date)
-        self.render("events_index.md.j2", "events/index.md", "Мероприятия", None,
-                    upcoming=upcoming, past=past)
-        self.render("associations_index.md.j2", "associations/index.md", "Методические объединения",
-                    None, groups=queries.associations_by_kind(site))
-        self.render("programs_index.md.j2", "programs/index.md", "Программные документы", None,
-                    items=queries.by_title(site.programs.values()),
-                    in_force=queries.programs_in_force(site, site.build_date))
-        self.render("organizations_index.md.j2", "organizations/index.md", "Организации", None,
-                    groups=queries.organizations_by_municipality(site))
-        self.render("municipalities_index.md.j2", "municipalities/index.md", "Муниципалитеты", None,
-                    regions=_by_region(site))
 
 
 def material_uri(source: str, file: str) -> str:
@@ -192,14 +172,9 @@ def material_uri(source: str, file: str) -> str:
     return posixpath.normpath(posixpath.join(folder, file))
 
 
-def _by_region(site: Site) -> list[tuple[str, list]]:
-    regions: dict[str, list] = {}
-    for municipality in site.vocabularies.municipalities.values():
-        regions.setdefault(municipality.region or "Регион не указан", []).append(municipality)
-    return sorted(regions.items())
-
-
 _ENTITY_KINDS = ("practice", "association", "event", "program", "organization")
+#: Records whose own pages this module renders (the network's are in network.py).
+_PAGE_KINDS = ("practice", "event")
 #: Below this many record pages, forking a worker costs more than it saves.
 _PARALLEL_PAGES = 3000
 _SHARE: list = [None]
@@ -212,13 +187,15 @@ def _render_share(number: int) -> dict[str, str]:
     for kind, entity in shares[number]:
         renderer.entity_page(kind, entity)
     return renderer.pages
+
+
 #: The last render of this process: (site, intro, pages). `mkdocs serve` renders again after
 #: every edit; see `_changed_bodies`.
 _LAST: list = [None]
 
 
 def outputs(site: Site, intro: str = "") -> Outputs:
-    """The core pages: home, one page per record and municipality, the section indexes."""
+    """The core pages: home, practices and events with their indexes (the network's are in network.py)."""
     last = _LAST[0]
     changed = _changed_bodies(last[0], site) if last and last[1] == intro else None
     if changed is None:
@@ -226,7 +203,8 @@ def outputs(site: Site, intro: str = "") -> Outputs:
     else:  # a preview after editing the text of a few records: only their own pages change
         renderer = Renderer(site)
         for kind, entity in changed:
-            renderer.entity_page(kind, entity)
+            if kind in _PAGE_KINDS:
+                renderer.entity_page(kind, entity)
         pages = {**last[2], **renderer.pages}
     _LAST[0] = (site, intro, pages)
     return Outputs(pages=dict(pages))

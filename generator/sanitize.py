@@ -6,6 +6,8 @@ Markdown, its extensions and our templates produce does.
 
 from __future__ import annotations
 
+import json
+
 import nh3
 
 _TAGS = {
@@ -16,10 +18,11 @@ _TAGS = {
     "th", "thead", "time", "tr", "u", "ul",
 }
 _COMMON = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-current",
-           "aria-hidden", "data-kp-last-day", "data-kp-local"}
+           "aria-hidden", "data-kp-last-day", "data-kp-local",
+           "data-kp-local-end", "data-kp-end", "data-kp-upcoming", "data-kp-date", "hidden"}
 _ATTRIBUTES = {
     "*": _COMMON,
-    "a": {"href", "hreflang"},
+    "a": {"href", "hreflang", "download", "rel"},
     "img": {"src", "alt", "width", "height", "loading"},
     "input": {"type", "checked", "disabled"},
     "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
@@ -30,3 +33,10 @@ _ATTRIBUTES = {
 def clean_html(html: str) -> str:
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None,
                      url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True)
+
+
+def json_ld_script(data: dict) -> str:
+    """A JSON-LD block that no value can break out of: `<`, `>` and `&` become \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'\n<script type="application/ld+json">{text}</script>\n'

@@ -69,10 +69,9 @@ def line_of(source: SourceFile, path: tuple) -> tuple[int, int]:
 
 
 def _clean_loc(loc: tuple) -> tuple:
-    """Pydantic adds type names to locations of unions and dict keys; keep only the path."""
-    return tuple(part for part in loc if not (isinstance(part, str) and (
-        part.startswith(("function-", "tuple[", "list[", "union[", "dict[", "date", "str", "int"))
-        or part in ("[key]",))))
+    """Pydantic adds validator and type tags (`function-before[…]`, `[key]`) to locations;
+    keep only the path a contributor wrote. Field names never contain brackets."""
+    return tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or "(" in part)))
 
 
 def _translate(source: SourceFile, model: type[BaseModel], item: dict) -> Diagnostic:

@@ -48,6 +48,8 @@ class Municipality:
     type: str
     region: str
     aliases: tuple[str, ...] = ()
+    #: Line of the entry in data/municipalities.yml, for warnings about it.
+    line: int = dataclasses.field(default=0, compare=False)
 
 
 class Vocabulary:
@@ -129,7 +131,7 @@ def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Diagnostic]]:
                                        value=str(item["id"])))
         municipalities[str(item["id"])] = Municipality(
             str(item["id"]), str(item["title"]), mtype, str(item.get("region", "")),
-            tuple(str(a) for a in item.get("aliases") or ()))
+            tuple(str(a) for a in item.get("aliases") or ()), line)
     lookup = Vocabulary("municipalities", [
         Entry(m.id, m.title, aliases=m.aliases) for m in municipalities.values()])
     return Vocabularies(vocabularies, municipalities, lookup), problems

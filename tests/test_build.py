@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import filecmp
+import json
 import html
 import os
 import subprocess
@@ -230,4 +230,23 @@ def test_materials_are_copied_and_files_outside_the_site_are_never_read(site_dir
     (root / "practices" / "p.md").write_text(outside, encoding="utf-8")
     result = run_kopilka("build", str(root))
     assert result.returncode == 1 and "E204" in result.stderr
+    assert not any("пароль" in text for _, text in text_files(root / "site"))
+
+
+def test_links_out_of_the_site_are_reported_and_never_published(site_dir, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Секрет\n---\nпароль от почты\n", encoding="utf-8")
+    root = site_dir({"practices/p.md": PRACTICE})
+    (root / "content" / "leak.md").symlink_to(secret)
+    (root / "practices" / "leak.md").symlink_to(secret)
+    result = run_kopilka("check", str(root), "--format", "json")
+    assert result.returncode == 1
+    # (a tiny site lists all example municipalities with one organisation: W206 is about that)
+    assert {(d["path"], d["code"]) for d in json.loads(result.stdout) if d["code"] != "W206"} == {
+        ("content/leak.md", "E012"), ("practices/leak.md", "E012")}
+    (root / "practices" / "leak.md").unlink()
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True)
+    assert plain.returncode != 0  # the check refuses the build
+    (root / "content" / "leak.md").unlink()
+    assert run_kopilka("build", str(root)).returncode == 0
     assert not any("пароль" in text for _, text in text_files(root / "site"))

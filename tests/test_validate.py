@@ -20,7 +20,9 @@ organizer: school
 
 def problems_of(site_dir, files, path=None):
     site, diagnostics = check(site_dir(files))
-    items = diagnostics.sorted()
+    # A tiny site lists every example municipality but has one organisation: those W206
+    # warnings are about the data file, not the record under test.
+    items = [d for d in diagnostics.sorted() if d.code != "W206"]
     return site, [d for d in items if path is None or d.path == path]
 
 
@@ -163,3 +165,16 @@ indicators:
     site, found = problems_of(site_dir, {"content/programs/p.md": program.replace("better: вбок", "better: lower")},
                               "content/programs/p.md")
     assert [(d.code, d.line) for d in found] == [("E201", 8)]
+
+
+def test_nested_date_error_points_at_the_nested_key(site_dir):
+    text = practice_with({"year: 2024": "year: 2024\nreview:\n  decision: рекомендовано\n  date: 30.02.2024"})
+    d = one(site_dir, {"practices/p.md": text}, "practices/p.md")
+    assert (d.code, d.line, d.column) == ("E105", 12, 3)
+
+
+def test_dict_key_error_points_at_the_indicator(site_dir):
+    program = ("---\ntitle: Программа\nkind: программа развития\norganization: school\n"
+               "indicators:\n  - code: П1\n    title: Показатель\n    targets: {2021: 50, 1800: 10}\n---\n")
+    d = one(site_dir, {"content/programs/p.md": program}, "content/programs/p.md")
+    assert d.code == "E109" and d.line == 8
