@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -167,9 +168,11 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     intro_path = root / INTRO_FILE
     intro = _body(intro_path.read_text(encoding="utf-8-sig")) if intro_path.is_file() else ""
     with progress.stage("render", unit="страниц") as stage:
-        produced = render.outputs(site, intro)
-        for producer in PRODUCERS[1:]:
-            produced.merge(producer(site))
+        produced = Outputs()
+        for producer in PRODUCERS:
+            started = time.perf_counter()
+            produced.merge(render.outputs(site, intro) if producer is render.outputs else producer(site))
+            progress.add_time(f"render: {producer.__module__.rsplit('.', 1)[-1]}", time.perf_counter() - started)
         stage.advance(len(produced.pages))
     files = {}
     for kind_map in (site.practices,):  # files of `content/` are MkDocs' own docs already
