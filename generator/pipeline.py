@@ -119,7 +119,7 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
             if _attached_files(entity):
                 attached.append((source, entity))
                 diagnostics.extend(_check_files(source, entity, root))
-    with progress.stage("link"):
+    with progress.stage("Связи между записями", key="link"):
         site, problems = link(records, root, config, vocabularies, today)
         own.extend(problems)
         own.extend(consistency.check(site, records))
@@ -167,7 +167,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
         return None, diagnostics
     intro_path = root / INTRO_FILE
     intro = _body(intro_path.read_text(encoding="utf-8-sig")) if intro_path.is_file() else ""
-    with progress.stage("render", unit="страниц") as stage:
+    with progress.stage("Страницы", unit="страниц", key="render") as stage:
         produced = Outputs()
         for producer in PRODUCERS:
             started = time.perf_counter()

@@ -36,8 +36,8 @@ class Progress:
         self.timings[name] = self.timings.get(name, 0.0) + seconds
 
     @contextlib.contextmanager
-    def stage(self, name: str, total: int = 0, unit: str = "") -> Iterator["Progress"]:
-        """Time a stage; `advance()` inside it moves the counter of `total` items."""
+    def stage(self, name: str, total: int = 0, unit: str = "", key: str | None = None) -> Iterator["Progress"]:
+        """Time a stage (`timings[key or name]`); `advance()` moves the counter of `total` items."""
         self._name, self._total, self._done, self._unit = name, total, 0, unit
         started = time.perf_counter()
         self._draw(force=True)
@@ -45,7 +45,7 @@ class Progress:
             yield self
         finally:
             elapsed = time.perf_counter() - started
-            self.add_time(name, elapsed)
+            self.add_time(key or name, elapsed)
             if self.stream is not None:
                 count = f" {self._done or self._total} {unit}".rstrip() if (self._total or self._done) else ""
                 end = "\r\033[K" if self.live else ""

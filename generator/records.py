@@ -76,7 +76,7 @@ def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tupl
     """Every file validated, in the order of `files`; unchanged files come from the cache."""
     results: list[Validated | None] = [None] * len(files)
     todo: list[tuple[int, str, Path, bytes, str]] = []
-    with progress.stage("Проверка файлов", total=len(files), unit="файлов"):
+    with progress.stage("Проверка файлов", total=len(files), unit="файлов", key="files"):
         for index, ((kind, path), (key, raw)) in enumerate(zip(files, keys)):
             hit = cache.get(key)
             if hit is None:
