@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from generator import __version__
 from generator.diagnostics import Diagnostics
-from generator.pipeline import check, generate, start_of_today
+from generator.pipeline import check_counts, generate, start_of_today
+from generator.progress import Progress
 
 
 def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) -> None:
@@ -19,12 +21,13 @@ def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) ->
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    site, diagnostics = check(Path(args.path))
+    progress = Progress.for_terminal() if args.format == "text" else Progress()
+    counts, diagnostics = check_counts(Path(args.path), progress)
     status = _report_check(args, diagnostics)
-    if args.format == "text" and not args.changed and not diagnostics.errors and site is not None:
-        print(f"Проверено: практик {len(site.practices)}, мероприятий {len(site.events)}, "
-              f"объединений {len(site.associations)}, документов {len(site.programs)}, "
-              f"организаций {len(site.organizations)}.")
+    if args.format == "text" and not args.changed and not diagnostics.errors:
+        print(f"Проверено: практик {counts['practice']}, мероприятий {counts['event']}, "
+              f"объединений {counts['association']}, документов {counts['program']}, "
+              f"организаций {counts['organization']}.")
     return status
 
 
@@ -58,7 +61,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = Path(args.path).resolve()
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
-    generated, diagnostics = generate(root)
+    progress = Progress.for_terminal()
+    started = time.perf_counter()
+    generated, diagnostics = generate(root, progress=progress)
     if diagnostics.items:
         _print_diagnostics(diagnostics, "text", sys.stderr)
     if generated is None:
@@ -69,12 +74,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
         config.plugins["kopilka"].preset = generated
-        build(config)
+        config.plugins["kopilka"].progress = progress
+        with progress.stage("MkDocs", total=len(generated.pages), unit="страниц"):
+            build(config)
     except (MkDocsException, OSError) as error:
         discard(staging)
         print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
     publish(staging, site_dir)
+    progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {len(generated.pages)}, "
+                     f"практик {len(generated.site.practices)}.")
     print(f"Сайт собран: {site_dir}")
     return 0
 

@@ -128,6 +128,8 @@ def nearest(value: str, choices: Iterable[str], cutoff: float = 0.5) -> str | No
 
 def display_path(path: Path, root: Path) -> str:
     """Paths are shown relative to the site root with forward slashes, as in a pull request."""
+    if path.is_absolute() and ".." not in path.parts and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()  # the common case, without a syscall per file
     try:  # resolve the folder, not the file: a link is named where it lies
         return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:

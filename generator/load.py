@@ -63,11 +63,21 @@ def escaping_links(root: Path) -> list[Path]:
 def discover(root: Path) -> list[tuple[str, Path]]:
     """Every entity file of the site, sorted for deterministic order: (kind, path)."""
     found = []
+    real_root = root.resolve()
+    folders: dict[Path, Path] = {}  # resolved once per folder, not twice per file
+
+    def inside(path: Path) -> bool:
+        if path.is_symlink():
+            return path.resolve().is_relative_to(real_root)
+        parent = folders.get(path.parent)
+        if parent is None:
+            parent = folders[path.parent] = path.parent.resolve()
+        return parent.is_relative_to(real_root)
+
     for kind, folder in CONTENT_FOLDERS.items():
         base = root / folder
         if base.is_dir():
-            found.extend((kind, path) for path in sorted(base.rglob("*.md"))
-                         if path.is_file() and path.resolve().is_relative_to(root.resolve()))
+            found.extend((kind, path) for path in sorted(base.rglob("*.md")) if path.is_file() and inside(path))
     return found
 
 
@@ -126,10 +136,11 @@ def split_frontmatter(text: str, rel: str) -> tuple[str | None, int, str, int, l
         hint="добавьте строку --- после последнего поля, перед текстом описания")]
 
 
-def read_source(kind: str, path: Path, root: Path) -> tuple[SourceFile, list[Diagnostic]]:
-    """Read one entity file. Always returns a SourceFile; `data` is None when unusable."""
+def read_source(kind: str, path: Path, root: Path, raw: bytes | None = None) -> tuple[SourceFile, list[Diagnostic]]:
+    """Read one entity file (`raw`: its bytes, if already read). Always returns a SourceFile;
+    `data` is None when unusable."""
     rel = display_path(path, root)
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     problems: list[Diagnostic] = []
     entity_id = path.stem
     if not ID_PATTERN.match(entity_id):

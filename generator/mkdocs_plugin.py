@@ -60,6 +60,7 @@ class KopilkaPlugin(BasePlugin):
         self.root: Path | None = None
         self.generated: Generated | None = None
         self.preset: Generated | None = None
+        self.progress = None  # set by `kopilka build`: counts pages as MkDocs renders them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Reproducible output: pin the build moment to the start of the day (sitemap dates,
@@ -133,6 +134,11 @@ class KopilkaPlugin(BasePlugin):
             index_site(Path(config.site_dir))
         except SearchError as error:
             raise PluginError(f"Kopilka: {error}") from error
+
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        if self.progress is not None:
+            self.progress.advance()
+        return output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # MkDocs polls the watched folders every 0.5 s; a preview should not wait for that. A

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
+import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from generator.cache import RecordCache, context_key
 from generator.config import load_config
 from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
-from generator.load import discover, escaping_links, read_source
+from generator.load import CONTENT_FOLDERS, discover, escaping_links
 from generator.models.common import ValidationContext
 from generator import bank, calendar_pages, consistency, guide, network, render, statdefs, statpages
+from generator.outputs import Outputs
+from generator.progress import Progress
+from generator.records import file_keys, validated_records
 from generator.render import material_uri
-from generator.validate import line_of, validate_source
+from generator.validate import line_of
 from generator.vocabularies import load_vocabularies
 
 INTRO_FILE = "content/index.md"
@@ -59,9 +65,28 @@ def start_of_today() -> int:
     return int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagnostics]:
-    """Validate a whole site; every problem is collected. Returns the Site even with errors."""
+def check(root: Path, today: dt.date | None = None, progress: Progress | None = None,
+          use_cache: bool = True) -> tuple[Site | None, Diagnostics]:
+    """Validate a whole site; every problem is collected. Returns the Site even with errors.
+
+    Unchanged files come from `.kopilka-cache/` (see cache.py) unless `use_cache` is False.
+    """
+    site, diagnostics, _ = _check(root, today, progress, use_cache, summary_ok=False)
+    return site, diagnostics
+
+
+def check_counts(root: Path, progress: Progress | None = None,
+                 use_cache: bool = True) -> tuple[dict[str, int], Diagnostics]:
+    """What `kopilka check` prints: the diagnostics and the number of published records by
+    section. When no file changed since the last check, the answer comes from the cache."""
+    _, diagnostics, counts = _check(root, None, progress, use_cache, summary_ok=True)
+    return counts, diagnostics
+
+
+def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cache: bool,
+           summary_ok: bool) -> tuple[Site | None, Diagnostics, dict[str, int]]:
     root = root.resolve()
+    progress = progress or Progress()
     diagnostics = Diagnostics()
     config, problems = load_config(root)
     diagnostics.extend(problems)
@@ -74,21 +99,37 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Site | None, Diagno
             value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
     diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
     context = ValidationContext(vocabularies, config.timezone)
-    records = []
-    for kind, path in discover(root):
-        source, problems = read_source(kind, path, root)
+    today = today or build_date(config.timezone)
+    cache = RecordCache(root, context_key(root), enabled=use_cache)
+    files = discover(root)
+    keys = file_keys(root, files, cache)
+    site_key = hashlib.blake2b(f"{today}|".encode() + "|".join(k for k, _ in keys).encode(),
+                               digest_size=20).hexdigest()
+    remembered = cache.summary(site_key) if summary_ok else None
+    if remembered is not None:
+        counts, problems, attached = remembered
         diagnostics.extend(problems)
-        if source.data is None:
-            continue
-        entity, problems = validate_source(source, context)
-        diagnostics.extend(problems)
+        for source, entity in attached:  # attached files may come and go: look again
+            diagnostics.extend(_check_files(source, entity, root))
+        cache.save()
+        return None, diagnostics, counts
+    records, own, attached = [], [], []
+    for source, entity, problems in validated_records(root, files, keys, context, cache, progress):
+        own.extend(problems)
         if entity is not None:
             records.append((source, entity))
-            diagnostics.extend(_check_files(source, entity, root))
-    site, problems = link(records, root, config, vocabularies, today or build_date(config.timezone))
-    diagnostics.extend(problems)
-    diagnostics.extend(consistency.check(site, records))
-    return site, diagnostics
+            if _attached_files(entity):
+                attached.append((source, entity))
+                diagnostics.extend(_check_files(source, entity, root))
+    with progress.stage("Связи между записями", key="link"):
+        site, problems = link(records, root, config, vocabularies, today)
+        own.extend(problems)
+        own.extend(consistency.check(site, records))
+    diagnostics.extend(own)
+    counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
+    cache.set_summary(site_key, (counts, own, attached))
+    cache.save()
+    return site, diagnostics, counts
 
 
 def _attached_files(entity) -> list[tuple[tuple, str]]:
@@ -118,17 +159,23 @@ def _check_files(source, entity, root: Path) -> list[Diagnostic]:
     return problems
 
 
-def generate(root: Path, today: dt.date | None = None) -> tuple[Generated | None, Diagnostics]:
+def generate(root: Path, today: dt.date | None = None, progress: Progress | None = None,
+             use_cache: bool = True) -> tuple[Generated | None, Diagnostics]:
     """Check, then render every page. None when there are errors: nothing may be published."""
     root = root.resolve()
-    site, diagnostics = check(root, today)
+    progress = progress or Progress()
+    site, diagnostics = check(root, today, progress, use_cache)
     if diagnostics.errors:
         return None, diagnostics
     intro_path = root / INTRO_FILE
     intro = _body(intro_path.read_text(encoding="utf-8-sig")) if intro_path.is_file() else ""
-    produced = render.outputs(site, intro)
-    for producer in PRODUCERS[1:]:
-        produced.merge(producer(site))
+    with progress.stage("Страницы", unit="страниц", key="render") as stage:
+        produced = Outputs()
+        for producer in PRODUCERS:
+            started = time.perf_counter()
+            produced.merge(render.outputs(site, intro) if producer is render.outputs else producer(site))
+            progress.add_time(f"render: {producer.__module__.rsplit('.', 1)[-1]}", time.perf_counter() - started)
+        stage.advance(len(produced.pages))
     files = {}
     for kind_map in (site.practices,):  # files of `content/` are MkDocs' own docs already
         for entity in kind_map.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 
 from generator import calendar
@@ -59,24 +60,57 @@ def group_by(entities, key, order: list[str] | None = None) -> list[tuple[str, l
     return [(k, by_title(groups[k])) for k in keys]
 
 
-def related_practices(site: Site, practice: Practice, limit: int = 5) -> list[Practice]:
-    """Practices that share a subject and a level, or a topic; more shared facets rank higher.
+class RelatedIndex:
+    """Side tables for «similar practices», built once per Site in O(practices × facets).
 
-    Candidates come from the subject and topic side tables, never from a scan of the bank, so
-    the cost of a page does not grow with the number of practices.
+    Practices sharing a (subject, level) pair or a topic are candidates; each table is kept in
+    title order, and a page takes only the `window` neighbours on each side of its own practice
+    in each of its tables. A page therefore costs the same in a bank of 100 or 100,000
+    practices, where scanning whole tables made the render stage grow with the square of the
+    bank (a subject is shared by hundreds of practices).
     """
-    scores: Counter = Counter()
-    for subject in practice.subjects:
-        for other_id in site.related("subject_practices", subject):
-            other = site.practices[other_id]
-            if set(other.levels) & set(practice.levels):
-                scores[other_id] += 2
-    for topic in practice.topics:
-        for other_id in site.related("topic_practices", topic):
-            scores[other_id] += 1
-    scores.pop(practice.id, None)
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], _title_key(site.practices[item[0]])))
-    return [site.practices[i] for i, _ in ranked[:limit]]
+
+    def __init__(self, site: Site, window: int = 12) -> None:
+        self.site = site
+        self.window = window
+        ordered = by_title(site.practices.values())
+        self.rank = {p.id: index for index, p in enumerate(ordered)}
+        tables: dict[tuple, list[str]] = defaultdict(list)
+        for practice in ordered:
+            for key in self._keys(practice):
+                tables[key].append(practice.id)
+        self.tables = dict(tables)
+        self.position = {(key, pid): index for key, ids in self.tables.items() for index, pid in enumerate(ids)}
+
+    @staticmethod
+    def _keys(practice: Practice) -> list[tuple]:
+        pairs = [("subject", s, level) for s in practice.subjects for level in practice.levels]
+        return pairs + [("topic", t) for t in practice.topics]
+
+    def related(self, practice: Practice, limit: int = 5) -> list[Practice]:
+        """Practices that share a subject and a level, or a topic; more shared facets rank
+        higher (a shared subject on a shared level counts 2, a shared topic 1), then by title."""
+        candidates: set[str] = set()
+        for key in self._keys(practice):
+            ids = self.tables[key]
+            here = self.position[(key, practice.id)]
+            candidates.update(ids[max(0, here - self.window): here + self.window + 1])
+        candidates.discard(practice.id)
+        levels, subjects, topics = set(practice.levels), set(practice.subjects), set(practice.topics)
+        scored = []
+        for other_id in candidates:
+            other = self.site.practices[other_id]
+            score = len(topics.intersection(other.topics))
+            if levels.intersection(other.levels):
+                score += 2 * len(subjects.intersection(other.subjects))
+            if score:
+                scored.append((-score, self.rank[other_id], other_id))
+        return [self.site.practices[i] for _, _, i in heapq.nsmallest(limit, scored)]
+
+
+def related_practices(site: Site, practice: Practice, limit: int = 5) -> list[Practice]:
+    """See RelatedIndex; build the index once when rendering many pages."""
+    return RelatedIndex(site).related(practice, limit)
 
 
 def practice_facet_counts(site: Site, field: str, vocabulary: str) -> list[tuple[str, int]]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 from generator import charts, render
 from generator.link import Site
 from generator.outputs import Outputs
 from generator.statdefs import StatDef, load_definitions
-from generator.stats import StatTable, compute_all
+if TYPE_CHECKING:
+    from generator.stats import StatTable
 from generator.statsite import builtin_definitions, freshness, indicator_years, percent_one_place
 
 
@@ -29,6 +31,8 @@ def definitions(site: Site) -> tuple[list[StatDef], list[StatDef]]:
 
 def outputs(site: Site) -> Outputs:
     own, builtin = definitions(site)
+    from generator.stats import compute_all  # pandas: imported by builds only, `check` stays quick
+
     tables = compute_all(site, own + builtin)
     result = Outputs()
     renderer = render.Renderer(site)

@@ -129,12 +129,14 @@ def test_words_narrow_by_title_and_summary(tab, base_url, site):
 
 
 def test_search_finds_an_inflected_russian_word(tab, base_url, site):
+    about = sorted(p.title for p in site.practices.values() if "наставничество" in p.title.lower())
+    assert about
     tab.goto(base_url + "search/?q=наставничеству")
-    tab.wait_for_selector(".pagefind-ui__result-link")
-    tab.wait_for_timeout(300)
+    # results arrive progressively: wait until one of the practices about «наставничество» shows
+    tab.wait_for_function("""about => [...document.querySelectorAll('.pagefind-ui__result-link')]
+        .some(a => about.includes(a.textContent.trim()))""", arg=about)
     titles = tab.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.textContent)")
-    about = {p.title for p in site.practices.values() if "наставничество" in p.title.lower()}
-    assert about and about & set(titles), titles
+    assert set(about) & {t.strip() for t in titles}, titles
     hrefs = tab.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
     assert all(h.startswith("/") and "index.html" not in h for h in hrefs)
     assert any(not h.startswith("/practices/") for h in hrefs)  # events and others are found too

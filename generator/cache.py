@@ -1,0 +1,158 @@
+"""Validated records by content hash, so an unchanged file is never parsed twice.
+
+The cache lives in `.kopilka-cache/` at the site root (never published, gitignored). An entry is
+found by the hash of the file's bytes, its path and kind; the whole cache belongs to one
+*context*: the bytes of every file in `data/` (vocabularies, municipalities, settings), the
+site's folder and the generator's own code. Any change to any of them starts an empty cache, so
+the cache is never stale. A cache that cannot be read (cut short, another version, garbage) is
+ignored and rewritten: it is only ever a shortcut.
+
+Entries hold what validation produced: the SourceFile (without its body: the record keeps the
+body), the record or None, and the file's own diagnostics. Reference checks, attached files and
+linking run on every check, because they depend on other files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import time
+from pathlib import Path
+
+from generator import __version__
+
+CACHE_DIR = ".kopilka-cache"
+_FILE = "records.pickle"
+_INDEX = "index.pickle"
+_RACY_NS = 3_000_000_000
+#: cache folder -> (context, entries) of the last run in this process.
+_MEMORY: dict[Path, tuple[str, dict]] = {}
+_FORMAT = 1
+
+
+def context_key(root: Path) -> str:
+    """What every entry depends on besides its own file: data files, the site, the code."""
+    digest = hashlib.blake2b(f"{_FORMAT}|{__version__}|{root.resolve()}".encode(), digest_size=16)
+    data = root / "data"
+    for path in sorted(data.rglob("*")) if data.is_dir() else ():
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def file_key(kind: str, rel: str, raw: bytes) -> str:
+    return hashlib.blake2b(kind.encode() + b"\0" + rel.encode() + b"\0" + raw, digest_size=20).hexdigest()
+
+
+class RecordCache:
+    """file key -> (SourceFile without body, record or None, problems), and two shortcuts.
+
+    * stat memo: a file whose size, mtime and inode are those of the last run keeps its last key
+      without being read (as git's index does); any other file is read and hashed.
+    * check summary: when the keys of all files and the context equal the last run's, the last
+      check's diagnostics and counts are the answer (`pipeline.check_counts`).
+    Records are unpickled only when a caller asks for one (a build needs them, a check of an
+    unchanged site does not).
+    """
+
+    def __init__(self, root: Path, context: str, enabled: bool = True) -> None:
+        self.folder = root / CACHE_DIR
+        self.context = context
+        self.enabled = enabled
+        index = self._read(self.folder / _INDEX) if enabled else None
+        index = index if isinstance(index, dict) else {}
+        self._stats: dict[str, tuple] = index.get("stats", {})
+        self._summary: tuple = index.get("summary", (None, None))
+        self._new_stats: dict[str, tuple] = {}
+        self._entries: dict[str, tuple] | None = None if enabled else {}
+        self._used: dict[str, tuple] = {}
+        self._changed = False
+        self.hits = 0
+        self.misses = 0
+
+    def _read(self, path: Path) -> object:
+        try:
+            with open(path, "rb") as stream:
+                if pickle.load(stream) != (_FORMAT, self.context):
+                    return None
+                return pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError,
+                TypeError, IndexError, KeyError, MemoryError):
+            return None  # a cut-short or foreign file is a miss, never a failure
+
+    def _write(self, path: Path, payload: object) -> None:
+        self.folder.mkdir(exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(temporary, "wb") as stream:
+            pickle.dump((_FORMAT, self.context), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+
+    def key_of(self, kind: str, path: Path, rel: str) -> tuple[str, bytes | None]:
+        """(file key, the bytes if they had to be read)."""
+        stat = path.stat()
+        fingerprint = (stat.st_size, stat.st_mtime_ns, stat.st_ino, kind)
+        known = self._stats.get(rel)
+        if known is not None and known[:4] == fingerprint:
+            self._new_stats[rel] = known
+            return known[4], None
+        raw = path.read_bytes()
+        key = file_key(kind, rel, raw)
+        # A file written in the last seconds may change again within the clock's resolution
+        # without changing size or mtime ("racily clean" in git): hash it again next time.
+        if time.time_ns() - stat.st_mtime_ns > _RACY_NS:
+            self._new_stats[rel] = (*fingerprint, key)
+        return key, raw
+
+    def summary(self, site_key: str) -> object | None:
+        return self._summary[1] if self.enabled and self._summary[0] == site_key else None
+
+    def set_summary(self, site_key: str, payload: object) -> None:
+        if self.enabled and self._summary[0] != site_key:
+            self._summary = (site_key, payload)
+            self._changed = True
+
+    def get(self, key: str) -> tuple | None:
+        if self._entries is None:
+            remembered = _MEMORY.get(self.folder)
+            if remembered is not None and remembered[0] == self.context:
+                self._entries = remembered[1]
+            else:
+                entries = self._read(self.folder / _FILE)
+                self._entries = entries if isinstance(entries, dict) else {}
+        entry = self._entries.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._used[key] = entry
+        source, entity, problems = entry
+        body = entity.body if entity is not None else ""
+        return dataclasses.replace(source, body=body), entity, list(problems)
+
+    def put(self, key: str, source, entity, problems) -> None:
+        self._used[key] = (dataclasses.replace(source, body=""), entity, tuple(problems))
+        self._changed = True
+
+    def save(self) -> None:
+        """Keep only this run's entries; files are replaced atomically, and only when changed."""
+        if not self.enabled:
+            return
+        records_changed = self._entries is not None and (
+            self.misses or len(self._used) != len(self._entries))
+        if self._entries is not None:  # a long-lived process (mkdocs serve) keeps them in memory
+            _MEMORY[self.folder] = (self.context, self._used)
+        if records_changed:
+            self._write(self.folder / _FILE, self._used)
+        if records_changed or self._changed or self._new_stats != self._stats:
+            self._write(self.folder / _INDEX, {"stats": self._new_stats, "summary": self._summary})
+            self._stats = dict(self._new_stats)
+            self._changed = False

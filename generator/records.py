@@ -1,0 +1,106 @@
+"""Load and validate every content file of a site: once per content, on both cores when cold.
+
+Each file's bytes are hashed; a file already validated with the same bytes and context comes
+from the cache (`cache.py`). The rest are read and validated here, serially for a few files
+and in a process pool for many (a cold check of a large bank), keeping the order of discovery.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from generator.cache import RecordCache
+from generator.diagnostics import Diagnostic
+from generator.load import SourceFile, read_source
+from generator.models import Entity
+from generator.models.common import ValidationContext
+from generator.progress import Progress
+from generator.validate import validate_source
+
+#: Below this many files to validate, starting worker processes costs more than it saves.
+PARALLEL_FROM = 1500
+_CHUNK = 250
+_context: ValidationContext | None = None
+
+Validated = tuple[SourceFile, Entity | None, list[Diagnostic]]
+
+
+def validate_file(kind: str, path: Path, root: Path, raw: bytes, context: ValidationContext,
+                  progress: Progress | None = None) -> Validated:
+    """Read and validate one file; the time of each step goes to `progress` (load, validate)."""
+    started = time.perf_counter()
+    source, problems = read_source(kind, path, root, raw=raw)
+    loaded = time.perf_counter()
+    entity = None
+    if source.data is not None:
+        entity, more = validate_source(source, context)
+        problems.extend(more)
+    if progress is not None:
+        progress.add_time("load", loaded - started)
+        progress.add_time("validate", time.perf_counter() - loaded)
+    return source, entity, problems
+
+
+def _init_worker(context: ValidationContext) -> None:
+    global _context
+    _context = context
+
+
+def _validate_chunk(root: Path, items: list[tuple[str, Path, bytes]]) -> list[Validated]:
+    return [validate_file(kind, path, root, raw, _context) for kind, path, raw in items]
+
+
+def worker_count(count: int, minimum: int = PARALLEL_FROM) -> int:
+    """Worker processes for `count` items: none when few, inside threads, or on one core.
+
+    Forking a threaded process (mkdocs serve) is unsafe; `KOPILKA_SERIAL=1` forbids workers.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if count < minimum or cores < 2 or threading.active_count() > 1 or os.environ.get("KOPILKA_SERIAL"):
+        return 0
+    return min(cores, 4)
+
+
+def file_keys(root: Path, files: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[str, bytes | None]]:
+    """The cache key of every file, with its bytes when they had to be read."""
+    return [cache.key_of(kind, path, path.relative_to(root).as_posix()) for kind, path in files]
+
+
+def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tuple[str, bytes | None]],
+                      context: ValidationContext, cache: RecordCache, progress: Progress) -> list[Validated]:
+    """Every file validated, in the order of `files`; unchanged files come from the cache."""
+    results: list[Validated | None] = [None] * len(files)
+    todo: list[tuple[int, str, Path, bytes, str]] = []
+    with progress.stage("Проверка файлов", total=len(files), unit="файлов", key="files"):
+        for index, ((kind, path), (key, raw)) in enumerate(zip(files, keys)):
+            hit = cache.get(key)
+            if hit is None:
+                todo.append((index, kind, path, path.read_bytes() if raw is None else raw, key))
+            else:
+                results[index] = hit
+                progress.advance()
+        workers = worker_count(len(todo))
+        if workers:
+            chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+            started = time.perf_counter()
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_init_worker, initargs=(context,)) as pool:
+                jobs = [pool.submit(_validate_chunk, root, [(k, p, r) for _, k, p, r, _ in chunk])
+                        for chunk in chunks]
+                for chunk, job in zip(chunks, jobs):
+                    for (index, *_, key), found in zip(chunk, job.result()):
+                        results[index] = found
+                        cache.put(key, *found)
+                    progress.advance(len(chunk))
+            progress.add_time("load+validate (parallel)", time.perf_counter() - started)
+        else:
+            for index, kind, path, raw, key in todo:
+                results[index] = found = validate_file(kind, path, root, raw, context, progress)
+                cache.put(key, *found)
+                progress.advance()
+    return results  # type: ignore[return-value]
