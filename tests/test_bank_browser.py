@@ -145,8 +145,11 @@ def test_search_finds_an_inflected_russian_word(tab, base_url, site):
     # the section filter keeps practices only
     tab.click("text=Раздел")
     tab.click("label:has-text('Практики')")
-    tab.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result-link')]
-        .every(a => a.getAttribute('href').startsWith('/practices/'))""")
+    # results are replaced progressively: wait for a non-empty list made of practices only
+    tab.wait_for_function("""() => {
+        const links = [...document.querySelectorAll('.pagefind-ui__result-link')];
+        return links.length > 0 && links.every(a => a.getAttribute('href').startsWith('/practices/'));
+    }""")
     shown = tab.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
     assert shown and all(h.split("#")[0].rstrip("/").rsplit("/", 1)[-1] in site.practices for h in shown)
 
