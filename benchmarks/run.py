@@ -17,17 +17,16 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
 
+from benchmarks.preview import fetch, free_port
 from benchmarks.synth import REPO, make_site
 
 OUT = REPO / "benchmarks" / "out"
@@ -163,20 +162,6 @@ def hugo_site(site: Path, target: Path) -> None:
 
 # --- the preview ----------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8", errors="replace")
-    except OSError:
-        return None
-
-
 def _retitled(text: str, marker: str) -> str:
     _, head, body = text.split("---\n", 2)
     data = yaml.safe_load(head)
@@ -186,7 +171,7 @@ def _retitled(text: str, marker: str) -> str:
 
 def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
     """Seconds from saving an edited practice to `kopilka serve` serving the new text."""
-    port = _free_port()
+    port = free_port()
     practice = sorted((site / "practices").glob("*.md"))[len(list((site / "practices").glob("*.md"))) // 2]
     url = f"http://127.0.0.1:{port}/practices/{practice.stem}/"
     original = practice.read_text(encoding="utf-8")
@@ -195,7 +180,7 @@ def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
     timings, title_timings = [], []
     try:
         started = time.perf_counter()
-        while _fetch(url) is None:
+        while fetch(url) is None:
             if server.poll() is not None or time.perf_counter() - started > startup_limit:
                 raise SystemExit("kopilka serve did not start")
             time.sleep(0.5)
@@ -207,7 +192,7 @@ def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
             text = _retitled(original, marker) if title_edit else original + f"\n\n{marker}.\n"
             practice.write_text(text, encoding="utf-8")
             saved = time.perf_counter()
-            while marker not in (_fetch(url) or ""):
+            while marker not in (fetch(url) or ""):
                 if time.perf_counter() - saved > 300:
                     raise SystemExit("the preview never showed the edit")
                 time.sleep(0.05)

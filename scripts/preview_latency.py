@@ -15,46 +15,23 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # run as a script: make the repository's packages importable
+
+from benchmarks.preview import free_port, wait_for  # noqa: E402
+
+
 def copy_site(target: Path) -> None:
     for name in ("practices", "content", "data"):
         shutil.copytree(REPO / name, target / name)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8", errors="replace")
-    except (urllib.error.URLError, OSError):
-        return None
-
-
-def wait_for(url: str, marker: str, timeout: float, interval: float = 0.05) -> float | None:
-    """Seconds until `marker` is in the page at `url`, or None after `timeout`."""
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        text = fetch(url)
-        if text is not None and marker in text:
-            return time.monotonic() - start
-        time.sleep(interval)
-    return None
 
 
 def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None,
