@@ -28,7 +28,7 @@ ASSOCIATION_FACETS: tuple[tuple[str, str, str | None], ...] = (
 
 
 @dataclasses.dataclass(frozen=True)
-class FacetValue:
+class AssociationGroup:
     id: str
     label: str
     items: list[Association]
@@ -69,7 +69,7 @@ class IndicatorView:
     alt: str
 
 
-def association_facets(site: Site) -> list[tuple[str, str, list[FacetValue]]]:
+def association_facets(site: Site) -> list[tuple[str, str, list[AssociationGroup]]]:
     """[(facet folder, facet title, values in vocabulary order, each with its associations)]."""
     vocab = site.vocabularies
     facets = []
@@ -87,7 +87,7 @@ def association_facets(site: Site) -> list[tuple[str, str, list[FacetValue]]]:
         for value_id, items in groups:
             label = (vocab[vocabulary].by_id[value_id].label if vocabulary
                      else vocab.municipalities[value_id].title)
-            values.append(FacetValue(value_id, label, items, facet_uri("association", folder, value_id)))
+            values.append(AssociationGroup(value_id, label, items, facet_uri("association", folder, value_id)))
         facets.append((folder, title, values))
     return facets
 
