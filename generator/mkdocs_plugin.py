@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+
+import jinja2
 from importlib import resources
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.fastpages import TEMPLATES, FastPage, Shells
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.sanitize import clean_html, json_ld_script
@@ -55,12 +58,27 @@ def _preview_file(config: MkDocsConfig, uri: str, content: str | bytes, previous
     return kind.generated(config, uri, content=content)
 
 
+def _nav_sources(items) -> set[str]:
+    """The src URIs named in mkdocs.yml's `nav`: these pages stay MkDocs' own (Markdown, nav)."""
+    found: set[str] = set()
+    for item in items or ():
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            if isinstance(value, str):
+                found.add(value)
+            elif isinstance(value, (list, dict)):
+                found |= _nav_sources(value if isinstance(value, list) else [value])
+    return found
+
+
 class KopilkaPlugin(BasePlugin):
     def __init__(self) -> None:
         self.root: Path | None = None
         self.generated: Generated | None = None
         self.preset: Generated | None = None
         self.progress = None  # set by `kopilka build`: counts pages as MkDocs renders them
+        self.nav = None
+        self.shells: Shells | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Reproducible output: pin the build moment to the start of the day (sitemap dates,
@@ -107,8 +125,12 @@ class KopilkaPlugin(BasePlugin):
                 files.remove(file)
         previous = _PREVIEW["previous"].get(self.root, {})
         generated = {**self.generated.pages, **self.generated.assets}
+        own = _nav_sources(config.nav) | {INTRO_FILE.removeprefix("content/")}
         for uri, content in generated.items():
-            files.append(_preview_file(config, uri, content, previous))
+            file = _preview_file(config, uri, content, previous)
+            files.append(file)
+            if uri.endswith(".md") and uri not in own:
+                FastPage(None, file, config)  # finished HTML: no Markdown pass, the theme via a shell
         if _PREVIEW["dirty"]:
             _PREVIEW["previous"][self.root] = generated
         for uri, path in self.generated.files.items():
@@ -120,10 +142,27 @@ class KopilkaPlugin(BasePlugin):
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         # Structured data is built from records and escaped by `json_ld_script`, so it is added
-        # after the cleaner, which would (rightly) remove any script.
+        # after the cleaner, which would (rightly) remove any script. A FastPage's untrusted part,
+        # the record's text, was cleaned when it was rendered (bodies.py); the rest is templates'.
         data = self.generated.json_ld.get(page.file.src_uri) if self.generated else None
-        html = mark_page(self.generated.site, page.file.src_uri, clean_html(html))
+        if not isinstance(page, FastPage):
+            html = clean_html(html)
+        html = mark_page(self.generated.site, page.file.src_uri, html)
         return html + (json_ld_script(data) if data else "")
+
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(TEMPLATES), env.loader])
+        self.shells = Shells(env, config, self.nav, files.documentation_pages())
+        return env
+
+    def on_page_context(self, context, page, config: MkDocsConfig, nav):
+        if isinstance(page, FastPage):
+            context["kopilka_output"] = self.shells.output(page, context)
+        return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # A preview re-indexes only on its first build: Pagefind over the whole site would cost

@@ -1,0 +1,170 @@
+"""Generated pages through MkDocs at the cost of a string join, not a Markdown run and a theme render.
+
+The generator's pages are finished HTML (templates autoescape every value; record bodies are
+rendered and cleaned by `bodies.py`), so MkDocs' Markdown pass has nothing to add: `FastPage`
+hands the HTML over as it is. Material's `main.html` costs milliseconds per page with its
+navigation, and every page of one section at one depth gets the same theme around its content
+(all links are relative, so they depend on the folder depth and section only). A `Shell` renders
+the theme once for a stand-in page with marker strings for the title, description, content and
+table of contents, and each page is the shell with its own values put in.
+
+Nothing is trusted blindly: the first page of every shell is also rendered by the theme in full
+and compared; if the two differ (a theme override, another plugin), that shell is dropped and its
+pages are rendered by the theme one by one, as MkDocs would.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import jinja2
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+log = logging.getLogger("mkdocs.plugins.kopilka")
+
+#: The template a FastPage asks MkDocs for: it prints what `Shells.output` made.
+TEMPLATE = "kopilka-page.html"
+TEMPLATES = {TEMPLATE: "{{ kopilka_output }}",
+             "kopilka-toc-item.html": '{% include "partials/toc-item.html" %}'}
+_ID = re.compile(r'\sid="([^"]+)"')
+
+_TITLE, _DESCRIPTION, _CONTENT = "kptitlemarker", "kpdescriptionmarker", "kpcontentmarker"
+_MARKER_TOC = [{"level": 2, "id": f"kptocid{n}", "name": f"kptocname{n}", "children": []} for n in (1, 2)]
+_STAND_IN = "kpstandin"
+
+
+def split_page(text: str) -> tuple[dict, str, list]:
+    """A generated page text (`render._meta` header, then HTML) -> (meta, HTML, toc tokens)."""
+    meta: dict = {}
+    toc: list = []
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        for line in text[4:end].splitlines():
+            key, _, value = line.partition(": ")
+            if key == "toc":
+                toc = json.loads(value)
+            else:
+                meta[key] = json.loads(value)
+        text = text[end + 5:]
+    return meta, text, toc
+
+
+class FastPage(Page):
+    """A generated page whose text is already HTML: no Markdown pass, the theme through a Shell."""
+
+    def read_source(self, config) -> None:
+        meta, self._html, self._toc_tokens = split_page(self.file.content_string)
+        self.markdown = ""
+        self.meta = {**meta, "template": TEMPLATE}
+
+    def render(self, config, files) -> None:
+        self.content, self._html = self._html, None
+        self.toc = get_toc(self._toc_tokens)
+        self.present_anchor_ids = set(_ID.findall(self.content))
+
+
+def _depth(url: str) -> int:
+    return url.count("/")
+
+
+class Shells:
+    """The theme around FastPages, one shell per (section, depth, what the page has)."""
+
+    def __init__(self, env: jinja2.Environment, config, nav, doc_files) -> None:
+        self.env, self.config, self.nav, self.doc_files = env, config, nav, doc_files
+        self.main = env.get_template("main.html")
+        self.toc_item = env.get_template("kopilka-toc-item.html")
+        #: shell key -> (parts, the theme's text between two items of the table of contents)
+        self.shells: dict[tuple, tuple | None] = {}
+        self.fast = self.slow = 0
+
+    def output(self, page: FastPage, context) -> str:
+        """The whole HTML of `page`; `context` is MkDocs' own template context for it."""
+        url = page.url
+        content = page.content or ""
+        key = (url.split("/", 1)[0], _depth(url), "\u003ch1" in content, bool(page.toc),
+               "description" in page.meta)
+        if key not in self.shells:
+            shell = self._shell(page, key)
+            full = self.main.render(context)
+            if shell is not None and self._fill(shell, page) != full:
+                log.debug("Kopilka: тема отличается от заготовки для %s, страницы рендерятся целиком", url)
+                shell = None
+            self.shells[key] = shell
+            self.slow += 1
+            return full
+        shell = self.shells[key]
+        if shell is None:
+            self.slow += 1
+            return self.main.render(context)
+        self.fast += 1
+        return self._fill(shell, page)
+
+    def _shell(self, page: FastPage, key: tuple) -> list | None:
+        """The theme rendered for a stand-in page beside `page`, cut at the markers."""
+        section, depth, has_h1, has_toc, has_description = key
+        src = "/".join([section] + [_STAND_IN] * (depth - 1)) + ".md"
+        stand_in = Page(None, File.generated(self.config, src, content=""), self.config)
+        stand_in.markdown = ""
+        stand_in.meta = {"title": _TITLE, "template": TEMPLATE}
+        if has_description:
+            stand_in.meta["description"] = _DESCRIPTION
+        stand_in.content = f"<h1>{_CONTENT}</h1>" if has_h1 else _CONTENT
+        marker_toc = get_toc(_MARKER_TOC) if has_toc else []
+        stand_in.toc = marker_toc
+        if stand_in.url.count("/") != depth or stand_in.url.split("/", 1)[0] != section:
+            return None
+        stand_in.active = True
+        try:
+            text = self.main.render(get_context(self.nav, self.doc_files, self.config, stand_in))
+        finally:
+            stand_in.active = False
+        markers = [(stand_in.content, "content"), (_TITLE, "title"), (stand_in.url, "url"), (src, "src")]
+        if has_description:
+            markers.append((_DESCRIPTION, "description"))
+        separator = ""
+        if has_toc:  # the items as the theme prints them, and what it puts between two items
+            first, second = (self.toc_item.render(toc_item=item) for item in marker_toc)
+            start = text.find(first)
+            end = text.find(second, start + len(first))
+            if start < 0 or end < 0:
+                return None
+            separator = text[start + len(first):end]
+            markers += [(text[start:end + len(second)], "toc"), (_MARKER_TOC[0]["id"], "toc_first")]
+        parts = _cut(text, markers)
+        return None if parts is None else (parts, separator)
+
+    def _fill(self, shell: tuple, page: FastPage) -> str:
+        parts, separator = shell
+        values = {"content": page.content or "", "title": page.meta.get("title", ""),
+                  "description": page.meta.get("description", ""), "url": page.url,
+                  "src": page.file.src_uri}
+        if page.toc:
+            values["toc"] = separator.join(self.toc_item.render(toc_item=item) for item in page.toc)
+            values["toc_first"] = next(iter(page.toc)).id
+        return "".join(part if kind is None else values[kind] for kind, part in parts)
+
+
+def _cut(text: str, markers: list[tuple[str, str]]) -> list | None:
+    """`text` as a list of (None, literal) and (name, '') parts at every marker's occurrence."""
+    parts: list = [(None, text)]
+    for marker, name in markers:
+        cut: list = []
+        for kind, part in parts:
+            if kind is not None or marker not in part:
+                cut.append((kind, part))
+                continue
+            pieces = part.split(marker)
+            for i, piece in enumerate(pieces):
+                if i:
+                    cut.append((name, ""))
+                cut.append((None, piece))
+        parts = cut
+    if not any(kind == "content" for kind, _ in parts):
+        return None
+    return parts
