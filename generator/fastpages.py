@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 
 import jinja2
@@ -82,9 +83,14 @@ class Shells:
         #: shell key -> (parts, the theme's text between two items of the table of contents)
         self.shells: dict[tuple, tuple | None] = {}
         self.fast = self.slow = 0
+        #: KOPILKA_FULL_THEME=1 renders every page by the theme: the reference the tests compare with.
+        self.full_only = os.environ.get("KOPILKA_FULL_THEME") == "1"
 
     def output(self, page: FastPage, context) -> str:
         """The whole HTML of `page`; `context` is MkDocs' own template context for it."""
+        if self.full_only:
+            self.slow += 1
+            return self.main.render(context)
         url = page.url
         content = page.content or ""
         key = (url.split("/", 1)[0], _depth(url), "\u003ch1" in content, bool(page.toc),
