@@ -75,8 +75,11 @@ def pagefind_binary() -> Path:
 
 def index_site(site_dir: Path) -> None:
     """Write the search bundle into `<site_dir>/pagefind/`. Russian stemming: pages say lang="ru"."""
+    # Only record pages carry `data-pagefind-body`; reading just their folders' pages spares
+    # Pagefind the facet, calendar and statistics pages (a quarter of its time at 10,000 practices).
+    folders = ",".join(sorted({f"{SECTIONS[kind]}" for kind in SECTION_TITLES}))
     command = [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", BUNDLE,
-               "--force-language", "ru", "--silent"]
+               "--force-language", "ru", "--silent", "--glob", f"{{{folders}}}/*/index.html"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
         raise SearchError(f"Pagefind завершился с ошибкой: {result.stderr.strip() or result.stdout.strip()}")
