@@ -132,17 +132,47 @@ def indicator_views(program: Program, years: list[int]) -> tuple[list[IndicatorV
     return views, charts
 
 
+def _association_page(renderer: Renderer, association) -> None:
+    renderer.render("association.md.j2", page_uri("association", association.id), association.title,
+                    association.summary, a=association)
+
+
+def _organization_page(renderer: Renderer, org) -> None:
+    site = renderer.site
+    renderer.render("organization.md.j2", page_uri("organization", org.id), org.title, org.summary, o=org,
+                    campaigns=_labels(site, "monitoring_campaigns"), fields=_labels(site, "monitoring_fields"))
+
+
+def _program_page(renderer: Renderer, program, current) -> dict:
+    """The program's page; returns its indicator charts (files of their own)."""
+    years = programs.indicator_years(program)
+    views, charts = indicator_views(program, years)
+    renderer.render("program.md.j2", page_uri("program", program.id), program.title, program.summary,
+                    p=program, years=years, indicators=views, in_force=program in current)
+    return charts
+
+
+def record_pages(site: Site, items: list[tuple[str, object]]) -> dict[str, str]:
+    """The own pages of a few associations, organisations and programs (a preview's text edit)."""
+    renderer = Renderer(site)
+    for kind, entity in items:
+        if kind == "association":
+            _association_page(renderer, entity)
+        elif kind == "organization":
+            _organization_page(renderer, entity)
+        elif kind == "program":
+            _program_page(renderer, entity, programs.in_force(site, site.build_date))
+    return renderer.pages
+
+
 def outputs(site: Site) -> Outputs:
     renderer = Renderer(site)
     assets: dict[str, str | bytes] = {}
     render = renderer.render
     for association in site.associations.values():
-        render("association.md.j2", page_uri("association", association.id), association.title,
-               association.summary, a=association)
-    campaigns, fields = _labels(site, "monitoring_campaigns"), _labels(site, "monitoring_fields")
+        _association_page(renderer, association)
     for org in site.organizations.values():
-        render("organization.md.j2", page_uri("organization", org.id), org.title, org.summary, o=org,
-               campaigns=campaigns, fields=fields)
+        _organization_page(renderer, org)
     all_regions = regions(site)
     for region in all_regions:
         for row in region.rows:
@@ -151,11 +181,7 @@ def outputs(site: Site) -> Outputs:
         render("region.md.j2", page_uri("region", region.id), region.title, None, region=region)
     current = programs.in_force(site, site.build_date)
     for program in site.programs.values():
-        years = programs.indicator_years(program)
-        views, charts = indicator_views(program, years)
-        assets.update(charts)
-        render("program.md.j2", page_uri("program", program.id), program.title, program.summary,
-               p=program, years=years, indicators=views, in_force=program in current)
+        assets.update(_program_page(renderer, program, current))
 
     facets = association_facets(site)
     render("associations_index.md.j2", "associations/index.md", "Методические объединения", None,

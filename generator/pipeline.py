@@ -25,6 +25,9 @@ from generator.validate import line_of
 from generator.vocabularies import load_vocabularies
 
 INTRO_FILE = "content/index.md"
+#: The last generation of this process: (site, intro, outputs). `kopilka serve` generates again
+#: after every edit; see `render.changed_bodies`.
+_LAST: list = [None]
 
 
 @dataclasses.dataclass
@@ -170,11 +173,21 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     intro_path = root / INTRO_FILE
     intro = _body(intro_path.read_text(encoding="utf-8-sig")) if intro_path.is_file() else ""
     with progress.stage("Страницы", unit="страниц", key="render") as stage:
-        produced = Outputs()
-        for producer in PRODUCERS:
-            started = time.perf_counter()
-            produced.merge(render.outputs(site, intro) if producer is render.outputs else producer(site))
-            progress.add_time(f"render: {producer.__module__.rsplit('.', 1)[-1]}", time.perf_counter() - started)
+        last = _LAST[0]
+        changed = (render.changed_bodies(last[0], site)
+                   if last and last[1] == intro and last[0].root == site.root else None)
+        if changed is not None:
+            # A preview after editing the text of a few records: a record's text is shown on
+            # its own page only, so every other page and file is the previous build's.
+            produced = dataclasses.replace(last[2], pages={
+                **last[2].pages, **render.record_pages(site, changed), **network.record_pages(site, changed)})
+        else:
+            produced = Outputs()
+            for producer in PRODUCERS:
+                started = time.perf_counter()
+                produced.merge(render.outputs(site, intro) if producer is render.outputs else producer(site))
+                progress.add_time(f"render: {producer.__module__.rsplit('.', 1)[-1]}", time.perf_counter() - started)
+        _LAST[0] = (site, intro, produced)
         stage.advance(len(produced.pages))
     files = {}
     for kind_map in (site.practices,):  # files of `content/` are MkDocs' own docs already

@@ -52,7 +52,13 @@ class Renderer:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.pages: dict[str, str] = {}
-        self.related = queries.RelatedIndex(site)
+        self._related = None
+
+    @property
+    def related(self) -> queries.RelatedIndex:
+        if self._related is None:  # O(practices): only pages of practices need it
+            self._related = queries.RelatedIndex(site=self.site)
+        return self._related
 
     # -- helpers exposed to templates ---------------------------------------------------
 
@@ -166,28 +172,23 @@ def material_uri(source: str, file: str) -> str:
 _ENTITY_KINDS = ("practice", "association", "event", "program", "organization")
 #: Records whose own pages this module renders (the network's are in network.py).
 _PAGE_KINDS = ("practice", "event")
-#: The last render of this process: (site, intro, pages). `mkdocs serve` renders again after
-#: every edit; see `_changed_bodies`.
-_LAST: list = [None]
 
 
 def outputs(site: Site, intro: str = "") -> Outputs:
     """The core pages: home, practices and events with their indexes (the network's are in network.py)."""
-    last = _LAST[0]
-    changed = _changed_bodies(last[0], site) if last and last[1] == intro else None
-    if changed is None:
-        pages = Renderer(site).all_pages(intro)
-    else:  # a preview after editing the text of a few records: only their own pages change
-        renderer = Renderer(site)
-        for kind, entity in changed:
-            if kind in _PAGE_KINDS:
-                renderer.entity_page(kind, entity)
-        pages = {**last[2], **renderer.pages}
-    _LAST[0] = (site, intro, pages)
-    return Outputs(pages=dict(pages))
+    return Outputs(pages=Renderer(site).all_pages(intro))
 
 
-def _changed_bodies(old: Site, new: Site) -> list[tuple[str, object]] | None:
+def record_pages(site: Site, items: list[tuple[str, object]]) -> dict[str, str]:
+    """The own pages of a few practices and events (see `pipeline`: a preview after a text edit)."""
+    renderer = Renderer(site)
+    for kind, entity in items:
+        if kind in _PAGE_KINDS:
+            renderer.entity_page(kind, entity)
+    return renderer.pages
+
+
+def changed_bodies(old: Site, new: Site) -> list[tuple[str, object]] | None:
     """Records whose body alone changed since `old`, or None if anything else differs.
 
     The body of a record is shown on its own page only; every other page is made from other
