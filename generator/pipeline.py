@@ -6,7 +6,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import pickle
 import time
+import traceback
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,8 @@ from generator.models.common import ValidationContext
 from generator import bank, calendar_pages, consistency, guide, network, render, statdefs, statpages
 from generator.outputs import Outputs
 from generator.progress import Progress
-from generator.records import file_keys, validated_records
+from generator.facets import facet_indexes
+from generator.records import file_keys, validated_records, worker_count
 from generator.render import material_uri
 from generator.validate import line_of
 from generator.vocabularies import load_vocabularies
@@ -53,6 +56,60 @@ PRODUCERS: tuple = (
     guide.outputs,
     bank.outputs,
 )
+
+
+def _jobs(site: Site, intro: str) -> list[tuple[str, object, int]]:
+    """(name, producing call, process) in merge order: process 1 is the forked second core's.
+    The records' own pages (two thirds of the work at any size) are split in two halves."""
+    jobs: list[tuple[str, object, int]] = [
+        ("render", lambda: render.outputs(site, intro, (0, 2)), 0),
+        ("render", lambda: render.outputs(site, intro, (1, 2)), 1),
+    ]
+    second = {bank.outputs}
+    for producer in PRODUCERS[1:]:
+        jobs.append((producer.__module__.rsplit(".", 1)[-1], lambda p=producer: p(site), int(producer in second)))
+    return jobs
+
+
+def _run(jobs: list) -> list[tuple[str, Outputs, float]]:
+    results = []
+    for name, call, _ in jobs:
+        started = time.perf_counter()
+        results.append((name, call(), time.perf_counter() - started))
+    return results
+
+
+def _produce(site: Site, intro: str) -> list[tuple[str, Outputs, float]]:
+    """Every producer's outputs, on both cores when the process may fork (see records.worker_count)."""
+    jobs = _jobs(site, intro)
+    if not worker_count(len(site.practices) + len(site.events), minimum=200):
+        return _run(jobs)
+    facet_indexes(site)  # shared by both processes, computed once before the fork
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the second core: its share of jobs, pickled back through the pipe
+        os.close(read)
+        try:
+            answer = ("ok", _run([job for job in jobs if job[2] == 1]))
+        except BaseException:  # noqa: BLE001 - reported by the parent
+            answer = ("error", traceback.format_exc())
+        with os.fdopen(write, "wb") as pipe:
+            pickle.dump(answer, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        os._exit(0)
+    os.close(write)
+    try:
+        mine = _run([job for job in jobs if job[2] == 0])
+    finally:
+        with os.fdopen(read, "rb") as pipe:
+            try:
+                status, theirs = pickle.load(pipe)
+            except EOFError:
+                status, theirs = "error", "the second process ended without an answer"
+        os.waitpid(pid, 0)
+    if status != "ok":
+        raise RuntimeError(f"Kopilka: ошибка при создании страниц во втором процессе:\n{theirs}")
+    by_process = {0: iter(mine), 1: iter(theirs)}
+    return [next(by_process[job[2]]) for job in jobs]
 
 
 def build_date(timezone: str) -> dt.date:
@@ -183,10 +240,9 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
                 **last[2].pages, **render.record_pages(site, changed), **network.record_pages(site, changed)})
         else:
             produced = Outputs()
-            for producer in PRODUCERS:
-                started = time.perf_counter()
-                produced.merge(render.outputs(site, intro) if producer is render.outputs else producer(site))
-                progress.add_time(f"render: {producer.__module__.rsplit('.', 1)[-1]}", time.perf_counter() - started)
+            for name, outputs, seconds in _produce(site, intro):
+                produced.merge(outputs)
+                progress.add_time(f"render: {name}", seconds)
         _LAST[0] = (site, intro, produced)
         stage.advance(len(produced.pages))
     files = {}

@@ -46,6 +46,17 @@ def _meta(title: str, description: str | None = None, toc: tuple = ()) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+#: Links that look the same on every page at one folder depth (all links are relative by depth):
+#: [site, {(what, key, depth): Markup}]. A facet value is linked from thousands of pages.
+_SNIPPETS: list = [None, {}]
+
+
+def _snippets(site: Site) -> dict:
+    if _SNIPPETS[0] is not site:
+        _SNIPPETS[:] = [site, {}]
+    return _SNIPPETS[1]
+
+
 class Renderer:
     """Renders every generated page of a Site: {src_uri: text}."""
 
@@ -108,7 +119,38 @@ class Renderer:
         def facet_url(key: str, slug: str | None = None, page: int = 1, column: str | None = None) -> str:
             return relative(page_url(facet_page_uri(key, slug, page, column)), here)
 
-        return dict(site=site, here=here, body=body, facet_url=facet_url, indexes=facets.facet_indexes(site),
+        snippets = _snippets(site)
+        depth = page_url(here).count("/")
+
+        def value_link(key: str, v) -> Markup:
+            """A facet value as a link to its page; CSS draws the count from data-kp-count."""
+            found = snippets.get(("value", key, v.slug, depth))
+            if found is None:
+                found = snippets[("value", key, v.slug, depth)] = Markup(
+                    '<a class="kp-facet" href="{}" data-kp-count="{}" title="{}">{}</a>').format(
+                    facet_url(key, v.slug), v.count, formatting.count_ru(v.count, "практика", "практики", "практик"),
+                    v.label)
+            return found
+
+        def facet_row(name: str, key: str, practice) -> Markup:
+            values = facets.practice_values(site, key, practice)
+            if not values:
+                return Markup("")
+            return Markup("<dt>{}</dt><dd>{}</dd>\n").format(
+                name, Markup(", ").join(value_link(key, v) for v in values))
+
+        def practice_row(p) -> Markup:
+            """A practice as a row of the bank's tables."""
+            found = snippets.get(("row", p.id, depth))
+            if found is None:
+                found = snippets[("row", p.id, depth)] = Markup(
+                    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n').format(
+                    url("practice", p.id), p.title, link("organization", p.organization),
+                    labels("levels", p.levels), labels("subjects", p.subjects), p.year)
+            return found
+
+        return dict(site=site, here=here, body=body, value_link=value_link, facet_row=facet_row,
+                    practice_row=practice_row, facet_url=facet_url, indexes=facets.facet_indexes(site),
                     facet_values=lambda key, p: facets.practice_values(site, key, p), url=url, link=link, label=label, labels=labels,
                     section=section, asset=asset, material_url=material_url, vocab=vocab, q=queries, today=site.build_date,
                     municipality_title=lambda m: vocab.municipalities[m].title if m in vocab.municipalities else m)
@@ -121,18 +163,22 @@ class Renderer:
 
     # -- the pages ------------------------------------------------------------------------
 
-    def all_pages(self, intro: str = "") -> dict[str, str]:
+    def all_pages(self, intro: str = "", shard: tuple[int, int] = (0, 1)) -> dict[str, str]:
+        """Every page, or share `shard` = (number, of how many) of the records' own pages; the
+        home page and the lists belong to share 0."""
         site = self.site
-        self.render("home.md.j2", "index.md", site.config.title, site.config.description, intro=intro,
-                    newest=queries.newest_practices(site, site.config.home_practices),
-                    upcoming=queries.upcoming_events(site, site.build_date, site.config.home_events))
-        self._entity_pages([(kind, e) for kind in _PAGE_KINDS for e in site.by_kind(kind).values()])
-        self._listings()
+        number, shares = shard
+        if number == 0:
+            self.render("home.md.j2", "index.md", site.config.title, site.config.description, intro=intro,
+                        newest=queries.newest_practices(site, site.config.home_practices),
+                        upcoming=queries.upcoming_events(site, site.build_date, site.config.home_events))
+        items = [(kind, e) for kind in _PAGE_KINDS for e in site.by_kind(kind).values()]
+        self._entity_pages(items[number::shares])
+        if number == 0:
+            self._listings()
         return self.pages
 
     def _entity_pages(self, items: list[tuple[str, object]]) -> None:
-        # Rendering shares in forked workers was measured slower here than one process (13,265
-        # pages: 22–27 s against 18 s; the texts travel back pickled), so pages render serially.
         for kind, entity in items:
             self.entity_page(kind, entity)
 
@@ -174,9 +220,9 @@ _ENTITY_KINDS = ("practice", "association", "event", "program", "organization")
 _PAGE_KINDS = ("practice", "event")
 
 
-def outputs(site: Site, intro: str = "") -> Outputs:
+def outputs(site: Site, intro: str = "", shard: tuple[int, int] = (0, 1)) -> Outputs:
     """The core pages: home, practices and events with their indexes (the network's are in network.py)."""
-    return Outputs(pages=Renderer(site).all_pages(intro))
+    return Outputs(pages=Renderer(site).all_pages(intro, shard))
 
 
 def record_pages(site: Site, items: list[tuple[str, object]]) -> dict[str, str]:
