@@ -80,12 +80,28 @@ def stages(site: Path, cache: str) -> dict:
     return {name: timings.get(name, 0.0) for name in ("files", "load", "validate", "link", "render", "total", "pages")}
 
 
+_BUILD = """
+import resource, sys
+from generator.cli import main
+code = main(sys.argv[1:])
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(f"PEAK {own:.0f} {children:.0f}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def build(site: Path, out: Path) -> dict:
     shutil.rmtree(site / ".kopilka-cache", ignore_errors=True)
-    result = measure(kopilka("build", str(site), "--site-dir", str(out)))
+    result = measure([sys.executable, "-c", _BUILD, "build", str(site), "--site-dir", str(out)])
+    peaks = next((line.split()[1:] for line in result["stderr"].splitlines() if line.startswith("PEAK ")), None)
+    # The Python process itself, and its largest child (the forked producer or Pagefind).
+    result["python_peak_mb"], result["children_peak_mb"] = map(float, peaks) if peaks else (None, None)
     mkdocs = next((float(line.rsplit("за", 1)[1].split()[0]) for line in result["stderr"].splitlines()
                    if line.startswith("MkDocs:")), None)
     result["mkdocs_seconds"] = mkdocs
+    result["search_seconds"] = next((float(line.rsplit("за", 1)[1].split()[0]) for line in result["stderr"].splitlines()
+                                     if line.startswith("Поисковый индекс:")), None)
     return result
 
 
@@ -259,7 +275,9 @@ def run(args: argparse.Namespace) -> dict:
         "stages_cold_s": {k: median([r[k] for r in results["stages_cold"]]) for k in stage_names},
         "stages_warm_s": {k: median([r[k] for r in results["stages_warm"]]) for k in stage_names},
         "build_s": m("build"), "build_mkdocs_s": m("build", "mkdocs_seconds"),
-        "build_peak_mb": m("build", "peak_mb"),
+        "build_peak_mb": m("build", "peak_mb"), "build_search_s": m("build", "search_seconds"),
+        "build_python_peak_mb": m("build", "python_peak_mb"),
+        "build_children_peak_mb": m("build", "children_peak_mb"),
         "hugo_s": m("hugo"), "hugo_peak_mb": m("hugo", "peak_mb"),
         "preview": preview, "preview_body_edit_s": median(preview.get("body_edit", [])),
         "preview_title_edit_s": median(preview.get("title_edit", [])),
@@ -293,7 +311,10 @@ def markdown(r: dict) -> str:
         ("full `kopilka build` (cold cache)", _s(r["build_s"]), "≤ 5× Hugo"),
         ("of which MkDocs", _s(r["build_mkdocs_s"]), ""),
         ("generator's share of the build", _s((r["generator_share_of_build"] or 0) * 100, " %", 1), "< 15 %"),
+        ("of which the search index (Pagefind)", _s(r.get("build_search_s")), ""),
         ("peak memory of the build", _s(r["build_peak_mb"], " MB", 0), "< 1.5 GB"),
+        ("peak memory: Kopilka + MkDocs process / largest child process",
+         f"{_s(r.get('build_python_peak_mb'), ' MB', 0)} / {_s(r.get('build_children_peak_mb'), ' MB', 0)}", ""),
         ("Hugo, same Markdown, 3 taxonomies", _s(r["hugo_s"]) + f", {_s(r['hugo_peak_mb'], ' MB', 0)}", "anchor"),
         ("build time ÷ Hugo", _s(r["build_to_hugo"], "×"), "≤ 5×"),
         ("edit a practice's text → preview has it", _s(r["preview_body_edit_s"]), "< 2 s"),

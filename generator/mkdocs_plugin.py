@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 
 import jinja2
 from importlib import resources
@@ -23,7 +25,8 @@ from generator.fastpages import TEMPLATES, FastPage, Shells
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.sanitize import clean_html, json_ld_script
-from generator.search import SearchError, index_site, mark_page
+from generator.search import (SearchError, finish_index, index_site, mark_page, page_for_index, record_of,
+                              start_index)
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -79,6 +82,10 @@ class KopilkaPlugin(BasePlugin):
         self.progress = None  # set by `kopilka build`: counts pages as MkDocs renders them
         self.nav = None
         self.shells: Shells | None = None
+        #: Record pages for Pagefind, written while MkDocs reads the pages; indexed in the
+        #: background while MkDocs writes the site (both cores busy), then kept in the site.
+        self.search_pages: Path | None = None
+        self.search: object = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Reproducible output: pin the build moment to the start of the day (sitemap dates,
@@ -100,6 +107,12 @@ class KopilkaPlugin(BasePlugin):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        # A preview indexes only on its first build: Pagefind over the whole site would cost
+        # more than the edit's own rebuild. Published builds are always indexed afresh.
+        self.search = None
+        self.search_pages = None
+        if not (_PREVIEW["dirty"] and (Path(config.site_dir) / "pagefind").is_dir()):
+            self.search_pages = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
         if self.preset is not None:  # `kopilka build` has checked and generated already
             self.generated, self.preset = self.preset, None
             return
@@ -148,6 +161,10 @@ class KopilkaPlugin(BasePlugin):
         if not isinstance(page, FastPage):
             html = clean_html(html)
         html = mark_page(self.generated.site, page.file.src_uri, html)
+        if self.search_pages is not None and record_of(self.generated.site, page.file.src_uri):
+            target = self.search_pages / page.url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page_for_index(page.title or "", html), encoding="utf-8")
         return html + (json_ld_script(data) if data else "")
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -155,6 +172,11 @@ class KopilkaPlugin(BasePlugin):
         return nav
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        if self.search_pages is not None:
+            try:
+                self.search = start_index(self.search_pages, Path(config.site_dir))
+            except SearchError as error:
+                raise PluginError(f"Kopilka: {error}") from error
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(TEMPLATES), env.loader])
         self.shells = Shells(env, config, self.nav, files.documentation_pages())
         return env
@@ -165,14 +187,27 @@ class KopilkaPlugin(BasePlugin):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        # A preview re-indexes only on its first build: Pagefind over the whole site would cost
-        # more than the edit's own rebuild. Published builds are always indexed afresh.
-        if _PREVIEW["dirty"] and (Path(config.site_dir) / "pagefind").is_dir():
+        if self.search_pages is None:
             return
         try:
-            index_site(Path(config.site_dir))
+            if self.progress is not None:  # `kopilka build`: waiting for the index, a stage of its own
+                with self.progress.stage("Поисковый индекс", key="search"):
+                    finish_index(self.search, Path(config.site_dir))
+            else:
+                finish_index(self.search, Path(config.site_dir))
         except SearchError as error:
             raise PluginError(f"Kopilka: {error}") from error
+        finally:
+            shutil.rmtree(self.search_pages, ignore_errors=True)
+            self.search_pages = None
+
+    def on_build_error(self, error) -> None:
+        if self.search is not None and self.search.poll() is None:
+            self.search.kill()
+            self.search.wait()
+        if self.search_pages is not None:
+            shutil.rmtree(self.search_pages, ignore_errors=True)
+            self.search_pages = None
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:

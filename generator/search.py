@@ -73,6 +73,31 @@ def pagefind_binary() -> Path:
         raise SearchError("не найден Pagefind: установите пакет «pagefind[bin]»") from error
 
 
+def page_for_index(title: str, content: str) -> str:
+    """A record page as Pagefind needs it: the marked content alone (see `mark_page`), without
+    the theme around it, which Pagefind would only parse to skip."""
+    return (f'<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{html.escape(title, quote=False)}'
+            f"</title></head><body>{content}</body></html>")
+
+
+def start_index(pages_dir: Path, site_dir: Path) -> subprocess.Popen:
+    """Index the record pages written into `pages_dir` (by `page_for_index`) into
+    `<site_dir>/pagefind/`, in the background: MkDocs writes the site meanwhile."""
+    command = [str(pagefind_binary()), "--site", str(pages_dir), "--output-path", str(site_dir / BUNDLE),
+               "--force-language", "ru", "--silent"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_index(process: subprocess.Popen, site_dir: Path) -> None:
+    out, err = process.communicate(timeout=1800)
+    if process.returncode != 0:
+        raise SearchError(f"Pagefind завершился с ошибкой: {err.strip() or out.strip()}")
+    try:
+        stabilise(site_dir / BUNDLE)
+    except BundleFormatError as error:
+        raise SearchError(f"неизвестный формат индекса Pagefind: {error}") from error
+
+
 def index_site(site_dir: Path) -> None:
     """Write the search bundle into `<site_dir>/pagefind/`. Russian stemming: pages say lang="ru"."""
     # Only record pages carry `data-pagefind-body`; reading just their folders' pages spares
