@@ -9,7 +9,7 @@ the theme once for a stand-in page with marker strings for the title, descriptio
 table of contents, and each page is the shell with its own values put in.
 
 Nothing is trusted blindly: the first page of every shell is also rendered by the theme in full
-and compared; if the two differ (a theme override, another plugin), that shell is dropped and its
+and compared; if the two differ (a theme override, for one), that shell is dropped and its
 pages are rendered by the theme one by one, as MkDocs would.
 """
 

@@ -7,6 +7,7 @@ never sees its own output and never loops.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -25,8 +26,7 @@ from generator.fastpages import TEMPLATES, FastPage, Shells
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.sanitize import clean_html, json_ld_script
-from generator.search import (SearchError, finish_index, index_site, mark_page, page_for_index, record_of,
-                              start_index)
+from generator.search import SearchError, finish_index, mark_page, page_for_index, record_of, start_index
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -189,11 +189,10 @@ class KopilkaPlugin(BasePlugin):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.search_pages is None:
             return
+        # `kopilka build` shows waiting for the index as a stage of its own
+        stage = self.progress.stage("Поисковый индекс", key="search") if self.progress else contextlib.nullcontext()
         try:
-            if self.progress is not None:  # `kopilka build`: waiting for the index, a stage of its own
-                with self.progress.stage("Поисковый индекс", key="search"):
-                    finish_index(self.search, Path(config.site_dir))
-            else:
+            with stage:
                 finish_index(self.search, Path(config.site_dir))
         except SearchError as error:
             raise PluginError(f"Kopilka: {error}") from error

@@ -24,6 +24,7 @@ class Progress:
         self._name = ""
         self._total = 0
         self._done = 0
+        self._unit = ""
         self._drawn = 0.0
 
     @classmethod
@@ -38,7 +39,7 @@ class Progress:
     @contextlib.contextmanager
     def stage(self, name: str, total: int = 0, unit: str = "", key: str | None = None) -> Iterator["Progress"]:
         """Time a stage (`timings[key or name]`); `advance()` moves the counter of `total` items."""
-        outer = getattr(self, "_name", None), getattr(self, "_total", 0), getattr(self, "_done", 0), getattr(self, "_unit", "")
+        outer = self._name, self._total, self._done, self._unit
         self._name, self._total, self._done, self._unit = name, total, 0, unit
         started = time.perf_counter()
         self._draw(force=True)
@@ -52,7 +53,7 @@ class Progress:
                 end = "\r\033[K" if self.live else ""
                 self.stream.write(f"{end}{name}:{count} за {elapsed:.1f} с\n")
                 self.stream.flush()
-            if outer[0] is not None:  # a stage inside another: the outer one goes on counting
+            if outer[0]:  # a stage inside another: the outer one goes on counting
                 self._name, self._total, self._done, self._unit = outer
 
     def advance(self, count: int = 1) -> None:
