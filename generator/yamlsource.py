@@ -60,12 +60,24 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     messages and positions do not depend on which parser is installed.
     """
 
+    def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
+        # Most values are Russian text: a plain scalar whose first character starts no implicit
+        # type (numbers, booleans, null) is text without trying each type's pattern.
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _TYPED_FIRST:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
 
 # Timestamps stay text: dates have our own, stricter parser with Russian messages.
 _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+_STR = "tag:yaml.org,2002:str"
+#: First characters for which some implicit resolver may claim a plain scalar.
+_TYPED_FIRST = frozenset(_FastLoader.yaml_implicit_resolvers)
+assert None not in _TYPED_FIRST  # a resolver for any first character would need every value tried
 
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _DECIMAL_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$")
@@ -77,6 +89,8 @@ _FALSE = {"false"}
 def _scalar(node: yaml.ScalarNode) -> object:
     value = node.value
     tag = node.tag
+    if tag is _STR:  # most values: see `_FastLoader.resolve`
+        return value
     if tag == "tag:yaml.org,2002:null":
         return None
     if tag == "tag:yaml.org,2002:bool":
@@ -89,34 +103,49 @@ def _scalar(node: yaml.ScalarNode) -> object:
     return value
 
 
+_SCALAR_NODE = yaml.ScalarNode
+
+
 def _build(node: yaml.Node, path: Path_, positions: dict, problems: list[YamlProblem], offset: int,
            seen: set | None = None) -> object:
+    """Values from a node tree, with positions. `seen` collects node ids when the document may
+    hold an alias (it has an anchor); scalars are built inline, as they are most nodes."""
     if seen is not None:
         if id(node) in seen:  # only an alias makes a node appear twice
             raise _AliasUsed(node.start_mark)
         seen.add(id(node))
+    inline = seen is None
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         first_line: dict = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, path, {}, problems, offset, seen)
+            if inline and key_node.__class__ is _SCALAR_NODE:
+                key = _scalar(key_node)
+            else:
+                key = _build(key_node, path, {}, problems, offset, seen)
             if isinstance(key, (list, dict)):
                 key = str(key)
-            line, col = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
+            mark = key_node.start_mark
+            line = mark.line + 1 + offset
             if key in result:
                 problems.append(YamlProblem(
-                    "E008", f"поле «{key}» указано дважды", line, col, value=str(key),
+                    "E008", f"поле «{key}» указано дважды", line, mark.column + 1, value=str(key),
                     hint=f"оставьте одно: первое значение записано в строке {first_line[key]}"))
                 continue
             first_line[key] = line
-            positions[path + (key,)] = (line, col)
-            result[key] = _build(value_node, path + (key,), positions, problems, offset, seen)
+            key_path = path + (key,)
+            positions[key_path] = (line, mark.column + 1)
+            result[key] = (_scalar(value_node) if inline and value_node.__class__ is _SCALAR_NODE
+                           else _build(value_node, key_path, positions, problems, offset, seen))
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            positions[path + (index,)] = (item.start_mark.line + 1 + offset, item.start_mark.column + 1)
-            items.append(_build(item, path + (index,), positions, problems, offset, seen))
+            mark = item.start_mark
+            item_path = path + (index,)
+            positions[item_path] = (mark.line + 1 + offset, mark.column + 1)
+            items.append(_scalar(item) if inline and item.__class__ is _SCALAR_NODE
+                         else _build(item, item_path, positions, problems, offset, seen))
         return items
     return _scalar(node)
 
@@ -186,8 +215,8 @@ def _fast_parse(text: str, line_offset: int, problems: list[YamlProblem]) -> Yam
         return YamlDocument(None, {}, list(problems))
     positions: dict = {}
     found = list(problems)
-    try:
-        data = _build(node, (), positions, found, line_offset, set())
+    try:  # without an anchor (`&name`) there can be no alias: no need to watch for repeated nodes
+        data = _build(node, (), positions, found, line_offset, set() if "&" in text else None)
     except _AliasUsed:
         return None
     return YamlDocument(data, positions, found)
