@@ -12,6 +12,7 @@ from generator import __version__
 from generator.diagnostics import Diagnostics
 from generator.pipeline import check_counts, generate, start_of_today
 from generator.progress import Progress
+from generator.runtime import tune_gc
 
 
 def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) -> None:
@@ -125,4 +126,5 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    tune_gc()
     return args.func(args)

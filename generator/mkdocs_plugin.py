@@ -22,9 +22,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.fastpages import TEMPLATES, FastPage, Shells
+from generator.fastpages import TEMPLATES, FastPage, Shells, split_page
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
+from generator.runtime import tune_gc
 from generator.sanitize import clean_html, json_ld_script
 from generator.search import SearchError, finish_index, mark_page, page_for_index, record_of, start_index
 
@@ -82,12 +83,15 @@ class KopilkaPlugin(BasePlugin):
         self.progress = None  # set by `kopilka build`: counts pages as MkDocs renders them
         self.nav = None
         self.shells: Shells | None = None
-        #: Record pages for Pagefind, written while MkDocs reads the pages; indexed in the
-        #: background while MkDocs writes the site (both cores busy), then kept in the site.
+        #: Record pages for Pagefind, written as soon as the generated pages reach MkDocs and
+        #: indexed in the background while MkDocs renders the site (both cores busy); the index
+        #: is then kept in the site. `search_written`: the src URIs written already.
         self.search_pages: Path | None = None
         self.search: object = None
+        self.search_written: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        tune_gc()
         # Reproducible output: pin the build moment to the start of the day (sitemap dates,
         # gzip headers, «upcoming» lists) unless the caller chose it. A preview follows the clock.
         if command != "serve":
@@ -139,11 +143,17 @@ class KopilkaPlugin(BasePlugin):
         previous = _PREVIEW["previous"].get(self.root, {})
         generated = {**self.generated.pages, **self.generated.assets}
         own = _nav_sources(config.nav) | {INTRO_FILE.removeprefix("content/")}
+        self.search_written = set()
         for uri, content in generated.items():
             file = _preview_file(config, uri, content, previous)
             files.append(file)
             if uri.endswith(".md") and uri not in own:
                 FastPage(None, file, config)  # finished HTML: no Markdown pass, the theme via a shell
+                self._search_page(uri, file.url, content)
+        late = [uri for uri in generated if uri.endswith(".md") and uri not in self.search_written
+                and record_of(self.generated.site, uri)]  # in the nav: written by on_page_content
+        if self.search_pages is not None and not late:
+            self._start_search(config)  # every record page is in: index while MkDocs works
         if _PREVIEW["dirty"]:
             _PREVIEW["previous"][self.root] = generated
         for uri, path in self.generated.files.items():
@@ -161,11 +171,32 @@ class KopilkaPlugin(BasePlugin):
         if not isinstance(page, FastPage):
             html = clean_html(html)
         html = mark_page(self.generated.site, page.file.src_uri, html)
-        if self.search_pages is not None and record_of(self.generated.site, page.file.src_uri):
-            target = self.search_pages / page.url / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page_for_index(page.title or "", html), encoding="utf-8")
+        if (self.search_pages is not None and page.file.src_uri not in self.search_written
+                and record_of(self.generated.site, page.file.src_uri)):  # a record page in the nav
+            self._write_search_page(page.url, page.title or "", html)
         return html + (json_ld_script(data) if data else "")
+
+    def _search_page(self, uri: str, url: str, content: str) -> None:
+        """A generated record page for Pagefind, as on_page_content would mark it: a FastPage's
+        content is its HTML as generated, and its title the one in its meta."""
+        if self.search_pages is None or self.search is not None or not record_of(self.generated.site, uri):
+            return
+        meta, html, _ = split_page(content)
+        if "title" in meta:
+            self._write_search_page(url, str(meta["title"]), mark_page(self.generated.site, uri, html))
+            self.search_written.add(uri)
+
+    def _write_search_page(self, url: str, title: str, html: str) -> None:
+        target = self.search_pages / url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_for_index(title, html), encoding="utf-8")
+
+    def _start_search(self, config: MkDocsConfig) -> None:
+        if self.search is None:
+            try:
+                self.search = start_index(self.search_pages, Path(config.site_dir))
+            except SearchError as error:
+                raise PluginError(f"Kopilka: {error}") from error
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         self.nav = nav
@@ -173,10 +204,7 @@ class KopilkaPlugin(BasePlugin):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         if self.search_pages is not None:
-            try:
-                self.search = start_index(self.search_pages, Path(config.site_dir))
-            except SearchError as error:
-                raise PluginError(f"Kopilka: {error}") from error
+            self._start_search(config)  # unless on_files started it
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(TEMPLATES), env.loader])
         self.shells = Shells(env, config, self.nav, files.documentation_pages())
         return env

@@ -1,0 +1,17 @@
+"""Process-wide settings for a batch run over thousands of records."""
+
+from __future__ import annotations
+
+import gc
+
+
+def tune_gc() -> None:
+    """Collect cyclic garbage less often during a build or check.
+
+    Loading a bank creates millions of objects that live to the end (records, their positions,
+    pages), and CPython's default (a collection every 700 allocations, full ones as the heap grows)
+    spent a quarter of a cold `kopilka check` of 12,850 files walking them again and again.
+    A larger first generation keeps collection (and the memory bound it gives) but runs it
+    two orders of magnitude less often.
+    """
+    gc.set_threshold(100_000, 50, 100)
