@@ -8,8 +8,11 @@ the cache is never stale. A cache that cannot be read (cut short, another versio
 ignored and rewritten: it is only ever a shortcut.
 
 Entries hold what validation produced: the SourceFile (without its body: the record keeps the
-body), the record or None, and the file's own diagnostics. Reference checks, attached files and
-linking run on every check, because they depend on other files.
+body), the record or None, and the file's own diagnostics, each entry pickled on its own
+(`pack`). The worker processes of a cold check pack their files themselves, so the parent neither
+receives objects to pickle again nor pickles ten thousand records to save the cache: it writes the
+blobs it got. Reference checks, attached files and linking run on every check, because they
+depend on other files.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import hashlib
 import os
 import pickle
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator import __version__
@@ -27,9 +31,55 @@ CACHE_DIR = ".kopilka-cache"
 _FILE = "records.pickle"
 _INDEX = "index.pickle"
 _RACY_NS = 3_000_000_000
-#: cache folder -> (context, entries) of the last run in this process.
-_MEMORY: dict[Path, tuple[str, dict]] = {}
-_FORMAT = 1
+#: cache folder -> (context, blobs, unpacked entries) of the last run in this process.
+_MEMORY: dict[Path, tuple[str, dict, dict]] = {}
+_FORMAT = 2
+
+
+class PackedPositions(Mapping):
+    """A file's key positions, unpickled when first looked up: only a diagnostic needs them, and
+    unpickling the positions of ten thousand files costs a cold check most of a second."""
+
+    __slots__ = ("_blob", "_map")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._map: dict | None = None
+
+    def _loaded(self) -> dict:
+        if self._map is None:
+            self._map = pickle.loads(self._blob)
+        return self._map
+
+    def __getitem__(self, key):  # noqa: ANN001, ANN204 - a key path
+        return self._loaded()[key]
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def __reduce__(self):
+        return PackedPositions, (self._blob,)
+
+
+def pack(source, entity, problems) -> bytes:
+    """One cache entry as bytes. The body is kept once, in the record; of the frontmatter data
+    only whether there was any (validation is done with it), and the positions packed."""
+    positions = source.positions
+    if not isinstance(positions, PackedPositions):
+        positions = PackedPositions(pickle.dumps(positions, protocol=pickle.HIGHEST_PROTOCOL))
+    light = dataclasses.replace(source, body="", data=None if source.data is None else {},
+                                positions=positions)
+    return pickle.dumps((light, entity, tuple(problems)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(blob: bytes) -> tuple:
+    """-> (SourceFile with its body, record or None, problems): what validation returned."""
+    source, entity, problems = pickle.loads(blob)
+    body = entity.body if entity is not None else ""
+    return dataclasses.replace(source, body=body), entity, list(problems)
 
 
 def context_key(root: Path) -> str:
@@ -50,7 +100,7 @@ def file_key(kind: str, rel: str, raw: bytes) -> str:
 
 
 class RecordCache:
-    """file key -> (SourceFile without body, record or None, problems), and two shortcuts.
+    """file key -> packed (SourceFile without body, record or None, problems), and two shortcuts.
 
     * stat memo: a file whose size, mtime and inode are those of the last run keeps its last key
       without being read (as git's index does); any other file is read and hashed.
@@ -69,8 +119,11 @@ class RecordCache:
         self._stats: dict[str, tuple] = index.get("stats", {})
         self._summary: tuple = index.get("summary", (None, None))
         self._new_stats: dict[str, tuple] = {}
-        self._entries: dict[str, tuple] | None = None if enabled else {}
-        self._used: dict[str, tuple] = {}
+        self._entries: dict[str, bytes] | None = None if enabled else {}
+        self._used: dict[str, bytes] = {}
+        #: key -> unpacked entry, kept for the next run of a long-lived process (mkdocs serve).
+        self._objects: dict[str, tuple] = {}
+        self._known_objects: dict[str, tuple] = {}
         self._changed = False
         self.hits = 0
         self.misses = 0
@@ -124,23 +177,37 @@ class RecordCache:
         if self._entries is None:
             remembered = _MEMORY.get(self.folder)
             if remembered is not None and remembered[0] == self.context:
-                self._entries = remembered[1]
+                self._entries, self._known_objects = remembered[1], remembered[2]
             else:
                 entries = self._read(self.folder / _FILE)
                 self._entries = entries if isinstance(entries, dict) else {}
-        entry = self._entries.get(key)
-        if entry is None:
+        blob = self._entries.get(key)
+        if blob is None:
             self.misses += 1
             return None
         self.hits += 1
-        self._used[key] = entry
+        self._used[key] = blob
+        entry = self._known_objects.get(key)
+        if entry is None:
+            entry = unpack(blob)
+        self._objects[key] = entry
         source, entity, problems = entry
-        body = entity.body if entity is not None else ""
-        return dataclasses.replace(source, body=body), entity, list(problems)
+        return source, entity, list(problems)
 
     def put(self, key: str, source, entity, problems) -> None:
-        self._used[key] = (dataclasses.replace(source, body=""), entity, tuple(problems))
-        self._changed = True
+        if self.enabled:
+            self._used[key] = pack(source, entity, problems)
+            self._changed = True
+        self._objects[key] = (source, entity, tuple(problems))
+
+    def put_packed(self, key: str, blob: bytes) -> tuple:
+        """Keep a packed entry; returns it unpacked."""
+        if self.enabled:
+            self._used[key] = blob
+            self._changed = True
+        self._objects[key] = entry = unpack(blob)
+        source, entity, problems = entry
+        return source, entity, list(problems)
 
     def save(self) -> None:
         """Keep only this run's entries; files are replaced atomically, and only when changed."""
@@ -149,7 +216,7 @@ class RecordCache:
         records_changed = self._entries is not None and (
             self.misses or len(self._used) != len(self._entries))
         if self._entries is not None:  # a long-lived process (mkdocs serve) keeps them in memory
-            _MEMORY[self.folder] = (self.context, self._used)
+            _MEMORY[self.folder] = (self.context, self._used, self._objects)
         if records_changed:
             self._write(self.folder / _FILE, self._used)
         if records_changed or self._changed or self._new_stats != self._stats:

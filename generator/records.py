@@ -14,8 +14,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from generator.cache import RecordCache
-from generator.diagnostics import Diagnostic
+from generator.cache import RecordCache, pack
+from generator.diagnostics import Diagnostic, display_path
 from generator.load import SourceFile, read_source
 from generator.models import Entity
 from generator.models.common import ValidationContext
@@ -51,8 +51,9 @@ def _init_worker(context: ValidationContext) -> None:
     _context = context
 
 
-def _validate_chunk(root: Path, items: list[tuple[str, Path, bytes]]) -> list[Validated]:
-    return [validate_file(kind, path, root, raw, _context) for kind, path, raw in items]
+def _validate_chunk(root: Path, items: list[tuple[str, Path, bytes]]) -> list[bytes]:
+    """Validated files packed for the cache: bytes cross the pipe and are saved as they are."""
+    return [pack(*validate_file(kind, path, root, raw, _context)) for kind, path, raw in items]
 
 
 def worker_count(count: int, minimum: int = PARALLEL_FROM) -> int:
@@ -68,7 +69,7 @@ def worker_count(count: int, minimum: int = PARALLEL_FROM) -> int:
 
 def file_keys(root: Path, files: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[str, bytes | None]]:
     """The cache key of every file, with its bytes when they had to be read."""
-    return [cache.key_of(kind, path, path.relative_to(root).as_posix()) for kind, path in files]
+    return [cache.key_of(kind, path, display_path(path, root)) for kind, path in files]
 
 
 def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tuple[str, bytes | None]],
@@ -93,9 +94,8 @@ def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tupl
                 jobs = [pool.submit(_validate_chunk, root, [(k, p, r) for _, k, p, r, _ in chunk])
                         for chunk in chunks]
                 for chunk, job in zip(chunks, jobs):
-                    for (index, *_, key), found in zip(chunk, job.result()):
-                        results[index] = found
-                        cache.put(key, *found)
+                    for (index, *_, key), blob in zip(chunk, job.result()):
+                        results[index] = cache.put_packed(key, blob)
                     progress.advance(len(chunk))
             progress.add_time("load+validate (parallel)", time.perf_counter() - started)
         else:
