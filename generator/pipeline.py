@@ -18,12 +18,9 @@ from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
 from generator.load import CONTENT_FOLDERS, discover, escaping_links
 from generator.models.common import ValidationContext
-from generator import bank, calendar_pages, consistency, guide, network, render, statdefs, statpages
-from generator.outputs import Outputs
+from generator import consistency, statdefs
 from generator.progress import Progress
-from generator.facets import facet_indexes
 from generator.records import file_keys, validated_records, worker_count
-from generator.render import material_uri
 from generator.validate import line_of
 from generator.vocabularies import load_vocabularies
 
@@ -47,26 +44,25 @@ class Generated:
     json_ld: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
-#: Producers of pages and files from the Site, in order; each owns its own URIs.
-PRODUCERS: tuple = (
-    render.outputs,
-    network.outputs,
-    statpages.outputs,
-    calendar_pages.outputs,
-    guide.outputs,
-    bank.outputs,
-)
+def producers() -> tuple:
+    """Producers of pages and files from the Site, in order; each owns its own URIs. Imported
+    here, not at the top: `kopilka check` needs none of them (templates, iCalendar, charts)."""
+    from generator import bank, calendar_pages, guide, network, render, statpages
+
+    return render.outputs, network.outputs, statpages.outputs, calendar_pages.outputs, guide.outputs, bank.outputs
 
 
 def _jobs(site: Site, intro: str) -> list[tuple[str, object, int]]:
     """(name, producing call, process) in merge order: process 1 is the forked second core's.
     The records' own pages (two thirds of the work at any size) are split in two halves."""
+    from generator import bank, render
+
     jobs: list[tuple[str, object, int]] = [
         ("render", lambda: render.outputs(site, intro, (0, 2)), 0),
         ("render", lambda: render.outputs(site, intro, (1, 2)), 1),
     ]
     second = {bank.outputs}
-    for producer in PRODUCERS[1:]:
+    for producer in producers()[1:]:
         jobs.append((producer.__module__.rsplit(".", 1)[-1], lambda p=producer: p(site), int(producer in second)))
     return jobs
 
@@ -81,6 +77,8 @@ def _run(jobs: list) -> list[tuple[str, Outputs, float]]:
 
 def _produce(site: Site, intro: str) -> list[tuple[str, Outputs, float]]:
     """Every producer's outputs, on both cores when the process may fork (see records.worker_count)."""
+    from generator.facets import facet_indexes
+
     jobs = _jobs(site, intro)
     if not worker_count(len(site.practices) + len(site.events), minimum=200):
         return _run(jobs)
@@ -222,6 +220,9 @@ def _check_files(source, entity, root: Path) -> list[Diagnostic]:
 def generate(root: Path, today: dt.date | None = None, progress: Progress | None = None,
              use_cache: bool = True) -> tuple[Generated | None, Diagnostics]:
     """Check, then render every page. None when there are errors: nothing may be published."""
+    from generator import network, render
+    from generator.outputs import Outputs
+
     root = root.resolve()
     progress = progress or Progress()
     site, diagnostics = check(root, today, progress, use_cache)
@@ -249,7 +250,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     for kind_map in (site.practices,):  # files of `content/` are MkDocs' own docs already
         for entity in kind_map.values():
             for _, file in _attached_files(entity):
-                files[material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
+                files[render.material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
     return Generated(site, produced.pages, produced.assets, files, produced.json_ld), diagnostics
 
 
