@@ -117,18 +117,19 @@ def _check_references(kind: str, source: SourceFile, entity: Entity, everything:
         if owner != kind:
             continue
         for path, target_id in _values(entity, field):
-            line, column = line_of(source, path)
             hits = [everything[t][target_id] for t in targets if target_id in everything.get(t, {})]
             if not hits:
                 pool = [i for t in targets for i in everything.get(t, {})]
                 guess = nearest(target_id, pool, cutoff=0.6)
                 names = " или ".join(_KIND_TITLES[t] for t in targets)
+                line, column = line_of(source, path)  # only now: positions are unpacked on demand
                 problems.append(Diagnostic(source.rel, line, column, "E202",
                                            f"{names} с id «{target_id}» не найдена",
                                            value=target_id, allowed=f"id существующего файла ({names})",
                                            hint=f"возможно, «{guess}»" if guess else
                                            "проверьте имя файла, на который ссылаетесь"))
             elif entity.visible and not any(target.visible for _, target in hits):
+                line, column = line_of(source, path)
                 problems.append(Diagnostic(source.rel, line, column, "E203",
                                            f"ссылка на неопубликованную запись «{target_id}»",
                                            value=target_id, hint=f"опубликуйте {hits[0][0].rel} или уберите ссылку"))
