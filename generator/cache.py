@@ -119,6 +119,7 @@ class RecordCache:
         self._stats: dict[str, tuple] = index.get("stats", {})
         self._summary: tuple = index.get("summary", (None, None))
         self._new_stats: dict[str, tuple] = {}
+        self._pending: dict[str, tuple] = {}  # rel -> stat of a file whose key is not known yet
         self._entries: dict[str, bytes] | None = None if enabled else {}
         self._used: dict[str, bytes] = {}
         #: key -> unpacked entry, kept for the next run of a long-lived process (mkdocs serve).
@@ -149,21 +150,35 @@ class RecordCache:
             pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
 
-    def key_of(self, kind: str, path: Path, rel: str) -> tuple[str, bytes | None]:
-        """(file key, the bytes if they had to be read)."""
+    def key_of(self, kind: str, path: Path, rel: str, defer: bool = False) -> tuple[str | None, bytes | None]:
+        """(file key, the bytes if they had to be read). With `defer`, a file not known by its
+        stat is not read: (None, None), and whoever reads it calls `remember` with its key."""
         stat = path.stat()
         fingerprint = (stat.st_size, stat.st_mtime_ns, stat.st_ino, kind)
         known = self._stats.get(rel)
         if known is not None and known[:4] == fingerprint:
             self._new_stats[rel] = known
             return known[4], None
+        if defer:
+            self._pending[rel] = fingerprint
+            return None, None
         raw = path.read_bytes()
         key = file_key(kind, rel, raw)
+        self.remember(rel, key, fingerprint)
+        return key, raw
+
+    def remember(self, rel: str, key: str, fingerprint: tuple | None = None) -> None:
+        """The stat memo of a file read for `key`."""
+        fingerprint = fingerprint or self._pending.pop(rel)
         # A file written in the last seconds may change again within the clock's resolution
         # without changing size or mtime ("racily clean" in git): hash it again next time.
-        if time.time_ns() - stat.st_mtime_ns > _RACY_NS:
+        if time.time_ns() - fingerprint[1] > _RACY_NS:
             self._new_stats[rel] = (*fingerprint, key)
-        return key, raw
+
+    def empty(self) -> bool:
+        """No entry to find: every file is validated, so reading it to look it up is wasted."""
+        self._load_entries()
+        return not self._entries
 
     def summary(self, site_key: str) -> object | None:
         return self._summary[1] if self.enabled and self._summary[0] == site_key else None
@@ -173,7 +188,7 @@ class RecordCache:
             self._summary = (site_key, payload)
             self._changed = True
 
-    def get(self, key: str) -> tuple | None:
+    def _load_entries(self) -> None:
         if self._entries is None:
             remembered = _MEMORY.get(self.folder)
             if remembered is not None and remembered[0] == self.context:
@@ -181,6 +196,9 @@ class RecordCache:
             else:
                 entries = self._read(self.folder / _FILE)
                 self._entries = entries if isinstance(entries, dict) else {}
+
+    def get(self, key: str) -> tuple | None:
+        self._load_entries()
         blob = self._entries.get(key)
         if blob is None:
             self.misses += 1

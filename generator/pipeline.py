@@ -161,9 +161,7 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     cache = RecordCache(root, context_key(root), enabled=use_cache)
     files = discover(root)
     keys = file_keys(root, files, cache)
-    site_key = hashlib.blake2b(f"{today}|".encode() + "|".join(k for k, _ in keys).encode(),
-                               digest_size=20).hexdigest()
-    remembered = cache.summary(site_key) if summary_ok else None
+    remembered = cache.summary(_site_key(today, keys)) if summary_ok and all(k for k, _ in keys) else None
     if remembered is not None:
         counts, problems, attached = remembered
         diagnostics.extend(problems)
@@ -185,9 +183,14 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
         own.extend(consistency.check(site, records))
     diagnostics.extend(own)
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
-    cache.set_summary(site_key, (counts, own, attached))
+    cache.set_summary(_site_key(today, keys), (counts, own, attached))
     cache.save()
     return site, diagnostics, counts
+
+
+def _site_key(today: dt.date, keys: list[tuple[str, bytes | None]]) -> str:
+    """What a check's answer depends on: the day (upcoming events) and every file's key."""
+    return hashlib.blake2b(f"{today}|".encode() + "|".join(k for k, _ in keys).encode(), digest_size=20).hexdigest()
 
 
 def _attached_files(entity) -> list[tuple[tuple, str]]:

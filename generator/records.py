@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from generator.cache import RecordCache, pack
+from generator.cache import RecordCache, file_key, pack
 from generator.diagnostics import Diagnostic, display_path
 from generator.load import SourceFile, read_source
 from generator.models import Entity
@@ -51,9 +51,16 @@ def _init_worker(context: ValidationContext) -> None:
     _context = context
 
 
-def _validate_chunk(root: Path, items: list[tuple[str, Path, bytes]]) -> list[bytes]:
-    """Validated files packed for the cache: bytes cross the pipe and are saved as they are."""
-    return [pack(*validate_file(kind, path, root, raw, _context)) for kind, path, raw in items]
+def _validate_chunk(root: Path, items: list[tuple[str, Path, str, bytes | None, str | None]]) -> list[tuple[str, bytes]]:
+    """(cache key, packed entry) of each file: bytes cross the pipe and are saved as they are.
+    A file not read yet (a cold cache) is read and hashed here, not in the parent."""
+    done = []
+    for kind, path, rel, raw, key in items:
+        if raw is None:
+            raw = path.read_bytes()
+            key = file_key(kind, rel, raw)
+        done.append((key, pack(*validate_file(kind, path, root, raw, _context))))
+    return done
 
 
 def worker_count(count: int, minimum: int = PARALLEL_FROM) -> int:
@@ -67,21 +74,24 @@ def worker_count(count: int, minimum: int = PARALLEL_FROM) -> int:
     return min(cores, 4)
 
 
-def file_keys(root: Path, files: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[str, bytes | None]]:
-    """The cache key of every file, with its bytes when they had to be read."""
-    return [cache.key_of(kind, path, display_path(path, root)) for kind, path in files]
+def file_keys(root: Path, files: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[str | None, bytes | None]]:
+    """The cache key of every file, with its bytes when they had to be read. With an empty cache
+    and many files, the keys are left to the worker processes (None: see `validated_records`)."""
+    defer = bool(worker_count(len(files))) and cache.empty()
+    return [cache.key_of(kind, path, display_path(path, root), defer) for kind, path in files]
 
 
 def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tuple[str, bytes | None]],
                       context: ValidationContext, cache: RecordCache, progress: Progress) -> list[Validated]:
-    """Every file validated, in the order of `files`; unchanged files come from the cache."""
+    """Every file validated, in the order of `files`; unchanged files come from the cache.
+    A key left to the workers (None) is filled in `keys` when the file has been read."""
     results: list[Validated | None] = [None] * len(files)
-    todo: list[tuple[int, str, Path, bytes, str]] = []
+    todo: list[tuple[int, str, Path, str, bytes | None, str | None]] = []
     with progress.stage("Проверка файлов", total=len(files), unit="файлов", key="files"):
         for index, ((kind, path), (key, raw)) in enumerate(zip(files, keys)):
-            hit = cache.get(key)
+            hit = cache.get(key) if key is not None else None
             if hit is None:
-                todo.append((index, kind, path, path.read_bytes() if raw is None else raw, key))
+                todo.append((index, kind, path, display_path(path, root), raw, key))
             else:
                 results[index] = hit
                 progress.advance()
@@ -91,15 +101,22 @@ def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tupl
             started = time.perf_counter()
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                      initializer=_init_worker, initargs=(context,)) as pool:
-                jobs = [pool.submit(_validate_chunk, root, [(k, p, r) for _, k, p, r, _ in chunk])
-                        for chunk in chunks]
+                jobs = [pool.submit(_validate_chunk, root, [item[1:] for item in chunk]) for chunk in chunks]
                 for chunk, job in zip(chunks, jobs):
-                    for (index, *_, key), blob in zip(chunk, job.result()):
+                    for (index, _, _, rel, _, known), (key, blob) in zip(chunk, job.result()):
+                        if known is None:
+                            keys[index] = (key, None)
+                            cache.remember(rel, key)
                         results[index] = cache.put_packed(key, blob)
                     progress.advance(len(chunk))
             progress.add_time("load+validate (parallel)", time.perf_counter() - started)
         else:
-            for index, kind, path, raw, key in todo:
+            for index, kind, path, rel, raw, key in todo:
+                if raw is None:
+                    raw = path.read_bytes()
+                if key is None:
+                    keys[index] = (key := file_key(kind, rel, raw), None)
+                    cache.remember(rel, key)
                 results[index] = found = validate_file(kind, path, root, raw, context, progress)
                 cache.put(key, *found)
                 progress.advance()
