@@ -157,6 +157,13 @@ def facet_indexes(site: Site) -> dict[str, FacetIndex]:
     return indexes
 
 
+def carry_over(old: Site, new: Site) -> None:
+    """`new` differs from `old` in record texts only (see `render.changed_bodies`): its facets
+    are the same, and a preview after such an edit does not build them again (a second at 10k)."""
+    if _cache and _cache[0][0] is old:
+        _cache[0] = (new, _cache[0][1])
+
+
 def practice_values(site: Site, key: str, practice: Practice) -> list[FacetValue]:
     """The values of one facet a practice has, in the practice's own order."""
     index = facet_indexes(site)[key]

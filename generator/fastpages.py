@@ -15,10 +15,12 @@ pages are rendered by the theme one by one, as MkDocs would.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import re
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 from mkdocs.commands.build import get_context
@@ -57,6 +59,23 @@ def split_page(text: str) -> tuple[dict, str, list]:
 
 class FastPage(Page):
     """A generated page whose text is already HTML: no Markdown pass, the theme through a Shell."""
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        # Computed when the theme asks: a preview (site_url set) makes 17,000 pages per rebuild
+        # and renders only the edited ones.
+        self._canonical_base = base
+
+    @functools.cached_property
+    def canonical_url(self) -> str | None:
+        base = self._canonical_base
+        if not base:
+            return None
+        return urljoin(base if base.endswith("/") else base + "/", self.url)
+
+    @functools.cached_property
+    def abs_url(self) -> str | None:
+        canonical = self.canonical_url
+        return urlsplit(canonical).path if canonical else None
 
     def read_source(self, config) -> None:
         meta, self._html, self._toc_tokens = split_page(self.file.content_string)

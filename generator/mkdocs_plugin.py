@@ -49,6 +49,25 @@ _PREVIEW: dict = {"dirty": False, "previous": {}}
 PREVIEW_POLL_SECONDS = 0.2
 
 
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept across the rebuilds of a preview (MkDocs makes a new Jinja
+    environment each time). Jinja keys them by name and source checksum: an edited template is
+    compiled again."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _TemplateCache()
+
+
 class _Unchanged(File):
     """A generated file with the same content as in the previous preview build: MkDocs' dirty
     build skips rendering or copying it, and the file from the previous build stays."""
@@ -89,6 +108,7 @@ class KopilkaPlugin(BasePlugin):
         self.search_pages: Path | None = None
         self.search: object = None
         self.search_written: set[str] = set()
+        self.rebuild = False  # a dirty preview's rebuild after its first build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         tune_gc()
@@ -131,6 +151,7 @@ class KopilkaPlugin(BasePlugin):
         self.generated = generated
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.rebuild = self.root in _PREVIEW["previous"]
         intro = INTRO_FILE.removeprefix("content/")
         docs = Path(config.docs_dir).resolve()
         for file in list(files):
@@ -150,9 +171,9 @@ class KopilkaPlugin(BasePlugin):
             if uri.endswith(".md") and uri not in own:
                 FastPage(None, file, config)  # finished HTML: no Markdown pass, the theme via a shell
                 self._search_page(uri, file.url, content)
-        late = [uri for uri in generated if uri.endswith(".md") and uri not in self.search_written
-                and record_of(self.generated.site, uri)]  # in the nav: written by on_page_content
-        if self.search_pages is not None and not late:
+        if self.search_pages is not None and not any(  # a record page in the nav: on_page_content
+                uri.endswith(".md") and uri not in self.search_written and record_of(self.generated.site, uri)
+                for uri in generated):
             self._start_search(config)  # every record page is in: index while MkDocs works
         if _PREVIEW["dirty"]:
             _PREVIEW["previous"][self.root] = generated
@@ -206,6 +227,10 @@ class KopilkaPlugin(BasePlugin):
         if self.search_pages is not None:
             self._start_search(config)  # unless on_files started it
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(TEMPLATES), env.loader])
+        if _PREVIEW["dirty"]:
+            env.bytecode_cache = _TEMPLATES
+            if self.rebuild:  # the sitemap lists every page: the first preview build wrote it
+                config.theme.static_templates.discard("sitemap.xml")
         self.shells = Shells(env, config, self.nav, files.documentation_pages())
         return env
 

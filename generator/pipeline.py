@@ -240,6 +240,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
         if changed is not None:
             # A preview after editing the text of a few records: a record's text is shown on
             # its own page only, so every other page and file is the previous build's.
+            render.carry_over(last[0], site)
             produced = dataclasses.replace(last[2], pages={
                 **last[2].pages, **render.record_pages(site, changed), **network.record_pages(site, changed)})
         else:

@@ -57,6 +57,13 @@ def _snippets(site: Site) -> dict:
     return _SNIPPETS[1]
 
 
+def carry_over(old: Site, new: Site) -> None:
+    """Keep `old`'s facets and link snippets for `new`, which differs in record texts only."""
+    facets.carry_over(old, new)
+    if _SNIPPETS[0] is old:
+        _SNIPPETS[0] = new
+
+
 class Renderer:
     """Renders every generated page of a Site: {src_uri: text}."""
 

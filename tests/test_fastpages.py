@@ -76,3 +76,24 @@ def test_raw_html_in_a_body_is_cleaned():
                        '[ссылка](javascript:alert(1))\n\n<img src="a.png" onerror="x()">', "practices/x.md")
     assert "<script" not in body.html and "onclick" not in body.html and "onerror" not in body.html
     assert "javascript:" not in body.html and "текст" in body.html
+
+
+def test_a_site_url_gives_fast_pages_the_canonical_url_mkdocs_would(tmp_path):
+    # FastPage computes it when asked (a preview makes 17,000 pages and renders a few); the
+    # value must be MkDocs' own, or the theme's <link rel="canonical"> would point elsewhere.
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from generator.fastpages import FastPage
+
+    (tmp_path / "content").mkdir()
+    for site_url in ("https://metod.example.ru/bank", "https://metod.example.ru/", None):
+        config = MkDocsConfig()
+        config.load_dict({"site_name": "Копилка", "site_url": site_url, "docs_dir": str(tmp_path / "content"),
+                          "site_dir": str(tmp_path / "site")})
+        assert config.validate() == ([], [])
+        for uri in ("practices/nastavnichestvo.md", "index.md", "practices/levels/do.md"):
+            fast, plain = (kind(None, File(uri, config.docs_dir, config.site_dir, True), config)
+                           for kind in (FastPage, Page))
+            assert (fast.canonical_url, fast.abs_url) == (plain.canonical_url, plain.abs_url)
