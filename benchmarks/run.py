@@ -92,7 +92,10 @@ sys.exit(code)
 
 
 def build(site: Path, out: Path) -> dict:
+    """A cold build into an empty folder, as CI makes it and as Hugo is timed (its output is
+    removed before each run too)."""
     shutil.rmtree(site / ".kopilka-cache", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
     result = measure([sys.executable, "-c", _BUILD, "build", str(site), "--site-dir", str(out)])
     peaks = next((line.split()[1:] for line in result["stderr"].splitlines() if line.startswith("PEAK ")), None)
     # The Python process itself, and its largest child (the forked producer or Pagefind).

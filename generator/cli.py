@@ -76,14 +76,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
         config.plugins["kopilka"].preset = generated
         config.plugins["kopilka"].progress = progress
-        with progress.stage("MkDocs", total=len(generated.pages), unit="страниц"):
+        pages = len(generated.pages)  # the plugin lets go of the texts once MkDocs has them
+        with progress.stage("MkDocs", total=pages, unit="страниц"):
             build(config)
     except (MkDocsException, OSError) as error:
         discard(staging)
         print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
     publish(staging, site_dir)
-    progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {len(generated.pages)}, "
+    progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
                      f"практик {len(generated.site.practices)}.")
     print(f"Сайт собран: {site_dir}")
     return 0

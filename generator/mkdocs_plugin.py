@@ -26,6 +26,7 @@ from generator.fastpages import TEMPLATES, FastPage, Shells, split_page
 from generator.load import CONTENT_FOLDERS
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.runtime import tune_gc
+from generator.write import remove_later
 from generator.sanitize import clean_html, json_ld_script
 from generator.search import SearchError, finish_index, mark_page, page_for_index, record_of, start_index
 
@@ -140,7 +141,7 @@ class KopilkaPlugin(BasePlugin):
         if self.preset is not None:  # `kopilka build` has checked and generated already
             self.generated, self.preset = self.preset, None
             return
-        generated, diagnostics = generate(self.root)
+        generated, diagnostics = generate(self.root, remember=_PREVIEW["dirty"])
         for item in diagnostics.sorted():
             if item.severity == "warning":
                 log.warning(item.format())
@@ -177,6 +178,8 @@ class KopilkaPlugin(BasePlugin):
             self._start_search(config)  # every record page is in: index while MkDocs works
         if _PREVIEW["dirty"]:
             _PREVIEW["previous"][self.root] = generated
+        else:  # a one-shot build: the Files hold the texts now, and each FastPage cuts its own
+            self.generated.pages.clear()
         for uri, path in self.generated.files.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for name, uri in _package_assets():
@@ -250,7 +253,7 @@ class KopilkaPlugin(BasePlugin):
         except SearchError as error:
             raise PluginError(f"Kopilka: {error}") from error
         finally:
-            shutil.rmtree(self.search_pages, ignore_errors=True)
+            remove_later(self.search_pages)  # ten thousand files: not on the build's time
             self.search_pages = None
 
     def on_build_error(self, error) -> None:

@@ -221,8 +221,9 @@ def _check_files(source, entity, root: Path) -> list[Diagnostic]:
 
 
 def generate(root: Path, today: dt.date | None = None, progress: Progress | None = None,
-             use_cache: bool = True) -> tuple[Generated | None, Diagnostics]:
-    """Check, then render every page. None when there are errors: nothing may be published."""
+             use_cache: bool = True, remember: bool = False) -> tuple[Generated | None, Diagnostics]:
+    """Check, then render every page. None when there are errors: nothing may be published.
+    `remember`: keep this generation for the next one in this process (a preview, see `_LAST`)."""
     from generator import network, render
     from generator.outputs import Outputs
 
@@ -248,7 +249,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
             for name, outputs, seconds in _produce(site, intro):
                 produced.merge(outputs)
                 progress.add_time(f"render: {name}", seconds)
-        _LAST[0] = (site, intro, produced)
+        _LAST[0] = (site, intro, produced) if remember else None
         stage.advance(len(produced.pages))
     files = {}
     for kind_map in (site.practices,):  # files of `content/` are MkDocs' own docs already

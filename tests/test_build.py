@@ -177,6 +177,22 @@ def test_failed_build_leaves_the_previous_site_untouched(site_dir):
     assert _tree(root / "site") == before
 
 
+def test_a_rebuild_replaces_the_site_and_the_old_copy_goes_away(site_dir):
+    import time
+
+    root = site_dir({"practices/p.md": PRACTICE})
+    assert run_kopilka("build", str(root)).returncode == 0
+    (root / "practices" / "p.md").write_text(PRACTICE.replace("Наставничество в школе", "Новое название"),
+                                             encoding="utf-8")
+    assert run_kopilka("build", str(root)).returncode == 0
+    assert "Новое название" in (root / "site" / "practices" / "p" / "index.html").read_text(encoding="utf-8")
+    # the previous site is deleted in the background, after the swap: nothing is left beside it
+    deadline = time.monotonic() + 30
+    while [p.name for p in root.iterdir() if p.name.startswith("site.")] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site"]
+
+
 HOSTILE = """---
 title: "<script>alert('title')</script> Урок"
 summary: "<img src=x onerror=alert('summary')>"
