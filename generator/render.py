@@ -13,7 +13,7 @@ import posixpath
 import math
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.bodies import render_body
 from generator import calendar, facets, formatting, queries, urls
@@ -103,7 +103,9 @@ class Renderer:
                 title = getattr(item, "display_title", None) or getattr(item, "title", entity_id)
             if item is None:
                 return Markup.escape(text or entity_id)
-            return Markup('<a href="{}">{}</a>').format(url(kind, entity_id), text or title)
+            # f-strings over escape(): Markup.format runs Python's string.Formatter, a tenth of
+            # the record pages' time at 10k (this link alone is made 150,000 times)
+            return Markup(f'<a href="{escape(url(kind, entity_id))}">{escape(text or title)}</a>')
 
         def label(name: str, entry_id: str | None) -> str:
             if not entry_id:
@@ -133,27 +135,26 @@ class Renderer:
             """A facet value as a link to its page; CSS draws the count from data-kp-count."""
             found = snippets.get(("value", key, v.slug, depth))
             if found is None:
+                title = formatting.count_ru(v.count, "практика", "практики", "практик")
                 found = snippets[("value", key, v.slug, depth)] = Markup(
-                    '<a class="kp-facet" href="{}" data-kp-count="{}" title="{}">{}</a>').format(
-                    facet_url(key, v.slug), v.count, formatting.count_ru(v.count, "практика", "практики", "практик"),
-                    v.label)
+                    f'<a class="kp-facet" href="{escape(facet_url(key, v.slug))}" data-kp-count="{escape(v.count)}"'
+                    f' title="{escape(title)}">{escape(v.label)}</a>')
             return found
 
         def facet_row(name: str, key: str, practice) -> Markup:
             values = facets.practice_values(site, key, practice)
             if not values:
                 return Markup("")
-            return Markup("<dt>{}</dt><dd>{}</dd>\n").format(
-                name, Markup(", ").join(value_link(key, v) for v in values))
+            return Markup(f"<dt>{escape(name)}</dt><dd>{', '.join(value_link(key, v) for v in values)}</dd>\n")
 
         def practice_row(p) -> Markup:
             """A practice as a row of the bank's tables."""
             found = snippets.get(("row", p.id, depth))
             if found is None:
                 found = snippets[("row", p.id, depth)] = Markup(
-                    '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n').format(
-                    url("practice", p.id), p.title, link("organization", p.organization),
-                    labels("levels", p.levels), labels("subjects", p.subjects), p.year)
+                    f'<tr><td><a href="{escape(url("practice", p.id))}">{escape(p.title)}</a></td>'
+                    f'<td>{link("organization", p.organization)}</td><td>{escape(labels("levels", p.levels))}</td>'
+                    f'<td>{escape(labels("subjects", p.subjects))}</td><td>{escape(p.year)}</td></tr>\n')
             return found
 
         return dict(site=site, here=here, body=body, value_link=value_link, facet_row=facet_row,
