@@ -81,6 +81,8 @@ class RelatedIndex:
                 tables[key].append(practice.id)
         self.tables = dict(tables)
         self.position = {(key, pid): index for key, ids in self.tables.items() for index, pid in enumerate(ids)}
+        #: id -> (levels, subjects, topics) as sets: a page compares a hundred candidates
+        self.facets = {p.id: (frozenset(p.levels), frozenset(p.subjects), frozenset(p.topics)) for p in ordered}
 
     @staticmethod
     def _keys(practice: Practice) -> list[tuple]:
@@ -96,15 +98,16 @@ class RelatedIndex:
             here = self.position[(key, practice.id)]
             candidates.update(ids[max(0, here - self.window): here + self.window + 1])
         candidates.discard(practice.id)
-        levels, subjects, topics = set(practice.levels), set(practice.subjects), set(practice.topics)
+        levels, subjects, topics = self.facets[practice.id]
+        facets, rank = self.facets, self.rank
         scored = []
         for other_id in candidates:
-            other = self.site.practices[other_id]
-            score = len(topics.intersection(other.topics))
-            if levels.intersection(other.levels):
-                score += 2 * len(subjects.intersection(other.subjects))
+            other_levels, other_subjects, other_topics = facets[other_id]
+            score = len(topics & other_topics)
+            if levels & other_levels:
+                score += 2 * len(subjects & other_subjects)
             if score:
-                scored.append((-score, self.rank[other_id], other_id))
+                scored.append((-score, rank[other_id], other_id))
         return [self.site.practices[i] for _, _, i in heapq.nsmallest(limit, scored)]
 
 
