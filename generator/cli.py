@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -64,10 +66,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
     progress = Progress.for_terminal()
     started = time.perf_counter()
-    generated, diagnostics = generate(root, progress=progress)
+    # Pagefind's input pages are written while the pages are made (see pipeline.generate)
+    search_dir = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
+    generated, diagnostics = generate(root, progress=progress, search_dir=search_dir)
     if diagnostics.items:
         _print_diagnostics(diagnostics, "text", sys.stderr)
     if generated is None:
+        shutil.rmtree(search_dir, ignore_errors=True)
         print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
@@ -81,6 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             build(config)
     except (MkDocsException, OSError) as error:
         discard(staging)
+        shutil.rmtree(search_dir, ignore_errors=True)
         print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
     publish(staging, site_dir)

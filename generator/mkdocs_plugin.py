@@ -136,12 +136,16 @@ class KopilkaPlugin(BasePlugin):
         # more than the edit's own rebuild. Published builds are always indexed afresh.
         self.search = None
         self.search_pages = None
-        if not (_PREVIEW["dirty"] and (Path(config.site_dir) / "pagefind").is_dir()):
-            self.search_pages = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
+        indexing = not (_PREVIEW["dirty"] and (Path(config.site_dir) / "pagefind").is_dir())
         if self.preset is not None:  # `kopilka build` has checked and generated already
             self.generated, self.preset = self.preset, None
+            self.search_pages = self.generated.search_dir
+            if indexing and self.search_pages is None:
+                self.search_pages = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
             return
-        generated, diagnostics = generate(self.root, remember=_PREVIEW["dirty"])
+        if indexing:  # the producers write the record pages for Pagefind as they make them
+            self.search_pages = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
+        generated, diagnostics = generate(self.root, remember=_PREVIEW["dirty"], search_dir=self.search_pages)
         for item in diagnostics.sorted():
             if item.severity == "warning":
                 log.warning(item.format())
@@ -165,7 +169,8 @@ class KopilkaPlugin(BasePlugin):
         previous = _PREVIEW["previous"].get(self.root, {})
         generated = {**self.generated.pages, **self.generated.assets}
         own = _nav_sources(config.nav) | {INTRO_FILE.removeprefix("content/")}
-        self.search_written = set()
+        # pages in the nav are MkDocs' own: on_page_content writes them as MkDocs renders them
+        self.search_written = set(self.generated.search_written) - own if self.search_pages else set()
         for uri, content in generated.items():
             file = _preview_file(config, uri, content, previous)
             files.append(file)
@@ -203,7 +208,8 @@ class KopilkaPlugin(BasePlugin):
     def _search_page(self, uri: str, url: str, content: str) -> None:
         """A generated record page for Pagefind, as on_page_content would mark it: a FastPage's
         content is its HTML as generated, and its title the one in its meta."""
-        if self.search_pages is None or self.search is not None or not record_of(self.generated.site, uri):
+        if (self.search_pages is None or self.search is not None or uri in self.search_written
+                or not record_of(self.generated.site, uri)):
             return
         meta, html, _ = split_page(content)
         if "title" in meta:

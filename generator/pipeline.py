@@ -42,6 +42,9 @@ class Generated:
     files: dict[str, Path]
     #: src URI of a page -> schema.org data, added as JSON-LD after sanitising.
     json_ld: dict[str, dict] = dataclasses.field(default_factory=dict)
+    #: The folder of Pagefind's input pages, and the src URIs written there (see `generate`).
+    search_dir: Path | None = None
+    search_written: frozenset[str] = frozenset()
 
 
 def producers() -> tuple:
@@ -67,28 +70,33 @@ def _jobs(site: Site, intro: str) -> list[tuple[str, object, int]]:
     return jobs
 
 
-def _run(jobs: list) -> list[tuple[str, Outputs, float]]:
+def _run(jobs: list, site: Site, search_dir: Path | None) -> list[tuple[str, Outputs, float, list[str]]]:
+    """Each job's (name, outputs, seconds, record pages written for search into `search_dir`)."""
+    from generator.search import write_inputs
+
     results = []
     for name, call, _ in jobs:
         started = time.perf_counter()
-        results.append((name, call(), time.perf_counter() - started))
+        outputs = call()
+        written = write_inputs(site, outputs.pages, search_dir) if search_dir else []
+        results.append((name, outputs, time.perf_counter() - started, written))
     return results
 
 
-def _produce(site: Site, intro: str) -> list[tuple[str, Outputs, float]]:
+def _produce(site: Site, intro: str, search_dir: Path | None = None) -> list[tuple[str, Outputs, float, list[str]]]:
     """Every producer's outputs, on both cores when the process may fork (see records.worker_count)."""
     from generator.facets import facet_indexes
 
     jobs = _jobs(site, intro)
     if not worker_count(len(site.practices) + len(site.events), minimum=200):
-        return _run(jobs)
+        return _run(jobs, site, search_dir)
     facet_indexes(site)  # shared by both processes, computed once before the fork
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the second core: its share of jobs, pickled back through the pipe
         os.close(read)
         try:
-            answer = ("ok", _run([job for job in jobs if job[2] == 1]))
+            answer = ("ok", _run([job for job in jobs if job[2] == 1], site, search_dir))
         except BaseException:  # noqa: BLE001 - reported by the parent
             answer = ("error", traceback.format_exc())
         with os.fdopen(write, "wb") as pipe:
@@ -96,7 +104,7 @@ def _produce(site: Site, intro: str) -> list[tuple[str, Outputs, float]]:
         os._exit(0)
     os.close(write)
     try:
-        mine = _run([job for job in jobs if job[2] == 0])
+        mine = _run([job for job in jobs if job[2] == 0], site, search_dir)
     finally:
         with os.fdopen(read, "rb") as pipe:
             try:
@@ -221,9 +229,12 @@ def _check_files(source, entity, root: Path) -> list[Diagnostic]:
 
 
 def generate(root: Path, today: dt.date | None = None, progress: Progress | None = None,
-             use_cache: bool = True, remember: bool = False) -> tuple[Generated | None, Diagnostics]:
+             use_cache: bool = True, remember: bool = False,
+             search_dir: Path | None = None) -> tuple[Generated | None, Diagnostics]:
     """Check, then render every page. None when there are errors: nothing may be published.
-    `remember`: keep this generation for the next one in this process (a preview, see `_LAST`)."""
+    `remember`: keep this generation for the next one in this process (a preview, see `_LAST`).
+    `search_dir`: write the record pages for Pagefind there as they are made, on both cores, so
+    that indexing can start as soon as the pages exist."""
     from generator import network, render
     from generator.outputs import Outputs
 
@@ -236,6 +247,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     intro = _body(intro_path.read_text(encoding="utf-8-sig")) if intro_path.is_file() else ""
     with progress.stage("Страницы", unit="страниц", key="render") as stage:
         last = _LAST[0]
+        searchable: set[str] = set()
         changed = (render.changed_bodies(last[0], site)
                    if last and last[1] == intro and last[0].root == site.root else None)
         if changed is not None:
@@ -246,8 +258,9 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
                 **last[2].pages, **render.record_pages(site, changed), **network.record_pages(site, changed)})
         else:
             produced = Outputs()
-            for name, outputs, seconds in _produce(site, intro):
+            for name, outputs, seconds, written in _produce(site, intro, search_dir):
                 produced.merge(outputs)
+                searchable.update(written)
                 progress.add_time(f"render: {name}", seconds)
         _LAST[0] = (site, intro, produced) if remember else None
         stage.advance(len(produced.pages))
@@ -256,7 +269,8 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
         for entity in kind_map.values():
             for _, file in _attached_files(entity):
                 files[render.material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
-    return Generated(site, produced.pages, produced.assets, files, produced.json_ld), diagnostics
+    return Generated(site, produced.pages, produced.assets, files, produced.json_ld,
+                     search_dir, frozenset(searchable)), diagnostics
 
 
 def _body(text: str) -> str:

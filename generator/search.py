@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.facets import FACETS, practice_values
 from generator.link import Site
 from generator.pagefind_order import BundleFormatError, stabilise
-from generator.urls import SECTIONS
+from generator.urls import SECTIONS, page_url
 
 BUNDLE = "pagefind"
 #: Kind of record -> the name of its section in the search filter «Раздел».
@@ -78,6 +78,26 @@ def page_for_index(title: str, content: str) -> str:
     the theme around it, which Pagefind would only parse to skip."""
     return (f'<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{html.escape(title, quote=False)}'
             f"</title></head><body>{content}</body></html>")
+
+
+def write_inputs(site: Site, pages: dict[str, str], folder: Path) -> list[str]:
+    """Write the record pages among generated `pages` for Pagefind (`page_for_index`), as the
+    plugin would mark them once MkDocs has them: the producers call this on both cores, right
+    after making the pages. Returns the src URIs written."""
+    from generator.fastpages import split_page
+
+    written = []
+    for uri, text in pages.items():
+        if not uri.endswith(".md") or record_of(site, uri) is None:
+            continue
+        meta, content, _ = split_page(text)
+        if "title" not in meta:
+            continue  # MkDocs would title it another way: on_page_content writes it
+        target = folder / page_url(uri) / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page_for_index(str(meta["title"]), mark_page(site, uri, content)), encoding="utf-8")
+        written.append(uri)
+    return written
 
 
 def start_index(pages_dir: Path, site_dir: Path) -> subprocess.Popen:
