@@ -97,3 +97,22 @@ def test_a_site_url_gives_fast_pages_the_canonical_url_mkdocs_would(tmp_path):
             fast, plain = (kind(None, File(uri, config.docs_dir, config.site_dir, True), config)
                            for kind in (FastPage, Page))
             assert (fast.canonical_url, fast.abs_url) == (plain.canonical_url, plain.abs_url)
+
+
+def test_a_fast_page_knows_its_anchors_for_mkdocs_link_validation(tmp_path):
+    # MkDocs checks a Markdown page's links to `page#anchor` against the target's anchor ids.
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+
+    from generator.fastpages import FastPage
+
+    (tmp_path / "content").mkdir()
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Копилка", "docs_dir": str(tmp_path / "content"), "site_dir": str(tmp_path / "site")})
+    config.validate()
+    file = File("practices/p.md", config.docs_dir, config.site_dir, True)
+    file.content_string = '---\ntitle: "П"\n---\n<h2 id="aktualnost">Актуальность</h2><p id="x">т</p>'
+    page = FastPage(None, file, config)
+    page.read_source(config)
+    page.render(config, None)
+    assert page.present_anchor_ids == {"aktualnost", "x"}
