@@ -11,6 +11,7 @@ headings get their anchors and relative links are pointed at the built site.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -37,6 +38,12 @@ class Body:
     toc: tuple
 
 
+@functools.lru_cache(maxsize=4096)
+def _slug(heading: str) -> str:
+    """A heading's anchor; records repeat their section headings, so each is spelled once."""
+    return suggest_id(heading)
+
+
 def render_body(text: str, src_uri: str) -> Body:
     """`text` of the record whose page is `src_uri` (`practices/<id>.md`), ready for the page."""
     if not text.strip():
@@ -49,7 +56,7 @@ def render_body(text: str, src_uri: str) -> Body:
     def anchor(match: re.Match) -> str:
         level, inner = int(match.group(1)), match.group(2)
         name = " ".join(html.unescape(_TAG.sub("", inner)).split())
-        base = suggest_id(name) if name else "razdel"
+        base = _slug(name) if name else "razdel"
         slug, n = base, 1
         while slug in seen:
             n += 1

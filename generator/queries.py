@@ -81,8 +81,14 @@ class RelatedIndex:
                 tables[key].append(practice.id)
         self.tables = dict(tables)
         self.position = {(key, pid): index for key, ids in self.tables.items() for index, pid in enumerate(ids)}
-        #: id -> (levels, subjects, topics) as sets: a page compares a hundred candidates
-        self.facets = {p.id: (frozenset(p.levels), frozenset(p.subjects), frozenset(p.topics)) for p in ordered}
+        #: id -> (levels, subjects, topics) as bit masks: a page compares a hundred candidates,
+        #: and `(a & b).bit_count()` is the size of an intersection without making a set
+        bits: dict[tuple, int] = {}
+
+        def mask(kind: str, values) -> int:
+            return sum(1 << bits.setdefault((kind, v), len(bits)) for v in set(values))
+
+        self.facets = {p.id: (mask("l", p.levels), mask("s", p.subjects), mask("t", p.topics)) for p in ordered}
 
     @staticmethod
     def _keys(practice: Practice) -> list[tuple]:
@@ -103,9 +109,9 @@ class RelatedIndex:
         scored = []
         for other_id in candidates:
             other_levels, other_subjects, other_topics = facets[other_id]
-            score = len(topics & other_topics)
+            score = (topics & other_topics).bit_count()
             if levels & other_levels:
-                score += 2 * len(subjects & other_subjects)
+                score += 2 * (subjects & other_subjects).bit_count()
             if score:
                 scored.append((-score, rank[other_id], other_id))
         return [self.site.practices[i] for _, _, i in heapq.nsmallest(limit, scored)]
