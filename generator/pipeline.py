@@ -25,8 +25,8 @@ from generator.validate import line_of
 from generator.vocabularies import load_vocabularies
 
 INTRO_FILE = "content/index.md"
-#: The last generation of this process: (site, intro, outputs). `kopilka serve` generates again
-#: after every edit; see `render.changed_bodies`.
+#: The last generation of this process: (site, intro, outputs, material files). `kopilka serve`
+#: generates again after every edit; see `render.changed_bodies`.
 _LAST: list = [None]
 
 
@@ -202,9 +202,10 @@ def _site_key(today: dt.date, keys: list[tuple[str, bytes | None]]) -> str:
 
 
 def _attached_files(entity) -> list[tuple[tuple, str]]:
-    found = [(("materials", i), m.file) for i, m in enumerate(getattr(entity, "materials", ())) if m.file]
+    fields = entity.__dict__  # not getattr: a missing field costs pydantic an exception
+    found = [(("materials", i), m.file) for i, m in enumerate(fields.get("materials") or ()) if m.file]
     for key in ("regulation", "plan", "file"):
-        value = getattr(entity, key, None)
+        value = fields.get(key)
         if value and ":" not in value:
             found.append(((key,), value))
     return found
@@ -262,15 +263,23 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
                 produced.merge(outputs)
                 searchable.update(written)
                 progress.add_time(f"render: {name}", seconds)
-        _LAST[0] = (site, intro, produced) if remember else None
         stage.advance(len(produced.pages))
-    files = {}
-    for kind_map in (site.practices,):  # files of `content/` are MkDocs' own docs already
-        for entity in kind_map.values():
-            for _, file in _attached_files(entity):
-                files[render.material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
+    files = _material_files(site, root) if changed is None else last[3]  # a text edit keeps them
+    _LAST[0] = (site, intro, produced, files) if remember else None
     return Generated(site, produced.pages, produced.assets, files, produced.json_ld,
                      search_dir, frozenset(searchable)), diagnostics
+
+
+def _material_files(site: Site, root: Path) -> dict[str, Path]:
+    """Site URI -> file of every practice's attached material (files of `content/` are MkDocs'
+    own docs already)."""
+    from generator import render
+
+    files = {}
+    for entity in site.practices.values():
+        for _, file in _attached_files(entity):
+            files[render.material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
+    return files
 
 
 def _body(text: str) -> str:
