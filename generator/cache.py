@@ -31,6 +31,8 @@ CACHE_DIR = ".kopilka-cache"
 _FILE = "records.pickle"
 _INDEX = "index.pickle"
 _RACY_NS = 3_000_000_000
+#: Entries that may be new or gone before the records file is written again.
+_FEW = 20
 #: cache folder -> (context, blobs, unpacked entries) of the last run in this process.
 _MEMORY: dict[Path, tuple[str, dict, dict]] = {}
 _FORMAT = 2
@@ -231,8 +233,12 @@ class RecordCache:
         """Keep only this run's entries; files are replaced atomically, and only when changed."""
         if not self.enabled:
             return
+        # The records file (a hundred megabytes at 10k practices) is rewritten for many new or
+        # removed entries, not for each edit of a preview: an entry missing from it only means
+        # that file is validated again next time.
         records_changed = self._entries is not None and (
-            self.misses or len(self._used) != len(self._entries))
+            not self._entries or self.misses > _FEW + len(self._entries) // 100
+            or len(self._entries) - (len(self._used) - self.misses) > _FEW + len(self._entries) // 10)
         if self._entries is not None:  # a long-lived process (mkdocs serve) keeps them in memory
             _MEMORY[self.folder] = (self.context, self._used, self._objects)
         if records_changed:

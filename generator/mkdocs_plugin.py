@@ -82,6 +82,26 @@ def _preview_file(config: MkDocsConfig, uri: str, content: str | bytes, previous
     return kind.generated(config, uri, content=content)
 
 
+class _Inside:
+    """Whether a file stays inside the site folder once links are followed; each folder is
+    resolved once (a bank's content folder holds thousands of files)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folders: dict[str, Path] = {}
+
+    def folder(self, path: str) -> Path:
+        found = self.folders.get(path)
+        if found is None:
+            found = self.folders[path] = Path(path).resolve()
+        return found
+
+    def __call__(self, path: str) -> bool:
+        if os.path.islink(path):
+            return Path(path).resolve().is_relative_to(self.root)
+        return self.folder(os.path.dirname(path)).is_relative_to(self.root)
+
+
 def _nav_sources(items) -> set[str]:
     """The src URIs named in mkdocs.yml's `nav`: these pages stay MkDocs' own (Markdown, nav)."""
     found: set[str] = set()
@@ -159,13 +179,12 @@ class KopilkaPlugin(BasePlugin):
         self.rebuild = self.root in _PREVIEW["previous"]
         intro = INTRO_FILE.removeprefix("content/")
         docs = Path(config.docs_dir).resolve()
+        inside = _Inside(self.root)
         for file in list(files):
-            from_docs = file.src_dir and Path(file.src_dir).resolve() == docs
-            if from_docs and not Path(file.abs_src_path).resolve().is_relative_to(self.root):
-                files.remove(file)  # a link out of the site is never published (check: E012)
-                continue
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
-                files.remove(file)
+                files.remove(file)  # made from the records instead
+            elif file.src_dir and inside.folder(file.src_dir) == docs and not inside(file.abs_src_path):
+                files.remove(file)  # a link out of the site is never published (check: E012)
         previous = _PREVIEW["previous"].get(self.root, {})
         generated = {**self.generated.pages, **self.generated.assets}
         own = _nav_sources(config.nav) | {INTRO_FILE.removeprefix("content/")}

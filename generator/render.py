@@ -57,11 +57,18 @@ def _snippets(site: Site) -> dict:
     return _SNIPPETS[1]
 
 
+#: [site, its RelatedIndex]: built once per Site (a preview's text edit keeps it, see carry_over).
+_RELATED: list = [None, None]
+
+
 def carry_over(old: Site, new: Site) -> None:
-    """Keep `old`'s facets and link snippets for `new`, which differs in record texts only."""
+    """Keep `old`'s facets, link snippets and related-practice tables for `new`, which differs
+    in record texts only."""
     facets.carry_over(old, new)
     if _SNIPPETS[0] is old:
         _SNIPPETS[0] = new
+    if _RELATED[0] is old:
+        _RELATED[0] = _RELATED[1].site = new
 
 
 class Renderer:
@@ -75,7 +82,9 @@ class Renderer:
     @property
     def related(self) -> queries.RelatedIndex:
         if self._related is None:  # O(practices): only pages of practices need it
-            self._related = queries.RelatedIndex(site=self.site)
+            if _RELATED[0] is not self.site:
+                _RELATED[:] = [self.site, queries.RelatedIndex(site=self.site)]
+            self._related = _RELATED[1]
         return self._related
 
     # -- helpers exposed to templates ---------------------------------------------------
