@@ -35,7 +35,7 @@ _RACY_NS = 3_000_000_000
 _FEW = 20
 #: cache folder -> (context, blobs, unpacked entries) of the last run in this process.
 _MEMORY: dict[Path, tuple[str, dict, dict]] = {}
-_FORMAT = 2
+_FORMAT = 3
 
 
 class PackedPositions(Mapping):
@@ -67,21 +67,34 @@ class PackedPositions(Mapping):
 
 
 def pack(source, entity, problems) -> bytes:
-    """One cache entry as bytes. The body is kept once, in the record; of the frontmatter data
-    only whether there was any (validation is done with it), and the positions packed."""
+    """One cache entry as bytes. The body is kept once, as UTF-8 beside the record (a check does
+    not decode it); of the frontmatter data only whether there was any (validation is done with
+    it), and the positions packed."""
     positions = source.positions
     if not isinstance(positions, PackedPositions):
         positions = PackedPositions(pickle.dumps(positions, protocol=pickle.HIGHEST_PROTOCOL))
     light = dataclasses.replace(source, body="", data=None if source.data is None else {},
                                 positions=positions)
-    return pickle.dumps((light, entity, tuple(problems)), protocol=pickle.HIGHEST_PROTOCOL)
+    if entity is None:
+        return pickle.dumps((light, None, tuple(problems), b""), protocol=pickle.HIGHEST_PROTOCOL)
+    fields = entity.__dict__  # the record without its body, and put back: no copy of the model
+    body = fields["body"]
+    fields["body"] = ""
+    try:
+        return pickle.dumps((light, entity, tuple(problems), body.encode()), protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        fields["body"] = body
 
 
-def unpack(blob: bytes) -> tuple:
-    """-> (SourceFile with its body, record or None, problems): what validation returned."""
-    source, entity, problems = pickle.loads(blob)
-    body = entity.body if entity is not None else ""
-    return dataclasses.replace(source, body=body), entity, list(problems)
+def unpack(blob: bytes, bodies: bool = True) -> tuple:
+    """-> (SourceFile, record or None, problems): what validation returned; without `bodies` the
+    texts stay empty (`kopilka check` needs none of them once files are validated)."""
+    source, entity, problems, body = pickle.loads(blob)
+    if entity is not None and bodies and body:
+        text = body.decode()
+        entity.__dict__["body"] = text
+        source = dataclasses.replace(source, body=text)
+    return source, entity, list(problems)
 
 
 def context_key(root: Path) -> str:
@@ -112,10 +125,12 @@ class RecordCache:
     unchanged site does not).
     """
 
-    def __init__(self, root: Path, context: str, enabled: bool = True) -> None:
+    def __init__(self, root: Path, context: str, enabled: bool = True, bodies: bool = True) -> None:
         self.folder = root / CACHE_DIR
         self.context = context
         self.enabled = enabled
+        #: records come with their texts; without, entries are not kept in memory for a preview
+        self.bodies = bodies
         index = self._read(self.folder / _INDEX) if enabled else None
         index = index if isinstance(index, dict) else {}
         self._stats: dict[str, tuple] = index.get("stats", {})
@@ -209,8 +224,9 @@ class RecordCache:
         self._used[key] = blob
         entry = self._known_objects.get(key)
         if entry is None:
-            entry = unpack(blob)
-        self._objects[key] = entry
+            entry = unpack(blob, self.bodies)
+        if self.bodies:
+            self._objects[key] = entry
         source, entity, problems = entry
         return source, entity, list(problems)
 
@@ -218,14 +234,17 @@ class RecordCache:
         if self.enabled:
             self._used[key] = pack(source, entity, problems)
             self._changed = True
-        self._objects[key] = (source, entity, tuple(problems))
+        if self.bodies:
+            self._objects[key] = (source, entity, tuple(problems))
 
     def put_packed(self, key: str, blob: bytes) -> tuple:
         """Keep a packed entry; returns it unpacked."""
         if self.enabled:
             self._used[key] = blob
             self._changed = True
-        self._objects[key] = entry = unpack(blob)
+        entry = unpack(blob, self.bodies)
+        if self.bodies:
+            self._objects[key] = entry
         source, entity, problems = entry
         return source, entity, list(problems)
 
@@ -239,7 +258,7 @@ class RecordCache:
         records_changed = self._entries is not None and (
             not self._entries or self.misses > _FEW + len(self._entries) // 100
             or len(self._entries) - (len(self._used) - self.misses) > _FEW + len(self._entries) // 10)
-        if self._entries is not None:  # a long-lived process (mkdocs serve) keeps them in memory
+        if self._entries is not None and self.bodies:  # a long-lived process (mkdocs serve) keeps them
             _MEMORY[self.folder] = (self.context, self._used, self._objects)
         if records_changed:
             self._write(self.folder / _FILE, self._used)

@@ -166,7 +166,8 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
     context = ValidationContext(vocabularies, config.timezone)
     today = today or build_date(config.timezone)
-    cache = RecordCache(root, context_key(root), enabled=use_cache)
+    # `kopilka check` (summary_ok) reports problems only: record texts stay packed in the cache
+    cache = RecordCache(root, context_key(root), enabled=use_cache, bodies=not summary_ok)
     files = discover(root)
     keys = file_keys(root, files, cache)
     remembered = cache.summary(_site_key(today, keys)) if summary_ok and all(k for k, _ in keys) else None

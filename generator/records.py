@@ -78,7 +78,28 @@ def file_keys(root: Path, files: list[tuple[str, Path]], cache: RecordCache) -> 
     """The cache key of every file, with its bytes when they had to be read. With an empty cache
     and many files, the keys are left to the worker processes (None: see `validated_records`)."""
     defer = bool(worker_count(len(files))) and cache.empty()
+    if defer:
+        _prefetch(path for _, path in files)
     return [cache.key_of(kind, path, display_path(path, root), defer) for kind, path in files]
+
+
+def _prefetch(paths) -> None:
+    """Ask the kernel to read every file ahead: when they are not in the page cache (a fresh CI
+    runner, or pages reclaimed), the workers would otherwise wait on the disk one file at a
+    time. Costs a tenth of a second for ten thousand files that are in memory already."""
+    if not hasattr(os, "posix_fadvise"):
+        return
+    for path in paths:
+        try:
+            descriptor = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
 
 
 def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tuple[str, bytes | None]],

@@ -84,3 +84,17 @@ def test_an_unchanged_site_is_answered_from_the_summary_but_a_new_error_is_not_m
                                                  encoding="utf-8")
     counts, diagnostics = check_counts(root)
     assert [(d.path, d.code) for d in diagnostics.errors] == [("practices/three.md", "E202")]
+
+
+def test_a_check_leaves_texts_packed_but_a_build_gets_them_from_the_same_cache(site_dir):
+    # `kopilka check` does not decode record texts; a build in the same process (the preview)
+    # or a later one must still get every text from the entries the check wrote.
+    root = _two_practices(site_dir)
+    counts, diagnostics = check_counts(root, use_cache=True)
+    assert counts["practice"] == 2 and not diagnostics.errors
+    site, _ = check(root)
+    assert all("Текст практики." in p.body for p in site.practices.values())
+    (root / "practices" / "two.md").write_text(PRACTICE.replace("Текст практики.", "Новый текст."), encoding="utf-8")
+    check_counts(root)
+    site, _ = check(root)
+    assert "Новый текст." in site.practices["two"].body and "Текст практики." in site.practices["one"].body
