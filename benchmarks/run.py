@@ -63,6 +63,8 @@ import json, os, sys, time
 from pathlib import Path
 from generator.pipeline import generate
 from generator.progress import Progress
+from generator.runtime import tune_gc
+tune_gc()  # as every kopilka command and the MkDocs plugin do
 progress = Progress()
 started = time.perf_counter()
 generated, diagnostics = generate(Path(sys.argv[1]), progress=progress, use_cache=sys.argv[2] == "warm")
@@ -93,10 +95,16 @@ sys.exit(code)
 
 def build(site: Path, out: Path) -> dict:
     """A cold build into an empty folder, as CI makes it and as Hugo is timed (its output is
-    removed before each run too)."""
+    removed before each run too). The build deletes its temporary files in the background after
+    it ends: the next measurement waits for that, so it does not run beside it."""
     shutil.rmtree(site / ".kopilka-cache", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    result = measure([sys.executable, "-c", _BUILD, "build", str(site), "--site-dir", str(out)])
+    with tempfile.TemporaryDirectory(prefix="kopilka-bench-tmp-") as scratch:
+        result = measure([sys.executable, "-c", _BUILD, "build", str(site), "--site-dir", str(out)],
+                         env=_env(TMPDIR=scratch))
+        deadline = time.monotonic() + 120
+        while any(Path(scratch).iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.2)
     peaks = next((line.split()[1:] for line in result["stderr"].splitlines() if line.startswith("PEAK ")), None)
     # The Python process itself, and its largest child (the forked producer or Pagefind).
     result["python_peak_mb"], result["children_peak_mb"] = map(float, peaks) if peaks else (None, None)
