@@ -60,23 +60,42 @@ def test_serve_shows_edits(tmp_path):
     assert result["timeouts"] == 0, result
 
 
-def test_preview_polls_for_edits_more_often_than_mkdocs_default(tmp_path):
-    from generator.mkdocs_plugin import PREVIEW_POLL_SECONDS, KopilkaPlugin
+def test_preview_hears_of_an_edit_at_once_and_not_of_a_read(tmp_path):
+    # MkDocs' own server and config; its polling observer is never started here, so only the
+    # plugin's inotify watch can ask for the rebuild.
+    import time
 
-    class Observer:
-        _timeout = 0.5  # MkDocs' polling interval
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
-    class Server:
-        observer = Observer()
-        watched: list = []
+    from generator import mkdocs_plugin
+    from generator.mkdocs_plugin import KopilkaPlugin
 
-        def watch(self, path):
-            self.watched.append(path)
-
+    (tmp_path / "content").mkdir()
     (tmp_path / "practices").mkdir()
-    plugin = KopilkaPlugin()
-    plugin.root = tmp_path
-    server = Server()
-    plugin.on_serve(server, None, None)
-    assert server.observer._timeout == PREVIEW_POLL_SECONDS < 0.5
-    assert server.watched == [str(tmp_path / "practices")]
+    practice = tmp_path / "practices" / "p.md"
+    practice.write_text("---\ntitle: П\n---\n", encoding="utf-8")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Копилка", "docs_dir": str(tmp_path / "content"), "site_dir": str(tmp_path / "site")})
+    config.validate()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    try:
+        plugin = KopilkaPlugin()
+        plugin.root = tmp_path
+        plugin.on_serve(server, config, None)
+        assert str(tmp_path / "practices") in server._watched_paths
+        if server.observer._timeout == mkdocs_plugin.PREVIEW_POLL_SECONDS:  # no inotify here
+            assert mkdocs_plugin.PREVIEW_POLL_SECONDS < 0.5  # MkDocs' default
+            return
+        assert server.observer._timeout == mkdocs_plugin.PREVIEW_FALLBACK_POLL_SECONDS
+        time.sleep(0.3)
+        practice.read_text(encoding="utf-8")  # the build reads files: not an edit
+        time.sleep(0.5)
+        assert not server._want_rebuild
+        practice.write_text("---\ntitle: Правка\n---\n", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server._want_rebuild
+    finally:
+        server.server_close()
