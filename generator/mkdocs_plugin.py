@@ -65,12 +65,31 @@ def _watch_instantly(server, folders: list[str]) -> bool:
     if condition is None:  # not MkDocs 1.x's LiveReloadServer
         return False
 
+    proven: list[bool] = []
+    seen: dict[str, tuple | None] = {}  # path -> (mtime, size) when it last asked for a rebuild
+
     def edited(event) -> None:
         if event.is_directory or event.event_type not in _EDIT_EVENTS:
             return
+        # One save is several events (modified, modified, closed), and while a rebuild holds
+        # the interpreter the last ones arrive after it began: a second rebuild for nothing.
+        path = getattr(event, "dest_path", "") or event.src_path
+        try:
+            stat = os.stat(path)
+            state = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            state = None
+        if path in seen and seen[path] == state:
+            return
+        seen[path] = state
         with condition:  # what MkDocs' own watch callback does
             server._want_rebuild = True
             condition.notify_all()
+        if not proven:  # inotify works on this file system: polling these folders would only
+            proven.append(True)  # report the same edit again, a second rebuild a second later
+            for folder in map(os.path.abspath, folders):
+                while folder in server._watched_paths:  # watched by MkDocs and by config.watch
+                    server.unwatch(folder)
 
     handler = FileSystemEventHandler()
     handler.on_any_event = edited
@@ -334,9 +353,10 @@ class KopilkaPlugin(BasePlugin):
         for folder in folders[1:]:
             server.watch(folder)
         # MkDocs polls the watched folders every 0.5 s; a preview should not wait for that. Where
-        # the system reports edits itself (inotify), it does so at once and polling stays as the
-        # fallback (an editor on another system's share); a poll of a 10,000-file bank takes a
-        # tenth of a second, time the rebuild would share. Elsewhere polling gets faster.
+        # the system reports edits itself (inotify), it does so at once; polling stays as the
+        # fallback (a share inotify does not see) until inotify has reported an edit, then stops
+        # for these folders. A poll of a 10,000-file bank takes a tenth of a second, time the
+        # rebuild would share, and found every edit again. Elsewhere polling gets faster.
         instant = _watch_instantly(server, folders)
         interval = PREVIEW_FALLBACK_POLL_SECONDS if instant else PREVIEW_POLL_SECONDS
         observer = getattr(server, "observer", None)
