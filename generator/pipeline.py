@@ -10,6 +10,7 @@ import pickle
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from generator.cache import RecordCache, context_key
@@ -23,6 +24,9 @@ from generator.progress import Progress
 from generator.records import file_keys, validated_records, worker_count
 from generator.validate import line_of
 from generator.vocabularies import load_vocabularies
+
+if TYPE_CHECKING:  # imported where used: `kopilka check` needs no producer
+    from generator.outputs import Outputs
 
 INTRO_FILE = "content/index.md"
 #: The last generation of this process: (site, intro, outputs, material files). `kopilka serve`
