@@ -101,27 +101,37 @@ def discover(root: Path) -> list[tuple[str, Path]]:
 
     One `scandir` walk per folder: a bank of ten thousand files is listed in a few hundredths of
     a second, which `kopilka check` of an unchanged site pays on every run."""
-    real_root = root.resolve()
-    folders: dict[str, bool] = {}  # folder -> inside the site; resolved once per folder
-
-    def inside(entry: os.DirEntry) -> bool:
-        if entry.is_symlink():
-            return Path(entry.path).resolve().is_relative_to(real_root)
-        parent = os.path.dirname(entry.path)
-        known = folders.get(parent)
-        if known is None:
-            known = folders[parent] = Path(parent).resolve().is_relative_to(real_root)
-        return known
-
+    inside = InsideSite(root)
     found = []
     for kind, folder in CONTENT_FOLDERS.items():
         base = root / folder
         if not base.is_dir():
             continue
         paths = [entry.path for entry in _entries(str(base))
-                 if entry.name.endswith(".md") and _is_file(entry) and inside(entry)]
+                 if entry.name.endswith(".md") and _is_file(entry) and inside(entry.path)]
         found.extend((kind, Path(path)) for path in sorted(paths, key=_parts))
     return found
+
+
+class InsideSite:
+    """Whether a file stays inside the site folder once links are followed. Each folder is
+    resolved once: a bank's folders hold thousands of files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._folders: dict[str, Path] = {}
+
+    def folder(self, path: str) -> Path:
+        """The folder `path` with every link followed."""
+        found = self._folders.get(path)
+        if found is None:
+            found = self._folders[path] = Path(path).resolve()
+        return found
+
+    def __call__(self, path: str) -> bool:
+        if os.path.islink(path):
+            return Path(path).resolve().is_relative_to(self.root)
+        return self.folder(os.path.dirname(path)).is_relative_to(self.root)
 
 
 def _is_file(entry: os.DirEntry) -> bool:

@@ -22,13 +22,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.fastpages import TEMPLATES, FastPage, Shells, split_page
-from generator.load import CONTENT_FOLDERS
+from generator.fastpages import TEMPLATES, FastPage, Shells
+from generator.load import CONTENT_FOLDERS, InsideSite
 from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.runtime import tune_gc
 from generator.write import remove_later
 from generator.sanitize import clean_html, json_ld_script
-from generator.search import SearchError, finish_index, mark_page, page_for_index, record_of, start_index
+from generator.search import SearchError, finish_index, mark_page, record_of, start_index, write_input, write_page
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -136,26 +136,6 @@ def _preview_file(config: MkDocsConfig, uri: str, content: str | bytes, previous
     return kind.generated(config, uri, content=content)
 
 
-class _Inside:
-    """Whether a file stays inside the site folder once links are followed; each folder is
-    resolved once (a bank's content folder holds thousands of files)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.folders: dict[str, Path] = {}
-
-    def folder(self, path: str) -> Path:
-        found = self.folders.get(path)
-        if found is None:
-            found = self.folders[path] = Path(path).resolve()
-        return found
-
-    def __call__(self, path: str) -> bool:
-        if os.path.islink(path):
-            return Path(path).resolve().is_relative_to(self.root)
-        return self.folder(os.path.dirname(path)).is_relative_to(self.root)
-
-
 def _nav_sources(items) -> set[str]:
     """The src URIs named in mkdocs.yml's `nav`: these pages stay MkDocs' own (Markdown, nav)."""
     found: set[str] = set()
@@ -233,7 +213,7 @@ class KopilkaPlugin(BasePlugin):
         self.rebuild = self.root in _PREVIEW["previous"]
         intro = INTRO_FILE.removeprefix("content/")
         docs = Path(config.docs_dir).resolve()
-        inside = _Inside(self.root)
+        inside = InsideSite(self.root)
         for file in list(files):
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)  # made from the records instead
@@ -249,7 +229,7 @@ class KopilkaPlugin(BasePlugin):
             files.append(file)
             if uri.endswith(".md") and uri not in own:
                 FastPage(None, file, config)  # finished HTML: no Markdown pass, the theme via a shell
-                self._search_page(uri, file.url, content)
+                self._search_page(uri, content)
         if self.search_pages is not None and not any(  # a record page in the nav: on_page_content
                 uri.endswith(".md") and uri not in self.search_written and record_of(self.generated.site, uri)
                 for uri in generated):
@@ -275,24 +255,14 @@ class KopilkaPlugin(BasePlugin):
         html = mark_page(self.generated.site, page.file.src_uri, html)
         if (self.search_pages is not None and page.file.src_uri not in self.search_written
                 and record_of(self.generated.site, page.file.src_uri)):  # a record page in the nav
-            self._write_search_page(page.url, page.title or "", html)
+            write_page(self.search_pages, page.url, page.title or "", html)
         return html + (json_ld_script(data) if data else "")
 
-    def _search_page(self, uri: str, url: str, content: str) -> None:
-        """A generated record page for Pagefind, as on_page_content would mark it: a FastPage's
-        content is its HTML as generated, and its title the one in its meta."""
-        if (self.search_pages is None or self.search is not None or uri in self.search_written
-                or not record_of(self.generated.site, uri)):
-            return
-        meta, html, _ = split_page(content)
-        if "title" in meta:
-            self._write_search_page(url, str(meta["title"]), mark_page(self.generated.site, uri, html))
+    def _search_page(self, uri: str, content: str) -> None:
+        """A generated record page the producers did not write for Pagefind (a preview's)."""
+        if (self.search_pages is not None and self.search is None and uri not in self.search_written
+                and write_input(self.generated.site, uri, content, self.search_pages)):
             self.search_written.add(uri)
-
-    def _write_search_page(self, url: str, title: str, html: str) -> None:
-        target = self.search_pages / url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_for_index(title, html), encoding="utf-8")
 
     def _start_search(self, config: MkDocsConfig) -> None:
         if self.search is None:

@@ -81,23 +81,30 @@ def page_for_index(title: str, content: str) -> str:
 
 
 def write_inputs(site: Site, pages: dict[str, str], folder: Path) -> list[str]:
-    """Write the record pages among generated `pages` for Pagefind (`page_for_index`), as the
-    plugin would mark them once MkDocs has them: the producers call this on both cores, right
-    after making the pages. Returns the src URIs written."""
+    """Write the record pages among generated `pages` for Pagefind: the producers call this on
+    both cores, right after making the pages. Returns the src URIs written."""
+    return [uri for uri, text in pages.items() if write_input(site, uri, text, folder)]
+
+
+def write_input(site: Site, uri: str, text: str, folder: Path) -> bool:
+    """A generated page, if it is a record's, for Pagefind as the plugin marks it once MkDocs has
+    it (a FastPage's content is its HTML as generated, its title the one in its meta)."""
     from generator.fastpages import split_page
 
-    written = []
-    for uri, text in pages.items():
-        if not uri.endswith(".md") or record_of(site, uri) is None:
-            continue
-        meta, content, _ = split_page(text)
-        if "title" not in meta:
-            continue  # MkDocs would title it another way: on_page_content writes it
-        target = folder / page_url(uri) / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_for_index(str(meta["title"]), mark_page(site, uri, content)), encoding="utf-8")
-        written.append(uri)
-    return written
+    if not uri.endswith(".md") or record_of(site, uri) is None:
+        return False
+    meta, content, _ = split_page(text)
+    if "title" not in meta:
+        return False  # MkDocs would title it another way: on_page_content writes it
+    write_page(folder, page_url(uri), str(meta["title"]), mark_page(site, uri, content))
+    return True
+
+
+def write_page(folder: Path, url: str, title: str, content: str) -> None:
+    """One page of Pagefind's input, at the URL path it is published under."""
+    target = folder / url / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page_for_index(title, content), encoding="utf-8")
 
 
 def start_index(pages_dir: Path, site_dir: Path) -> subprocess.Popen:
