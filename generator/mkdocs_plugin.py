@@ -28,7 +28,8 @@ from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
 from generator.runtime import tune_gc
 from generator.write import remove_later
 from generator.sanitize import clean_html, json_ld_script
-from generator.search import SearchError, finish_index, mark_page, record_of, start_index, write_input, write_page
+from generator.search import (SearchError, finish_index, mark_page, record_of, start_index, stop_index, write_input,
+                              write_page)
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -306,9 +307,8 @@ class KopilkaPlugin(BasePlugin):
             self.search_pages = None
 
     def on_build_error(self, error) -> None:
-        if self.search is not None and self.search.poll() is None:
-            self.search.kill()
-            self.search.wait()
+        if self.search is not None:
+            stop_index(self.search)
         if self.search_pages is not None:
             shutil.rmtree(self.search_pages, ignore_errors=True)
             self.search_pages = None

@@ -10,12 +10,15 @@ so a practice is found once, on its own page.
 from __future__ import annotations
 
 import html
+import os
+import signal
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from generator.facets import FACETS, practice_values
 from generator.link import Site
-from generator.pagefind_order import BundleFormatError, stabilise
 from generator.urls import SECTIONS, page_url
 
 BUNDLE = "pagefind"
@@ -109,27 +112,45 @@ def write_page(folder: Path, url: str, title: str, content: str) -> None:
 
 def start_index(pages_dir: Path, site_dir: Path) -> subprocess.Popen:
     """Index the record pages written into `pages_dir` (by `page_for_index`) into
-    `<site_dir>/pagefind/`, in the background: MkDocs writes the site meanwhile."""
-    command = [str(pagefind_binary()), "--site", str(pages_dir), "--output-path", str(site_dir / BUNDLE),
-               "--force-language", "ru", "--silent"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    `<site_dir>/pagefind/`, in the background: MkDocs writes the site meanwhile. A process of
+    its own runs Pagefind over shards of the pages and merges them (see `pagefind_bundle`)."""
+    command = [sys.executable, "-m", "generator.pagefind_bundle", str(pages_dir), str(site_dir / BUNDLE),
+               "--binary", str(pagefind_binary())]
+    # a session of its own: `stop_index` stops it and the Pagefind run under it together
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def stop_index(process: subprocess.Popen) -> None:
+    """Stop an index started by `start_index` (a failed build), Pagefind included."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.communicate()
 
 
 def finish_index(process: subprocess.Popen, site_dir: Path) -> None:
     out, err = process.communicate(timeout=1800)
     if process.returncode != 0:
         raise SearchError(f"Pagefind завершился с ошибкой: {err.strip() or out.strip()}")
-    try:
-        stabilise(site_dir / BUNDLE)
-    except BundleFormatError as error:
-        raise SearchError(f"неизвестный формат индекса Pagefind: {error}") from error
 
 
 def index_site(site_dir: Path) -> None:
     """Index an already built site into `<site_dir>/pagefind/` (the builds use `start_index`)."""
+    from generator.pagefind_bundle import BundleFormatError, merge
+
     # Only record pages carry `data-pagefind-body`: reading just their folders' pages spares
     # Pagefind the facet, calendar and statistics pages.
     folders = ",".join(sorted({f"{SECTIONS[kind]}" for kind in SECTION_TITLES}))
-    command = [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", BUNDLE,
-               "--force-language", "ru", "--silent", "--glob", f"{{{folders}}}/*/index.html"]
-    finish_index(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), site_dir)
+    with tempfile.TemporaryDirectory(dir=site_dir) as run:
+        command = [str(pagefind_binary()), "--site", str(site_dir), "--output-path", run,
+                   "--force-language", "ru", "--silent", "--glob", f"{{{folders}}}/*/index.html"]
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SearchError(f"Pagefind завершился с ошибкой: {done.stderr.strip() or done.stdout.strip()}")
+        try:
+            merge([Path(run)], site_dir / BUNDLE)
+        except BundleFormatError as error:
+            raise SearchError(f"неизвестный формат индекса Pagefind: {error}") from error
