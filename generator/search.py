@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -144,6 +145,7 @@ def index_site(site_dir: Path) -> None:
     # Only record pages carry `data-pagefind-body`: reading just their folders' pages spares
     # Pagefind the facet, calendar and statistics pages.
     folders = ",".join(sorted({f"{SECTIONS[kind]}" for kind in SECTION_TITLES}))
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # a previous bundle's chunks would stay
     with tempfile.TemporaryDirectory(dir=site_dir) as run:
         command = [str(pagefind_binary()), "--site", str(site_dir), "--output-path", run,
                    "--force-language", "ru", "--silent", "--glob", f"{{{folders}}}/*/index.html"]
