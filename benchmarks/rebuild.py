@@ -1,9 +1,10 @@
 """The preview's rebuild alone: MkDocs' dirty build as `kopilka serve` runs it, in this process.
 
-    python -m benchmarks.rebuild /tmp/bench10k/site --edits 5
+    python -m benchmarks.rebuild /tmp/bench10k/site --edits 5 [--title]
 
 `benchmarks.run` times an edit through the live server (debounce, threads, the client's polling
-included); this times only the rebuild after one practice's text changed, and the plugin's hooks
+included); this times only the rebuild after one practice's text (or, with `--title`, its title) changed,
+and the plugin's hooks
 within it, so that a profile can say where the rest of the time goes. The practice is restored
 afterwards.
 """
@@ -20,7 +21,19 @@ import time
 from pathlib import Path
 
 
-def measure(root: Path, edits: int) -> dict:
+def _retitled(text: str, n: int) -> str:
+    """The practice with « (правка n)» added to its title, the YAML line rewritten whole."""
+    import re
+
+    import yaml
+
+    line = re.search(r"^title: (.*)$", text, flags=re.M)
+    title = yaml.safe_load(line.group(1))
+    new = yaml.safe_dump({"title": f"{title} (правка {n})"}, allow_unicode=True, width=10_000).strip()
+    return text[:line.start()] + new + text[line.end():]
+
+
+def measure(root: Path, edits: int, title: bool = False) -> dict:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     import logging
 
@@ -61,7 +74,8 @@ def measure(root: Path, edits: int) -> dict:
     original = practice.read_text(encoding="utf-8")
     try:
         for n in range(edits):
-            practice.write_text(original + f"\n\nПравка {n}.\n", encoding="utf-8")
+            edited = _retitled(original, n) if title else original + f"\n\nПравка {n}.\n"
+            practice.write_text(edited, encoding="utf-8")
             hooks.clear()
             started = time.perf_counter()
             build(config(), serve_url=url, dirty=True)
@@ -77,8 +91,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--title", action="store_true", help="edit the title (frontmatter), not the text")
     args = parser.parse_args()
-    print(json.dumps(measure(args.site.resolve(), args.edits), ensure_ascii=False, indent=1))
+    print(json.dumps(measure(args.site.resolve(), args.edits, args.title), ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
