@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         index(args.pages, args.bundle, args.binary)
     except PagefindFailed as error:
-        print(str(error), file=sys.stderr)
+        print(f"Pagefind завершился с ошибкой: {error}", file=sys.stderr)
         return 1
     except BundleFormatError as error:
         print(f"неизвестный формат индекса Pagefind: {error}", file=sys.stderr)

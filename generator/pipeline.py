@@ -7,8 +7,11 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import select
+import signal
 import time
 import traceback
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -21,7 +24,7 @@ from generator.load import CONTENT_FOLDERS, discover, escaping_links
 from generator.models.common import ValidationContext
 from generator import consistency, statdefs
 from generator.progress import Progress
-from generator.records import file_keys, validated_records, worker_count
+from generator.records import file_keys, validated_records
 from generator.validate import line_of
 from generator.vocabularies import load_vocabularies
 
@@ -87,39 +90,75 @@ def _run(jobs: list, site: Site, search_dir: Path | None) -> list[tuple[str, Out
     return results
 
 
+#: Seconds the parent waits for the second process beyond its own share's time (see `_produce`).
+_SECOND_CORE_GRACE = 60.0
+
+
+def _may_fork(records: int) -> bool:
+    """Produce on two cores? As `records.worker_count`, except that a threaded process may fork:
+    `kopilka serve` has its server threads, and page production is its longest wait."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return records >= 200 and cores >= 2 and hasattr(os, "fork") and not os.environ.get("KOPILKA_SERIAL")
+
+
 def _produce(site: Site, intro: str, search_dir: Path | None = None) -> list[tuple[str, Outputs, float, list[str]]]:
-    """Every producer's outputs, on both cores when the process may fork (see records.worker_count)."""
+    """Every producer's outputs, on both cores when the process may fork (one fork: half of the
+    record pages and the bank in the child, pickled back, merged in the serial order).
+
+    Forking a threaded process (the preview's) is safe here as long as the child takes no lock
+    another thread held at the fork: it only renders templates and writes a pipe, and every
+    module it needs is imported before the fork. Should it still hang, the parent stops waiting
+    after its own share's time plus `_SECOND_CORE_GRACE`, ends the child and makes its share."""
     from generator.facets import facet_indexes
 
     jobs = _jobs(site, intro)
-    if not worker_count(len(site.practices) + len(site.events), minimum=200):
+    if not _may_fork(len(site.practices) + len(site.events)):
         return _run(jobs, site, search_dir)
     facet_indexes(site)  # shared by both processes, computed once before the fork
+    theirs_jobs = [job for job in jobs if job[2] == 1]
     read, write = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads: see above
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # the second core: its share of jobs, pickled back through the pipe
         os.close(read)
         try:
-            answer = ("ok", _run([job for job in jobs if job[2] == 1], site, search_dir))
+            answer = ("ok", _run(theirs_jobs, site, search_dir))
         except BaseException:  # noqa: BLE001 - reported by the parent
             answer = ("error", traceback.format_exc())
         with os.fdopen(write, "wb") as pipe:
             pickle.dump(answer, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         os._exit(0)
     os.close(write)
+    started = time.perf_counter()
     try:
         mine = _run([job for job in jobs if job[2] == 0], site, search_dir)
     finally:
-        with os.fdopen(read, "rb") as pipe:
-            try:
-                status, theirs = pickle.load(pipe)
-            except EOFError:
-                status, theirs = "error", "the second process ended without an answer"
-        os.waitpid(pid, 0)
-    if status != "ok":
+        status, theirs = _answer(read, pid, time.perf_counter() - started + _SECOND_CORE_GRACE)
+    if status == "hung":
+        theirs = _run(theirs_jobs, site, search_dir)
+    elif status != "ok":
         raise RuntimeError(f"Kopilka: ошибка при создании страниц во втором процессе:\n{theirs}")
     by_process = {0: iter(mine), 1: iter(theirs)}
     return [next(by_process[job[2]]) for job in jobs]
+
+
+def _answer(read: int, pid: int, patience: float) -> tuple[str, object]:
+    """The second process's (status, outputs or error). "hung": it sent nothing in `patience`
+    seconds and was ended."""
+    ready, _, _ = select.select([read], [], [], max(0.0, patience))
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read)
+        return "hung", None
+    with os.fdopen(read, "rb") as pipe:
+        try:
+            answer = pickle.load(pipe)
+        except EOFError:
+            answer = ("error", "the second process ended without an answer")
+    os.waitpid(pid, 0)
+    return answer
 
 
 def build_date(timezone: str) -> dt.date:

@@ -134,8 +134,8 @@ def stop_index(process: subprocess.Popen) -> None:
 
 def finish_index(process: subprocess.Popen, site_dir: Path) -> None:
     out, err = process.communicate(timeout=1800)
-    if process.returncode != 0:
-        raise SearchError(f"Pagefind завершился с ошибкой: {err.strip() or out.strip()}")
+    if process.returncode != 0:  # the indexing process says what failed, in Russian
+        raise SearchError(err.strip() or out.strip() or f"индексация завершилась с кодом {process.returncode}")
 
 
 def index_site(site_dir: Path) -> None:
