@@ -210,25 +210,26 @@ def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: 
         if shard.fields != fields:
             shard.field_ids = [fields.index(field) for field in shard.fields]
 
-    # Pages, numbered in the order of their fragment names. A name two shards both gave out
-    # (different pages whose hashes start alike) is lengthened, as Pagefind does within a run.
-    fragments = _Names(language, 7)
-    owners: dict[str, list[tuple[int, int]]] = {}
+    # Pages, numbered in the order of their fragment names: the content hash cut to 7 digits.
+    # Pages whose hashes start alike got longer names in the order Pagefind read them, which
+    # is the file system's; such a group is named again in the order of the full hashes.
+    cut = len(language) + 8
+    groups: dict[str, list[tuple[int, int, str]]] = {}
     for s, shard in enumerate(shards):
         for local, (name, _) in enumerate(shard.pages):
-            owners.setdefault(name, []).append((s, local))
+            groups.setdefault(name[:cut], []).append((s, local, name))
     names: dict[tuple[int, int], str] = {}
-    fragments.taken = set(owners)
-    for name, found in owners.items():
-        if len(found) > 1:
-            fragments.taken.discard(name)
-            digests = sorted((full_hash(_fragment_text(shards[s], name)), s, local) for s, local in found)
-            if len({digest for digest, _, _ in digests}) < len(digests):
-                raise BundleFormatError(f"the same page is in two shards ({name})")
-            for digest, s, local in digests:
-                names[(s, local)] = fragments.name(digest)
-        else:
-            names[found[0]] = name
+    fragments = _Names(language, 7)
+    fragments.taken = {found[0][2] for found in groups.values() if len(found) == 1 and len(found[0][2]) == cut}
+    for found in groups.values():
+        if len(found) == 1 and len(found[0][2]) == cut:
+            names[found[0][:2]] = found[0][2]
+            continue
+        digests = sorted((full_hash(_fragment_text(shards[s], name)), s, local) for s, local, name in found)
+        if len({digest for digest, _, _ in digests}) < len(digests):
+            raise BundleFormatError(f"the same page is in two shards ({found[0][2]})")
+        for digest, s, local in digests:
+            names[(s, local)] = fragments.name(digest)
     order = sorted(names.items(), key=itemgetter(1))
     pages = []
     for shard in shards:

@@ -119,7 +119,7 @@ def test_the_bundle_is_the_same_however_many_shards_and_in_whatever_order_pagefi
     assert not any(name.startswith(".shards") for name in bundles[0])  # the runs' own output is gone
 
 
-def test_a_name_two_shards_both_gave_out_is_lengthened(pages, tmp_path):
+def test_fragment_names_follow_the_content_not_the_order_pagefind_read_pages(pages, tmp_path):
     halves = [tmp_path / "a", tmp_path / "b"]
     for n, page in enumerate(sorted(pages.rglob("index.html"))):
         target = halves[n % 2] / page.relative_to(pages)
@@ -136,15 +136,21 @@ def test_a_name_two_shards_both_gave_out_is_lengthened(pages, tmp_path):
     taken, old = first[1][0][0], meta_b[1][0][0]
     (runs[1] / "fragment" / f"{old}.pf_fragment").rename(runs[1] / "fragment" / f"{taken}.pf_fragment")
     meta_b[1][0][0] = taken
+    # and give another page the longer name Pagefind gives the later of two pages whose hashes
+    # start alike: which one is later depends on the order the file system lists them
+    other = meta_b[1][1][0]
+    longer = "ru_" + full_hash(gzip.decompress((runs[1] / "fragment" / f"{other}.pf_fragment").read_bytes())[12:])[:9]
+    (runs[1] / "fragment" / f"{other}.pf_fragment").rename(runs[1] / "fragment" / f"{longer}.pf_fragment")
+    meta_b[1][1][0] = longer
     meta_b_path.write_bytes(gzip.compress(SIGNATURE + cbor2.dumps(meta_b)))
     merge(runs, tmp_path / "merged")
     merged = _contents(tmp_path / "merged")
     assert merged["pages"] == expected
     files = sorted((tmp_path / "merged" / "fragment").iterdir())
     assert len(files) == 30  # no page overwrote another
-    for file in files:  # each is named after its own content, as Pagefind names it
-        content = gzip.decompress(file.read_bytes())[len(SIGNATURE):]
-        assert ("ru_" + full_hash(content)).startswith(file.stem)
+    for file in files:  # each is named after its own content, as Pagefind names it, 7 digits
+        content = gzip.decompress(file.read_bytes())[len(SIGNATURE):]  # when no other starts alike
+        assert file.stem == "ru_" + full_hash(content)[:7]
     # and two hashes that start alike get names one character longer, as in Pagefind
     names = _Names("ru", 7)
     assert [names.name("abcdef0123"), names.name("abcdef0999")] == ["ru_abcdef0", "ru_abcdef09"]
