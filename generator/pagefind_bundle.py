@@ -10,8 +10,8 @@ meta, a word chunk and the filters of every shard).
 
 The merge also fixes what Pagefind leaves to chance: it numbers pages in the order the
 file system lists them (a different order on another machine) and writes filter values in
-hash-map order (Pagefind issue #638). Here pages are numbered in the order of their fragment
-names (hashes of their content), and filters, values and variants are sorted: the same pages
+hash-map order (Pagefind issue #638). Here pages are numbered in the order of their URLs and
+named after their content alone, and filters, values and variants are sorted: the same pages
 give the same bundle, byte for byte, whatever the machine and however many shards.
 
 The files are gzip'd CBOR after a `pagefind_dcd` signature (read and written with cbor2); the
@@ -31,9 +31,11 @@ import json
 import math
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
+import zlib
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from itertools import groupby
 from operator import itemgetter
@@ -42,6 +44,7 @@ from pathlib import Path
 import cbor2
 
 SIGNATURE = b"pagefind_dcd"
+_URL = re.compile(rb'\{"url":("(?:[^"\\]|\\.)*")')
 #: Positions per word chunk, as Pagefind 1.5 counts them (a chunk closes once it holds this many).
 CHUNK_SIZE = 20_000
 #: Pages per Pagefind run (~0.4 GB of its memory); two runs at a time on two cores keep both busy
@@ -230,7 +233,10 @@ def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: 
             raise BundleFormatError(f"the same page is in two shards ({found[0][2]})")
         for digest, s, local in digests:
             names[(s, local)] = fragments.name(digest)
-    order = sorted(names.items(), key=itemgetter(1))
+    # Numbered in the order of the pages' URLs: pages of one section side by side, which makes
+    # the page-number gaps in the word index regular (3 % smaller gzip'd than in hash order).
+    urls = {key: _fragment_url(shards[key[0]], shards[key[0]].pages[key[1]][0]) for key in names}
+    order = sorted(names.items(), key=lambda item: urls[item[0]])
     pages = []
     for shard in shards:
         shard.number = [0] * len(shard.pages)
@@ -320,6 +326,16 @@ def _word_chunks(shards: list[_Shard], bundle: Path, low: str, high: str | None)
     if current:
         close()
     return made
+
+
+def _fragment_url(shard: _Shard, name: str) -> str:
+    """The URL a fragment starts with (`{"url":"…",`): only its first bytes are unpacked."""
+    head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(
+        (shard.folder / "fragment" / f"{name}.pf_fragment").read_bytes(), 4096)
+    match = _URL.match(head, len(SIGNATURE))
+    if match is None:
+        raise BundleFormatError(f"{name}.pf_fragment: no URL at its start")
+    return json.loads(match.group(1))
 
 
 def _fragment_text(shard: _Shard, name: str) -> bytes:

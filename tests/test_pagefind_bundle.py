@@ -116,6 +116,11 @@ def test_the_bundle_is_the_same_however_many_shards_and_in_whatever_order_pagefi
         index(copy, tmp_path / f"out-{limit}", str(pagefind_binary()), limit=limit)
         bundles.append(_files(tmp_path / f"out-{limit}"))
     assert bundles[0] == bundles[1] == bundles[2]
+    # pages are numbered in the order of their URLs (one section's pages side by side)
+    out = tmp_path / "out-7"
+    meta = read(next(out.glob("*.pf_meta")))
+    urls = [_fragment(out, name)["url"] for name, _ in meta[1]]
+    assert urls == sorted(urls) and len(urls) == 30
     assert not any(name.startswith(".shards") for name in bundles[0])  # the runs' own output is gone
 
 
