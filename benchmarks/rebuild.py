@@ -3,10 +3,9 @@
     python -m benchmarks.rebuild /tmp/bench10k/site --edits 5 [--title]
 
 `benchmarks.run` times an edit through the live server (debounce, threads, the client's polling
-included); this times only the rebuild after one practice's text (or, with `--title`, its title) changed,
-and the plugin's hooks
-within it, so that a profile can say where the rest of the time goes. The practice is restored
-afterwards.
+included); this times only the rebuild after one practice's text (or, with `--title`, its
+title) changed, and the plugin's hooks within it, so that a profile can say where the rest of
+the time goes. The practice is restored afterwards.
 """
 
 from __future__ import annotations

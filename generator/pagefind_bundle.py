@@ -68,12 +68,21 @@ def full_hash(data: bytes) -> str:
     return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
 
 
-def read(path: Path):
+def _unpacked(path: Path) -> bytes:
+    """A bundle file's content: gzip'd after Pagefind's signature."""
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(SIGNATURE):
         raise BundleFormatError(f"{path.name}: no Pagefind signature")
+    return data[len(SIGNATURE):]
+
+
+def _packed(data: bytes, level: int = 6) -> bytes:
+    return gzip.compress(SIGNATURE + data, level, mtime=0)
+
+
+def read(path: Path):
     try:
-        return cbor2.loads(data[len(SIGNATURE):])
+        return cbor2.loads(_unpacked(path))
     except cbor2.CBORDecodeError as error:
         raise BundleFormatError(f"{path.name}: {error}") from error
 
@@ -262,7 +271,7 @@ def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: 
         chunk = [filter_name, [[value, sorted(numbers)] for value, numbers in sorted(values[filter_name].items())]]
         data = cbor2.dumps(chunk)
         name = names_of.name(full_hash(data))
-        (bundle / "filter" / f"{name}.pf_filter").write_bytes(gzip.compress(SIGNATURE + data, 6, mtime=0))
+        (bundle / "filter" / f"{name}.pf_filter").write_bytes(_packed(data))
         filters.append([filter_name, name])
 
     # Words: the shards' sorted word lists merged, each word's pages joined, chunked anew; the
@@ -289,7 +298,7 @@ def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: 
     meta = [version, pages, [[a, b, name] for (a, b), name in zip(ranges, chunks)], filters, [], fields]
     data = cbor2.dumps(meta)
     meta_name = _Names(language, len(language) + 8).name(full_hash(data))
-    (bundle / f"pagefind.{meta_name}.pf_meta").write_bytes(gzip.compress(SIGNATURE + data, 9, mtime=0))
+    (bundle / f"pagefind.{meta_name}.pf_meta").write_bytes(_packed(data, 9))
     return meta_name, len(pages)
 
 
@@ -302,7 +311,7 @@ def _word_chunks(shards: list[_Shard], bundle: Path, low: str, high: str | None)
     def close() -> None:
         data = cbor2.dumps([current])
         digest = full_hash(data)
-        (bundle / "index" / f"{digest}.pf_index").write_bytes(gzip.compress(SIGNATURE + data, 6, mtime=0))
+        (bundle / "index" / f"{digest}.pf_index").write_bytes(_packed(data))
         made.append((current[0][0], current[-1][0], digest))
 
     streams = [shard.words(low, high) for shard in shards]
@@ -339,10 +348,7 @@ def _fragment_url(shard: _Shard, name: str) -> str:
 
 
 def _fragment_text(shard: _Shard, name: str) -> bytes:
-    data = gzip.decompress((shard.folder / "fragment" / f"{name}.pf_fragment").read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise BundleFormatError(f"{name}.pf_fragment: no Pagefind signature")
-    return data[len(SIGNATURE):]
+    return _unpacked(shard.folder / "fragment" / f"{name}.pf_fragment")
 
 
 # --- Indexing in shards -------------------------------------------------------------------------
@@ -388,19 +394,30 @@ def index(pages_dir: Path, bundle: Path, binary: str, language: str = "ru", limi
     shutil.rmtree(runs, ignore_errors=True)
 
     def run(n: int) -> Path:
-        output = runs / str(n)
-        done = subprocess.run([binary, "--site", str(roots[n]), "--output-path", str(output),
-                               "--force-language", language, "--silent"], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise PagefindFailed((done.stderr or done.stdout).strip())
-        return output
+        return run_pagefind(binary, roots[n], runs / str(n), language)
 
     try:
-        with ThreadPoolExecutor(min(len(roots), max(1, min(2, os.cpu_count() or 1)))) as pool:
+        with ThreadPoolExecutor(min(len(roots), 2, os.cpu_count() or 1)) as pool:
             outputs = list(pool.map(run, range(len(roots))))
         merge(outputs, bundle)
     finally:
         shutil.rmtree(runs, ignore_errors=True)
+
+
+def run_pagefind(binary: str, site: Path, output: Path, language: str = "ru", glob: str | None = None) -> Path:
+    """One Pagefind run over the HTML pages of `site` (those matching `glob`) into `output`."""
+    command = [binary, "--site", str(site), "--output-path", str(output), "--force-language", language, "--silent"]
+    done = subprocess.run(command + (["--glob", glob] if glob else []), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PagefindFailed((done.stderr or done.stdout).strip())
+    return output
+
+
+def explain(error: PagefindFailed | BundleFormatError) -> str:
+    """What a site owner reads when indexing failed."""
+    if isinstance(error, PagefindFailed):
+        return f"Pagefind завершился с ошибкой: {error}"
+    return f"неизвестный формат индекса Pagefind (нужен Pagefind 1.5): {error}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -411,11 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         index(args.pages, args.bundle, args.binary)
-    except PagefindFailed as error:
-        print(f"Pagefind завершился с ошибкой: {error}", file=sys.stderr)
-        return 1
-    except BundleFormatError as error:
-        print(f"неизвестный формат индекса Pagefind: {error}", file=sys.stderr)
+    except (PagefindFailed, BundleFormatError) as error:
+        print(explain(error), file=sys.stderr)
         return 1
     return 0
 

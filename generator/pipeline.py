@@ -24,7 +24,7 @@ from generator.load import CONTENT_FOLDERS, discover, escaping_links
 from generator.models.common import ValidationContext
 from generator import consistency, statdefs
 from generator.progress import Progress
-from generator.records import file_keys, validated_records
+from generator.records import file_keys, validated_records, worker_count
 from generator.validate import line_of
 from generator.vocabularies import load_vocabularies
 
@@ -94,13 +94,6 @@ def _run(jobs: list, site: Site, search_dir: Path | None) -> list[tuple[str, Out
 _SECOND_CORE_GRACE = 60.0
 
 
-def _may_fork(records: int) -> bool:
-    """Produce on two cores? As `records.worker_count`, except that a threaded process may fork:
-    `kopilka serve` has its server threads, and page production is its longest wait."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return records >= 200 and cores >= 2 and hasattr(os, "fork") and not os.environ.get("KOPILKA_SERIAL")
-
-
 def _produce(site: Site, intro: str, search_dir: Path | None = None) -> list[tuple[str, Outputs, float, list[str]]]:
     """Every producer's outputs, on both cores when the process may fork (one fork: half of the
     record pages and the bank in the child, pickled back, merged in the serial order).
@@ -112,7 +105,9 @@ def _produce(site: Site, intro: str, search_dir: Path | None = None) -> list[tup
     from generator.facets import facet_indexes
 
     jobs = _jobs(site, intro)
-    if not _may_fork(len(site.practices) + len(site.events)):
+    # `kopilka serve` has server threads, and page production is its longest wait: see above
+    if not hasattr(os, "fork") or not worker_count(len(site.practices) + len(site.events), minimum=200,
+                                                   in_threads=True):
         return _run(jobs, site, search_dir)
     facet_indexes(site)  # shared by both processes, computed once before the fork
     theirs_jobs = [job for job in jobs if job[2] == 1]

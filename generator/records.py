@@ -63,13 +63,15 @@ def _validate_chunk(root: Path, items: list[tuple[str, Path, str, bytes | None, 
     return done
 
 
-def worker_count(count: int, minimum: int = PARALLEL_FROM) -> int:
-    """Worker processes for `count` items: none when few, inside threads, or on one core.
+def worker_count(count: int, minimum: int = PARALLEL_FROM, in_threads: bool = False) -> int:
+    """Worker processes for `count` items: none when few, on one core, or inside threads unless
+    the caller's fork is safe there (`in_threads`, see `pipeline._produce`).
 
-    Forking a threaded process (mkdocs serve) is unsafe; `KOPILKA_SERIAL=1` forbids workers.
+    A process pool in a threaded process (mkdocs serve) is unsafe; `KOPILKA_SERIAL=1` forbids workers.
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if count < minimum or cores < 2 or threading.active_count() > 1 or os.environ.get("KOPILKA_SERIAL"):
+    if (count < minimum or cores < 2 or (threading.active_count() > 1 and not in_threads)
+            or os.environ.get("KOPILKA_SERIAL")):
         return 0
     return min(cores, 4)
 

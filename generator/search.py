@@ -140,19 +140,15 @@ def finish_index(process: subprocess.Popen, site_dir: Path) -> None:
 
 def index_site(site_dir: Path) -> None:
     """Index an already built site into `<site_dir>/pagefind/` (the builds use `start_index`)."""
-    from generator.pagefind_bundle import BundleFormatError, merge
+    from generator.pagefind_bundle import BundleFormatError, PagefindFailed, explain, merge, run_pagefind
 
     # Only record pages carry `data-pagefind-body`: reading just their folders' pages spares
     # Pagefind the facet, calendar and statistics pages.
     folders = ",".join(sorted({f"{SECTIONS[kind]}" for kind in SECTION_TITLES}))
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # a previous bundle's chunks would stay
     with tempfile.TemporaryDirectory(dir=site_dir) as run:
-        command = [str(pagefind_binary()), "--site", str(site_dir), "--output-path", run,
-                   "--force-language", "ru", "--silent", "--glob", f"{{{folders}}}/*/index.html"]
-        done = subprocess.run(command, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SearchError(f"Pagefind завершился с ошибкой: {done.stderr.strip() or done.stdout.strip()}")
         try:
-            merge([Path(run)], site_dir / BUNDLE)
-        except BundleFormatError as error:
-            raise SearchError(f"неизвестный формат индекса Pagefind: {error}") from error
+            merge([run_pagefind(str(pagefind_binary()), site_dir, Path(run), glob=f"{{{folders}}}/*/index.html")],
+                  site_dir / BUNDLE)
+        except (PagefindFailed, BundleFormatError) as error:
+            raise SearchError(explain(error)) from error
