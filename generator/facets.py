@@ -158,17 +158,30 @@ def facet_indexes(site: Site) -> dict[str, FacetIndex]:
 
 
 def carry_over(old: Site, new: Site) -> None:
-    """`new` differs from `old` in record texts only (see `render.changed_bodies`): its facets
-    are the same, and a preview after such an edit does not build them again (a second at 10k)."""
+    """`new` differs from `old` in a few records (see `render.changed_records`): a preview's
+    quick rebuild keeps the old facets rather than build them again (a second at 10k). They are
+    exact when only texts changed; otherwise the preview makes every page again in the
+    background, after `forget`."""
     if _cache and _cache[0][0] is old:
         _cache[0] = (new, _cache[0][1])
+
+
+def forget(site: Site) -> None:
+    if _cache and _cache[0][0] is site:
+        _cache.clear()
 
 
 def practice_values(site: Site, key: str, practice: Practice) -> list[FacetValue]:
     """The values of one facet a practice has, in the practice's own order."""
     index = facet_indexes(site)[key]
-    found = (index.get(value_slug(index.spec, raw)) for raw in dict.fromkeys(index.spec.values(site, practice)))
-    return [value for value in found if value is not None]
+    return [index.get(value_slug(index.spec, raw)) or _new_value(site, index.spec, raw, practice)
+            for raw in dict.fromkeys(index.spec.values(site, practice))]
+
+
+def _new_value(site: Site, spec: FacetSpec, raw: object, practice: Practice) -> FacetValue:
+    """A value the facets do not have yet: a preview's quick page after a facet edit, made
+    with the previous facets (see `carry_over`), shows it with its one practice."""
+    return FacetValue(value_slug(spec, raw), _label(site, spec, raw), (practice.id,))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,7 +24,8 @@ from mkdocs.structure.files import File, Files
 
 from generator.fastpages import TEMPLATES, FastPage, Shells
 from generator.load import CONTENT_FOLDERS, InsideSite
-from generator.pipeline import INTRO_FILE, Generated, generate, start_of_today
+from generator.pipeline import (INTRO_FILE, Generated, cancel_completion, complete_in_background, generate,
+                                start_of_today)
 from generator.runtime import tune_gc
 from generator.write import remove_later
 from generator.sanitize import clean_html, json_ld_script
@@ -46,12 +47,22 @@ def _package_assets() -> list[tuple[str, str]]:
 #: A dirty preview (`kopilka serve`, `mkdocs serve --dirty`) keeps the previous build's generated
 #: files by site root, so that only pages whose text changed are rendered again. MkDocs makes a
 #: new plugin for every rebuild and calls on_startup once, hence module state, not instance state.
-_PREVIEW: dict = {"dirty": False, "previous": {}}
+_PREVIEW: dict = {"dirty": False, "previous": {}, "server": None}
 #: How often the preview server looks for edited files: without inotify, and beside it.
 PREVIEW_POLL_SECONDS = 0.2
 PREVIEW_FALLBACK_POLL_SECONDS = 1.0
 #: Events of an edit; opening or reading a file (the build does) is not one.
 _EDIT_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+
+
+def _ask_rebuild(server) -> None:
+    """Make MkDocs' preview server rebuild, as its own watch callback does after an edit."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None:  # not MkDocs 1.x's LiveReloadServer: the next edit's rebuild then
+        return
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()
 
 
 def _watch_instantly(server, folders: list[str]) -> bool:
@@ -83,9 +94,7 @@ def _watch_instantly(server, folders: list[str]) -> bool:
         if path in seen and seen[path] == state:
             return
         seen[path] = state
-        with condition:  # what MkDocs' own watch callback does
-            server._want_rebuild = True
-            condition.notify_all()
+        _ask_rebuild(server)
         if not proven:  # inotify works on this file system: polling these folders would only
             proven.append(True)  # report the same edit again, a second rebuild a second later
             for folder in map(os.path.abspath, folders):
@@ -172,7 +181,7 @@ class KopilkaPlugin(BasePlugin):
         # gzip headers, «upcoming» lists) unless the caller chose it. A preview follows the clock.
         if command != "serve":
             os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
-        _PREVIEW.update(dirty=command == "serve" and dirty, previous={})
+        _PREVIEW.update(dirty=command == "serve" and dirty, previous={}, server=None)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent.resolve()
@@ -293,6 +302,7 @@ class KopilkaPlugin(BasePlugin):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._follow_up()
         if self.search_pages is None:
             return
         # `kopilka build` shows waiting for the index as a stage of its own
@@ -305,6 +315,19 @@ class KopilkaPlugin(BasePlugin):
         finally:
             remove_later(self.search_pages)  # ten thousand files: not on the build's time
             self.search_pages = None
+
+    def _follow_up(self) -> None:
+        """A preview's quick rebuild showed the edited records' own pages: every other page is
+        made again in the background, and the preview rebuilds once more when it is ready."""
+        kind = self.generated.preview if self.generated else ""
+        if kind == "completed":
+            log.info("Kopilka: правка видна на всех страницах сайта")
+        if kind == "quick" and complete_in_background(lambda server=_PREVIEW["server"]: _ask_rebuild(server)):
+            log.info("Kopilka: правка видна на странице записи; списки, указатели и статистика "
+                     "обновятся в фоне через несколько секунд")
+
+    def on_shutdown(self) -> None:
+        cancel_completion()
 
     def on_build_error(self, error) -> None:
         if self.search is not None:
@@ -319,6 +342,7 @@ class KopilkaPlugin(BasePlugin):
         return output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
+        _PREVIEW["server"] = server  # a quick rebuild's completion asks it for one more build
         folders = [config.docs_dir] + [str(self.root / f) for f in ("practices", "data") if (self.root / f).is_dir()]
         for folder in folders[1:]:
             server.watch(folder)

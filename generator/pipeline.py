@@ -6,18 +6,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import pickle
-import select
-import signal
+import threading
 import time
-import traceback
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from generator.cache import RecordCache, context_key
 from generator.config import load_config
+from generator.forking import Forked
 from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.link import Site, link
 from generator.load import CONTENT_FOLDERS, discover, escaping_links
@@ -32,9 +29,26 @@ if TYPE_CHECKING:  # imported where used: `kopilka check` needs no producer
     from generator.outputs import Outputs
 
 INTRO_FILE = "content/index.md"
-#: The last generation of this process: (site, intro, outputs, material files). `kopilka serve`
-#: generates again after every edit; see `render.changed_bodies`.
-_LAST: list = [None]
+
+
+@dataclasses.dataclass
+class Remembered:
+    """A preview's last generation: the base of its next one (see `generate`)."""
+
+    site: Site
+    intro: str
+    produced: "Outputs"
+    files: dict[str, Path]
+    #: Seconds that making every page last took: a preview shows an edit of a few records'
+    #: fields before the rest of the site only where making every page is slow.
+    full_seconds: float
+    #: The edited records' own pages are new, the rest still show the previous records: every
+    #: page is being made again in the background (`complete_in_background`).
+    stale: bool = False
+
+
+#: The last generation of this process. `kopilka serve` generates again after every edit.
+_LAST: list[Remembered | None] = [None]
 
 
 @dataclasses.dataclass
@@ -52,6 +66,9 @@ class Generated:
     #: The folder of Pagefind's input pages, and the src URIs written there (see `generate`).
     search_dir: Path | None = None
     search_written: frozenset[str] = frozenset()
+    #: A preview's kind of generation: "" (every page exact), "quick" (only the edited records'
+    #: own pages are new; the rest follows, see `complete_in_background`) or "completed".
+    preview: str = ""
 
 
 def producers() -> tuple:
@@ -96,64 +113,30 @@ _SECOND_CORE_GRACE = 60.0
 
 def _produce(site: Site, intro: str, search_dir: Path | None = None) -> list[tuple[str, Outputs, float, list[str]]]:
     """Every producer's outputs, on both cores when the process may fork (one fork: half of the
-    record pages and the bank in the child, pickled back, merged in the serial order).
-
-    Forking a threaded process (the preview's) is safe here as long as the child takes no lock
-    another thread held at the fork: it only renders templates and writes a pipe, and every
-    module it needs is imported before the fork. Should it still hang, the parent stops waiting
-    after its own share's time plus `_SECOND_CORE_GRACE`, ends the child and makes its share."""
+    record pages and the bank in the child, pickled back, merged in the serial order). Should
+    the child hang (see `forking`), the parent stops waiting after its own share's time plus
+    `_SECOND_CORE_GRACE`, ends the child and makes its share itself."""
     from generator.facets import facet_indexes
 
     jobs = _jobs(site, intro)
-    # `kopilka serve` has server threads, and page production is its longest wait: see above
+    # `kopilka serve` has server threads, and page production is its longest wait: see forking.py
     if not hasattr(os, "fork") or not worker_count(len(site.practices) + len(site.events), minimum=200,
                                                    in_threads=True):
         return _run(jobs, site, search_dir)
     facet_indexes(site)  # shared by both processes, computed once before the fork
     theirs_jobs = [job for job in jobs if job[2] == 1]
-    read, write = os.pipe()
-    with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads: see above
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
-    if pid == 0:  # the second core: its share of jobs, pickled back through the pipe
-        os.close(read)
-        try:
-            answer = ("ok", _run(theirs_jobs, site, search_dir))
-        except BaseException:  # noqa: BLE001 - reported by the parent
-            answer = ("error", traceback.format_exc())
-        with os.fdopen(write, "wb") as pipe:
-            pickle.dump(answer, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        os._exit(0)
-    os.close(write)
+    child = Forked(lambda: _run(theirs_jobs, site, search_dir))
     started = time.perf_counter()
     try:
         mine = _run([job for job in jobs if job[2] == 0], site, search_dir)
     finally:
-        status, theirs = _answer(read, pid, time.perf_counter() - started + _SECOND_CORE_GRACE)
+        status, theirs = child.result(time.perf_counter() - started + _SECOND_CORE_GRACE)
     if status == "hung":
         theirs = _run(theirs_jobs, site, search_dir)
     elif status != "ok":
         raise RuntimeError(f"Kopilka: ошибка при создании страниц во втором процессе:\n{theirs}")
     by_process = {0: iter(mine), 1: iter(theirs)}
     return [next(by_process[job[2]]) for job in jobs]
-
-
-def _answer(read: int, pid: int, patience: float) -> tuple[str, object]:
-    """The second process's (status, outputs or error). "hung": it sent nothing in `patience`
-    seconds and was ended."""
-    ready, _, _ = select.select([read], [], [], max(0.0, patience))
-    if not ready:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(read)
-        return "hung", None
-    with os.fdopen(read, "rb") as pipe:
-        try:
-            answer = pickle.load(pipe)
-        except EOFError:
-            answer = ("error", "the second process ended without an answer")
-    os.waitpid(pid, 0)
-    return answer
 
 
 def build_date(timezone: str) -> dt.date:
@@ -288,25 +271,158 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     with progress.stage("Страницы", unit="страниц", key="render") as stage:
         last = _LAST[0]
         searchable: set[str] = set()
-        changed = (render.changed_bodies(last[0], site)
-                   if last and last[1] == intro and last[0].root == site.root else None)
-        if changed is not None:
-            # A preview after editing the text of a few records: a record's text is shown on
-            # its own page only, so every other page and file is the previous build's.
-            render.carry_over(last[0], site)
-            produced = dataclasses.replace(last[2], pages={
-                **last[2].pages, **render.record_pages(site, changed), **network.record_pages(site, changed)})
+        changes = (render.changed_records(last.site, site)
+                   if last and last.intro == intro and last.site.root == site.root else None)
+        if changes is not None and changes.records:
+            cancel_completion()  # it makes the pages of a Site that is no longer the newest
+        kind, stale = "", False
+        if changes is not None and not changes.records and last.stale:
+            # Nothing changed since the quick rebuild: take the completion if it is ready. The
+            # Site is the same (its records are the same objects): keep the one it was made for.
+            site = last.site
+            difference = _take_completion(site)
+            produced, stale = (_completed(last, difference), False) if difference else (last.produced, True)
+            files, full_seconds, kind = last.files, last.full_seconds, "completed" if difference else "quick"
+        elif changes is not None and (changes.bodies_only or last.full_seconds > _quick_after()):
+            # A preview after editing a few records: their own pages first. A record's text is
+            # shown on its own page only, so after a text edit every other page and file is the
+            # previous build's; after any other edit, the pages that list or count the records
+            # are made again in the background and follow within seconds.
+            render.carry_over(last.site, site)
+            produced = dataclasses.replace(last.produced, pages={
+                **last.produced.pages, **render.record_pages(site, changes.records),
+                **network.record_pages(site, changes.records)})
+            files = last.files if changes.bodies_only else _material_files(site, root)
+            full_seconds, stale = last.full_seconds, last.stale or not changes.bodies_only
+            kind = "quick" if stale else ""
         else:
+            started = time.perf_counter()
             produced = Outputs()
             for name, outputs, seconds, written in _produce(site, intro, search_dir):
                 produced.merge(outputs)
                 searchable.update(written)
                 progress.add_time(f"render: {name}", seconds)
+            files, full_seconds = _material_files(site, root), time.perf_counter() - started
         stage.advance(len(produced.pages))
-    files = _material_files(site, root) if changed is None else last[3]  # a text edit keeps them
-    _LAST[0] = (site, intro, produced, files) if remember else None
+    _LAST[0] = Remembered(site, intro, produced, files, full_seconds, stale) if remember else None
     return Generated(site, produced.pages, produced.assets, files, produced.json_ld,
-                     search_dir, frozenset(searchable)), diagnostics
+                     search_dir, frozenset(searchable), kind), diagnostics
+
+
+# --- a preview's quick rebuild, completed in the background ----------------------------------
+
+#: The child making every page of `site` again, or its result ("difference") once it is back.
+_COMPLETION: dict = {"child": None, "site": None, "difference": None}
+_COMPLETION_LOCK = threading.Lock()
+
+
+def _quick_after() -> float:
+    """Seconds of making every page above which a preview shows an edit of a record's fields
+    on the record's own page first (KOPILKA_PREVIEW_QUICK_AFTER; 0: always)."""
+    return float(os.environ.get("KOPILKA_PREVIEW_QUICK_AFTER", "1.0"))
+
+
+@dataclasses.dataclass
+class _Difference:
+    """Every page and file made again, against the remembered generation: what changed (new
+    text) and what is gone, for pages, files and structured data alike."""
+
+    changed: tuple[dict, dict, dict]
+    removed: tuple[set, set, set]
+
+
+def _difference(last: Remembered) -> _Difference:
+    """Run in the forked child: every page of `last.site` made again from fresh facets."""
+    from generator import render
+    from generator.outputs import Outputs
+
+    render.forget(last.site)  # the quick pages used the previous Site's facets and lists
+    produced = Outputs()
+    for _, outputs, _, _ in _produce(last.site, last.intro):
+        produced.merge(outputs)
+    pairs = [(last.produced.pages, produced.pages), (last.produced.assets, produced.assets),
+             (last.produced.json_ld, produced.json_ld)]
+    return _Difference(tuple({key: value for key, value in new.items() if old.get(key) != value} for old, new in pairs),
+                       tuple(old.keys() - new.keys() for old, new in pairs))
+
+
+def _completed(last: Remembered, difference: _Difference) -> "Outputs":
+    from generator import facets, render
+    from generator.outputs import Outputs
+
+    parts = []
+    for old, changed, removed in zip((last.produced.pages, last.produced.assets, last.produced.json_ld),
+                                     difference.changed, difference.removed):
+        part = {key: value for key, value in old.items() if key not in removed}
+        part.update(changed)
+        parts.append(part)
+    # The next quick rebuild starts from this Site's own facets and lists, not carried ones.
+    render.forget(last.site)
+    facets.facet_indexes(last.site)
+    render.Renderer(last.site).related  # noqa: B018 - built and kept for the Site
+    return Outputs(*parts)
+
+
+def complete_in_background(on_ready) -> bool:
+    """After a quick rebuild (see `generate`): make every page of the remembered Site again in a
+    forked process, unless that is under way. `on_ready()` is called from a thread when the
+    next `generate` can take the result. Returns whether a completion was started."""
+    last = _LAST[0]
+    if last is None or not last.stale or not hasattr(os, "fork"):
+        return False
+    with _COMPLETION_LOCK:
+        if _COMPLETION["site"] is last.site:
+            return False
+        _cancel_locked()
+        child = Forked(lambda: _difference(last))
+        _COMPLETION.update(child=child, site=last.site, difference=None)
+    threading.Thread(target=_wait_for, args=(child, last.site, on_ready), daemon=True,
+                     name="kopilka-completion").start()
+    return True
+
+
+#: Minutes a completion may take before it counts as hung and is ended.
+_COMPLETION_PATIENCE = 30 * 60.0
+
+
+def _wait_for(child: Forked, site: Site, on_ready) -> None:
+    status, difference = child.result(_COMPLETION_PATIENCE)
+    with _COMPLETION_LOCK:
+        if _COMPLETION["child"] is not child:
+            return  # cancelled: a newer edit has its own
+        _COMPLETION["child"] = None
+        if status != "ok":
+            import logging
+
+            logging.getLogger("mkdocs.plugins.kopilka").warning(
+                "Kopilka: страницы, где видна правка, не обновились в фоне; сохраните файл ещё раз.\n%s",
+                difference or "фоновый процесс не ответил")
+            _COMPLETION["site"] = None
+            return
+        _COMPLETION["difference"] = difference
+    on_ready()
+
+
+def _take_completion(site: Site) -> _Difference | None:
+    with _COMPLETION_LOCK:
+        difference = _COMPLETION["difference"] if _COMPLETION["site"] is site else None
+        if difference is not None:
+            _COMPLETION.update(site=None, difference=None)
+        return difference
+
+
+def cancel_completion() -> None:
+    """Stop the background completion, if any: its Site has been edited again (or the preview
+    ends)."""
+    with _COMPLETION_LOCK:
+        _cancel_locked()
+
+
+def _cancel_locked() -> None:
+    child = _COMPLETION["child"]
+    if child is not None:
+        child.kill()
+    _COMPLETION.update(child=None, site=None, difference=None)
 
 
 def _material_files(site: Site, root: Path) -> dict[str, Path]:

@@ -100,10 +100,14 @@ class RelatedIndex:
         higher (a shared subject on a shared level counts 2, a shared topic 1), then by title."""
         candidates: set[str] = set()
         for key in self._keys(practice):
-            ids = self.tables[key]
-            here = self.position[(key, practice.id)]
+            ids = self.tables.get(key)
+            here = self.position.get((key, practice.id))
+            if ids is None or here is None:  # a preview's quick page after a facet edit (see
+                continue  # render.carry_over): the tables are the previous Site's until redone
             candidates.update(ids[max(0, here - self.window): here + self.window + 1])
         candidates.discard(practice.id)
+        if practice.id not in self.facets:
+            return []
         levels, subjects, topics = self.facets[practice.id]
         facets, rank = self.facets, self.rank
         scored = []

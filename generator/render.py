@@ -7,6 +7,7 @@ written into page metadata already escaped, because MkDocs' theme templates do n
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import posixpath
@@ -63,7 +64,7 @@ _RELATED: list = [None, None]
 
 def carry_over(old: Site, new: Site) -> None:
     """Keep `old`'s facets, link snippets and related-practice tables for `new`, which differs
-    in record texts only."""
+    in a few records (see `changed_records`; `forget` drops them again)."""
     facets.carry_over(old, new)
     if _SNIPPETS[0] is old:
         _SNIPPETS[0] = new
@@ -251,19 +252,34 @@ def record_pages(site: Site, items: list[tuple[str, object]]) -> dict[str, str]:
     return renderer.pages
 
 
-def changed_bodies(old: Site, new: Site) -> list[tuple[str, object]] | None:
-    """Records whose body alone changed since `old`, or None if anything else differs.
+@dataclasses.dataclass(frozen=True)
+class Changes:
+    """What differs between two Sites of one preview, when little does (see `changed_records`)."""
 
-    The body of a record is shown on its own page only; every other page is made from other
-    fields, relations and data files. Unchanged files keep their record objects across
-    rebuilds (the record cache), so the comparison is by identity for all but the edited ones.
+    #: (kind, new record) of every record whose file changed, in a stable order.
+    records: list[tuple[str, object]]
+    #: Only their texts changed: a text is shown on its record's own page only, so every other
+    #: page and file of the previous generation is still exact.
+    bodies_only: bool
+
+
+#: More changed records than this and a preview makes every page again (a branch switch).
+FEW_CHANGES = 20
+
+
+def changed_records(old: Site, new: Site) -> Changes | None:
+    """The records that changed since `old`, or None when more changed than a few records'
+    fields: other records added or removed, the configuration, vocabularies or the day.
+
+    Unchanged files keep their record objects across rebuilds (the record cache), so the
+    comparison is by identity for all but the edited ones.
     """
     if (old.build_date != new.build_date or old.config != new.config or old.root != new.root
             or old.vocabularies.municipalities != new.vocabularies.municipalities
             or {n: v.entries for n, v in old.vocabularies.vocabularies.items()}
             != {n: v.entries for n, v in new.vocabularies.vocabularies.items()}):
         return None
-    changed = []
+    changed, bodies_only = [], True
     for kind in _ENTITY_KINDS:
         before, after = old.by_kind(kind), new.by_kind(kind)
         if list(before) != list(after):
@@ -272,8 +288,19 @@ def changed_bodies(old: Site, new: Site) -> list[tuple[str, object]] | None:
             previous = before[entity_id]
             if entity is previous:
                 continue
-            if entity.model_dump(exclude={"body"}) != previous.model_dump(exclude={"body"}):
-                return None
+            if bodies_only and entity.model_dump(exclude={"body"}) != previous.model_dump(exclude={"body"}):
+                bodies_only = False
             changed.append((kind, entity))
-    return changed if len(changed) <= 20 else None
+            if len(changed) > FEW_CHANGES:
+                return None
+    return Changes(changed, bodies_only)
 
+
+def forget(site: Site) -> None:
+    """Drop the facets, link snippets and related-practice tables held for `site`: after a
+    `carry_over` for an edit of more than texts they are the previous Site's (see `pipeline`)."""
+    facets.forget(site)
+    if _SNIPPETS[0] is site:
+        _SNIPPETS[:] = [None, {}]
+    if _RELATED[0] is site:
+        _RELATED[:] = [None, None]

@@ -35,8 +35,10 @@ def copy_site(target: Path) -> None:
 
 
 def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None,
-            source: Path = REPO) -> dict:
-    """`source`: the checkout whose generator serves (to compare before and after a change)."""
+            source: Path = REPO, env: dict | None = None, follow: str | None = None) -> dict:
+    """`source`: the checkout whose generator serves (to compare before and after a change).
+    `follow`: a page (URL path) that lists the practice; after each edit, also the seconds
+    until it shows the new title (a big bank's preview updates lists after the record's page)."""
     with tempfile.TemporaryDirectory(prefix="kopilka-preview-") as tmp:
         site = Path(tmp)
         copy_site(site)
@@ -49,19 +51,23 @@ def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None,
         server = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", str(site), "--dev-addr", f"127.0.0.1:{port}"],
             cwd=source, stdout=log, stderr=subprocess.STDOUT, text=True,
-            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
         try:
             started = time.monotonic()
             if wait_for(url, "<html", timeout * 4) is None:
                 raise RuntimeError("kopilka serve did not start")
             startup = time.monotonic() - started
             time.sleep(1.0)  # let the watcher settle after the first build
-            figures = []
+            figures, followed = [], []
             for number in range(edits):
                 marker = f"Правка номер {number} {time.monotonic_ns()}"
                 path.write_text(_retitle(original, marker), encoding="utf-8")
+                saved = time.monotonic()
                 figure = wait_for(url, marker, timeout)
                 figures.append(figure)
+                if follow:
+                    seen = wait_for(f"http://127.0.0.1:{port}/{follow}", marker, timeout)
+                    followed.append(None if seen is None else time.monotonic() - saved)
                 time.sleep(0.5)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -70,12 +76,18 @@ def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None,
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
+        log.seek(0)
+        messages = [line.strip() for line in log if "Kopilka:" in line]
         log.close()
         done = [f for f in figures if f is not None]
-        return {"practice": practice, "startup_s": round(startup, 2),
-                "edits_s": [None if f is None else round(f, 3) for f in figures],
-                "median_s": round(statistics.median(done), 3) if done else None,
-                "timeouts": len(figures) - len(done)}
+        result = {"practice": practice, "startup_s": round(startup, 2),
+                  "edits_s": [None if f is None else round(f, 3) for f in figures],
+                  "median_s": round(statistics.median(done), 3) if done else None,
+                  "timeouts": len(figures) - len(done) + followed.count(None)}
+        if follow:
+            result["followed_s"] = [None if f is None else round(f, 3) for f in followed]
+            result["messages"] = messages
+        return result
 
 
 def _retitle(text: str, title: str) -> str:

@@ -60,6 +60,18 @@ def test_serve_shows_edits(tmp_path):
     assert result["timeouts"] == 0, result
 
 
+def test_serve_shows_a_title_edit_on_the_practice_first_and_then_in_lists(tmp_path):
+    """The real server with a big bank's setting: the practice's page has the new title after
+    the quick rebuild, and its organisation's page after the background completion."""
+    result = load_script().measure(edits=2, timeout=90, practice=Path(_PRACTICE).stem,
+                                   env={"KOPILKA_PREVIEW_QUICK_AFTER": "0"},
+                                   follow="organizations/uo-nazranovsky/")
+    print("preview with completion:", result)
+    assert result["timeouts"] == 0, result
+    assert any("видна на странице записи" in line for line in result["messages"]), result
+    assert any("видна на всех страницах" in line for line in result["messages"]), result
+
+
 def test_preview_hears_of_an_edit_at_once_and_not_of_a_read(tmp_path):
     # MkDocs' own server and config; its polling observer is never started here, so only the
     # plugin's inotify watch can ask for the rebuild.
@@ -103,3 +115,126 @@ def test_preview_hears_of_an_edit_at_once_and_not_of_a_read(tmp_path):
         assert str(tmp_path / "practices") not in server._watched_paths
     finally:
         server.server_close()
+
+
+# --- an edit of a record's fields: its own page at once, the rest in the background --------
+
+def _edit_line(path: Path, prefix: str, line: str) -> None:
+    """`path` with its first line starting with `prefix` replaced by `line`."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, text in enumerate(lines) if text.startswith(prefix))
+    lines[index] = line
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+_PRACTICE = "practices/adaptatsiya-molodykh-pedagogov-nazranovskogo-rayona.md"
+_FIELD_EDITS = {
+    # (file, line prefix, new line, what the record's own page shows at once)
+    "practice title": (_PRACTICE, "title:", 'title: "Новое название практики"', "Новое название практики"),
+    "practice subject (a facet)": (_PRACTICE, "subjects:", "subjects: [математика, физическая культура]", "subjects/fizicheskaya-kultura/"),
+    "practice year": (_PRACTICE, "year:", "year: 2019", "2019"),
+    "organisation title": ("content/organizations/artem-sosh-1.md", "title:",
+                           'title: "Школа № 1 после правки"', "Школа № 1 после правки"),
+    "association title": ("content/associations/kirovskiy-ekspertnyy-sovet.md", "title:",
+                          'title: "Экспертный совет после правки"', "Экспертный совет после правки"),
+    "event start": ("content/events/2025-10-08-seminar-funktsionalnaya-gramotnost-penza.md", "start:",
+                    'start: "2025-10-08 13:30"', "13:30"),
+}
+
+
+def _own_page(generated, edited: Path, root: Path) -> str:
+    from generator.urls import page_uri
+
+    source = edited.relative_to(root).as_posix()
+    for kind in ("practice", "event", "association", "organization", "program"):
+        for entity in generated.site.by_kind(kind).values():
+            if entity.source == source:
+                return generated.pages[page_uri(kind, entity.id)]
+    raise AssertionError(f"no record of {source}")
+
+
+def _outputs(generated) -> tuple:
+    return generated.pages, generated.assets, generated.json_ld
+
+
+@pytest.fixture
+def preview_state():
+    from generator import pipeline
+
+    pipeline._LAST[0] = None
+    yield pipeline
+    pipeline.cancel_completion()
+    pipeline._LAST[0] = None
+
+
+@pytest.mark.parametrize("edit", sorted(_FIELD_EDITS))
+def test_a_field_edit_shows_on_its_page_first_and_then_everywhere_exactly(edit, example_copy, preview_state,
+                                                                            monkeypatch):
+    """Quick: only the edited record's own page is new. Then every page is made again in a
+    forked process, and the preview's site is the one a full build of the edited files makes."""
+    import threading
+
+    pipeline = preview_state
+    monkeypatch.setenv("KOPILKA_PREVIEW_QUICK_AFTER", "0")  # as a big bank: the example builds fast
+    file, prefix, line, shown = _FIELD_EDITS[edit]
+    first, diagnostics = pipeline.generate(example_copy, remember=True)
+    assert first is not None, diagnostics.sorted()[:3]
+    before = {name: dict(part) for name, part in zip(("pages", "assets", "json_ld"), _outputs(first))}
+    _edit_line(example_copy / file, prefix, line)
+
+    quick, diagnostics = pipeline.generate(example_copy, remember=True)
+    assert quick is not None, [d.format() for d in diagnostics.sorted()[:3]]
+    assert quick.preview == "quick"
+    assert shown in _own_page(quick, example_copy / file, example_copy)
+    changed = [uri for uri, text in quick.pages.items() if before["pages"].get(uri) != text]
+    assert len(changed) <= 2, changed  # the record's own page (and nothing made from others)
+
+    ready = threading.Event()
+    assert pipeline.complete_in_background(ready.set)
+    assert not pipeline.complete_in_background(ready.set)  # one at a time for one Site
+    assert ready.wait(120), "the background completion never reported"
+    completed, _ = pipeline.generate(example_copy, remember=True)
+    assert completed.preview == "completed"
+
+    pipeline._LAST[0] = None
+    full, _ = pipeline.generate(example_copy)
+    for name, mine, theirs in zip(("pages", "assets", "json_ld"), _outputs(completed), _outputs(full)):
+        differ = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
+        assert not differ, (name, differ[:5])
+    # and the edit did reach pages other than the record's own (lists, facets, calendars)
+    assert sum(before["pages"].get(uri) != text for uri, text in completed.pages.items()) > len(changed)
+
+
+def test_an_edit_during_the_completion_restarts_it_for_the_newest_files(example_copy, preview_state, monkeypatch):
+    import threading
+
+    pipeline = preview_state
+    monkeypatch.setenv("KOPILKA_PREVIEW_QUICK_AFTER", "0")
+    pipeline.generate(example_copy, remember=True)
+    path = example_copy / _PRACTICE
+    _edit_line(path, "title:", 'title: "Первая правка"')
+    pipeline.generate(example_copy, remember=True)
+    stale = threading.Event()
+    assert pipeline.complete_in_background(stale.set)
+    _edit_line(path, "year:", "year: 2018")  # saved again before the completion is back
+    second, _ = pipeline.generate(example_copy, remember=True)
+    assert second.preview == "quick"
+    ready = threading.Event()
+    assert pipeline.complete_in_background(ready.set)
+    assert ready.wait(120)
+    completed, _ = pipeline.generate(example_copy, remember=True)
+    assert completed.preview == "completed"
+    pipeline._LAST[0] = None
+    full, _ = pipeline.generate(example_copy)
+    assert completed.pages == full.pages and completed.assets == full.assets
+    assert any("Первая правка" in text and "2018" in text for text in full.pages.values())
+
+
+def test_a_small_site_makes_every_page_at_once_after_a_field_edit(example_copy, preview_state, monkeypatch):
+    pipeline = preview_state
+    monkeypatch.setenv("KOPILKA_PREVIEW_QUICK_AFTER", "60")  # every page takes under a minute here
+    pipeline.generate(example_copy, remember=True)
+    _edit_line(example_copy / _PRACTICE, "title:", 'title: "Сразу везде"')
+    generated, _ = pipeline.generate(example_copy, remember=True)
+    assert generated.preview == ""
+    assert sum("Сразу везде" in text for text in generated.pages.values()) > 3
