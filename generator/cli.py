@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -100,6 +101,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     root = Path(args.path).resolve()
+    # The plugin's own lines (an edit shown, lists following) for the contributor; MkDocs' own
+    # lines stay at warnings, as before.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    plugin_log = logging.getLogger("mkdocs.plugins.kopilka")
+    plugin_log.addHandler(handler)
+    plugin_log.setLevel(logging.INFO)
+    plugin_log.propagate = False
+    print(f"Предпросмотр: http://{args.dev_addr}/ — страницы обновляются после каждой правки; "
+          "остановить: Ctrl+C", file=sys.stderr, flush=True)
     # Dirty: a rebuild renders only the pages whose generated text changed (mkdocs_plugin.py).
     serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
