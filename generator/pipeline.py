@@ -260,6 +260,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     that indexing can start as soon as the pages exist."""
     from generator import network, render
     from generator.outputs import Outputs
+    from generator.urls import page_uri
 
     root = root.resolve()
     progress = progress or Progress()
@@ -273,10 +274,10 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
         searchable: set[str] = set()
         changes = (render.changed_records(last.site, site)
                    if last and last.intro == intro and last.site.root == site.root else None)
-        if changes is not None and changes.records:
+        if changes is not None and (changes.records or changes.removed):
             cancel_completion()  # it makes the pages of a Site that is no longer the newest
         kind, stale = "", False
-        if changes is not None and not changes.records and last.stale:
+        if changes is not None and not changes.records and not changes.removed and last.stale:
             # Nothing changed since the quick rebuild: take the completion if it is ready. The
             # Site is the same (its records are the same objects): keep the one it was made for.
             site = last.site
@@ -284,14 +285,15 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
             produced, stale = (_completed(last, difference), False) if difference else (last.produced, True)
             files, full_seconds, kind = last.files, last.full_seconds, "completed" if difference else "quick"
         elif changes is not None and (changes.bodies_only or last.full_seconds > _quick_after()):
-            # A preview after editing a few records: their own pages first. A record's text is
-            # shown on its own page only, so after a text edit every other page and file is the
-            # previous build's; after any other edit, the pages that list or count the records
-            # are made again in the background and follow within seconds.
+            # A preview after a few records were edited, added or removed: their own pages
+            # first. A record's text is shown on its own page only, so after a text edit every
+            # other page and file is the previous build's; after any other change, the pages
+            # that list or count the records are made again in the background and follow.
             render.carry_over(last.site, site)
+            gone = {page_uri(kind, entity_id) for kind, entity_id in changes.removed}
             produced = dataclasses.replace(last.produced, pages={
-                **last.produced.pages, **render.record_pages(site, changes.records),
-                **network.record_pages(site, changes.records)})
+                **{uri: text for uri, text in last.produced.pages.items() if uri not in gone},
+                **render.record_pages(site, changes.records), **network.record_pages(site, changes.records)})
             files = last.files if changes.bodies_only else _material_files(site, root)
             full_seconds, stale = last.full_seconds, last.stale or not changes.bodies_only
             kind = "quick" if stale else ""

@@ -256,8 +256,10 @@ def record_pages(site: Site, items: list[tuple[str, object]]) -> dict[str, str]:
 class Changes:
     """What differs between two Sites of one preview, when little does (see `changed_records`)."""
 
-    #: (kind, new record) of every record whose file changed, in a stable order.
+    #: (kind, new record) of every record added or changed, in a stable order.
     records: list[tuple[str, object]]
+    #: (kind, id) of every record that is gone.
+    removed: list[tuple[str, str]]
     #: Only their texts changed: a text is shown on its record's own page only, so every other
     #: page and file of the previous generation is still exact.
     bodies_only: bool
@@ -268,8 +270,8 @@ FEW_CHANGES = 20
 
 
 def changed_records(old: Site, new: Site) -> Changes | None:
-    """The records that changed since `old`, or None when more changed than a few records'
-    fields: other records added or removed, the configuration, vocabularies or the day.
+    """The records added, removed or changed since `old`; None when more than a few changed,
+    or the configuration, vocabularies or the day did.
 
     Unchanged files keep their record objects across rebuilds (the record cache), so the
     comparison is by identity for all but the edited ones.
@@ -279,21 +281,22 @@ def changed_records(old: Site, new: Site) -> Changes | None:
             or {n: v.entries for n, v in old.vocabularies.vocabularies.items()}
             != {n: v.entries for n, v in new.vocabularies.vocabularies.items()}):
         return None
-    changed, bodies_only = [], True
+    changed, removed, bodies_only = [], [], True
     for kind in _ENTITY_KINDS:
         before, after = old.by_kind(kind), new.by_kind(kind)
-        if list(before) != list(after):
-            return None
+        if before.keys() != after.keys():
+            bodies_only = False
+            removed += [(kind, entity_id) for entity_id in before.keys() - after.keys()]
         for entity_id, entity in after.items():
-            previous = before[entity_id]
+            previous = before.get(entity_id)
             if entity is previous:
                 continue
             if bodies_only and entity.model_dump(exclude={"body"}) != previous.model_dump(exclude={"body"}):
                 bodies_only = False
             changed.append((kind, entity))
-            if len(changed) > FEW_CHANGES:
-                return None
-    return Changes(changed, bodies_only)
+        if len(changed) + len(removed) > FEW_CHANGES:
+            return None
+    return Changes(changed, sorted(removed), bodies_only)
 
 
 def forget(site: Site) -> None:

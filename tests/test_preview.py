@@ -205,6 +205,38 @@ def test_a_field_edit_shows_on_its_page_first_and_then_everywhere_exactly(edit, 
     assert sum(before["pages"].get(uri) != text for uri, text in completed.pages.items()) > len(changed)
 
 
+@pytest.mark.parametrize("change", ["added", "removed"])
+def test_a_new_or_deleted_practice_file_is_previewed_the_same_way(change, example_copy, preview_state, monkeypatch):
+    import threading
+
+    pipeline = preview_state
+    monkeypatch.setenv("KOPILKA_PREVIEW_QUICK_AFTER", "0")
+    pipeline.generate(example_copy, remember=True)
+    source = example_copy / _PRACTICE
+    if change == "added":
+        text = source.read_text(encoding="utf-8").replace("title: ", 'title: "Новая практика в превью" #', 1)
+        (example_copy / "practices" / "novaya-praktika-v-prevyu.md").write_text(text, encoding="utf-8")
+        uri = "practices/novaya-praktika-v-prevyu.md"
+    else:
+        source.unlink()
+        uri = f"practices/{source.stem}.md"
+    quick, diagnostics = pipeline.generate(example_copy, remember=True)
+    assert quick is not None, [d.format() for d in diagnostics.sorted()[:3]]
+    assert quick.preview == "quick"
+    if change == "added":
+        assert "Новая практика в превью" in quick.pages[uri]
+    else:
+        assert uri not in quick.pages
+    ready = threading.Event()
+    assert pipeline.complete_in_background(ready.set)
+    assert ready.wait(120)
+    completed, _ = pipeline.generate(example_copy, remember=True)
+    pipeline._LAST[0] = None
+    full, _ = pipeline.generate(example_copy)
+    for mine, theirs in zip(_outputs(completed), _outputs(full)):
+        assert mine == theirs
+
+
 def test_an_edit_during_the_completion_restarts_it_for_the_newest_files(example_copy, preview_state, monkeypatch):
     import threading
 
