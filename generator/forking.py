@@ -27,11 +27,13 @@ class Forked:
 
     def __init__(self, work: Callable[[], object]) -> None:
         read, write = os.pipe()
+        parent = os.getpid()
         with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads: see above
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
         if pid == 0:
             os.close(read)
+            _die_with(parent)
             try:
                 answer = ("ok", work())
             except BaseException:  # noqa: BLE001 - reported by the parent
@@ -74,3 +76,16 @@ class Forked:
         with self._lock:  # the child has answered or been killed: this wait is short
             os.waitpid(self.pid, 0)
             self._reaped = True
+
+
+def _die_with(parent: int) -> None:
+    """In the child: end when the parent ends (Linux), so that neither an interrupted build nor
+    a stopped preview leaves a child working for nothing; a child's own child does the same."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)

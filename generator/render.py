@@ -26,6 +26,9 @@ _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
     autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
+    # Kopilka's templates are package files: asking the disk whether one changed (two stat calls
+    # a page, 35,000 at 10k practices) is for template development, not for builds and previews.
+    auto_reload=False,
 )
 for _name in ("date_ru", "day_span", "event_when", "time_with_zone", "msk_label", "number_ru", "percent_ru",
               "count_ru", "plural"):
