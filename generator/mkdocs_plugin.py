@@ -11,7 +11,9 @@ import contextlib
 import logging
 import os
 import shutil
+import signal
 import tempfile
+import threading
 
 import jinja2
 from importlib import resources
@@ -181,7 +183,8 @@ class KopilkaPlugin(BasePlugin):
         # gzip headers, «upcoming» lists) unless the caller chose it. A preview follows the clock.
         if command != "serve":
             os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
-        _PREVIEW.update(dirty=command == "serve" and dirty, previous={}, server=None)
+        _PREVIEW.update(dirty=command == "serve" and dirty, previous={}, server=None, indexing=None,
+                        search_failed=False, stopping=False)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent.resolve()
@@ -200,7 +203,8 @@ class KopilkaPlugin(BasePlugin):
         # more than the edit's own rebuild. Published builds are always indexed afresh.
         self.search = None
         self.search_pages = None
-        indexing = not (_PREVIEW["dirty"] and (Path(config.site_dir) / "pagefind").is_dir())
+        indexing = not (_PREVIEW["dirty"] and ((Path(config.site_dir) / "pagefind").is_dir()
+                                               or _PREVIEW["indexing"] or _PREVIEW["search_failed"]))
         if self.preset is not None:  # `kopilka build` has checked and generated already
             self.generated, self.preset = self.preset, None
             self.search_pages = self.generated.search_dir
@@ -305,6 +309,9 @@ class KopilkaPlugin(BasePlugin):
         self._follow_up()
         if self.search_pages is None:
             return
+        if _PREVIEW["dirty"]:  # a preview serves its pages now; search follows when indexed
+            self._finish_search_later(Path(config.site_dir))
+            return
         # `kopilka build` shows waiting for the index as a stage of its own
         stage = self.progress.stage("Поисковый индекс", key="search") if self.progress else contextlib.nullcontext()
         try:
@@ -326,8 +333,34 @@ class KopilkaPlugin(BasePlugin):
             log.info("Kopilka: правка видна на странице записи; списки, указатели и статистика "
                      "обновятся в фоне через несколько секунд")
 
+    def _finish_search_later(self, site_dir: Path) -> None:
+        """The preview's first build: Pagefind's shards and merge take a third of a big bank's
+        build, and a contributor wants to see pages, so the index is finished by a thread."""
+        process, pages = self.search, self.search_pages
+        self.search_pages = None
+        _PREVIEW["indexing"] = process
+
+        def wait() -> None:
+            try:
+                finish_index(process, site_dir)
+                log.info("Kopilka: поиск по сайту готов")
+            except SearchError as error:
+                _PREVIEW["search_failed"] = True  # not tried again on every rebuild
+                if not _PREVIEW["stopping"]:
+                    log.warning("Kopilka: поиск в предпросмотре недоступен: %s", error)
+            finally:
+                _PREVIEW["indexing"] = None
+                shutil.rmtree(pages, ignore_errors=True)
+
+        threading.Thread(target=wait, daemon=True, name="kopilka-search").start()
+
     def on_shutdown(self) -> None:
         cancel_completion()
+        process = _PREVIEW.get("indexing")
+        if process is not None and process.poll() is None:  # the waiting thread reaps it
+            _PREVIEW["stopping"] = True
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
 
     def on_build_error(self, error) -> None:
         if self.search is not None:

@@ -57,6 +57,9 @@ def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None,
             if wait_for(url, "<html", timeout * 4) is None:
                 raise RuntimeError("kopilka serve did not start")
             startup = time.monotonic() - started
+            # the preview serves its pages before the search index is finished, then the index
+            search = wait_for(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", '"version"', timeout * 4)
+            search_ready = None if search is None else time.monotonic() - started
             time.sleep(1.0)  # let the watcher settle after the first build
             figures, followed = [], []
             for number in range(edits):
@@ -81,6 +84,7 @@ def measure(edits: int = 5, timeout: float = 30.0, practice: str | None = None,
         log.close()
         done = [f for f in figures if f is not None]
         result = {"practice": practice, "startup_s": round(startup, 2),
+                  "search_ready_s": None if search_ready is None else round(search_ready, 2),
                   "edits_s": [None if f is None else round(f, 3) for f in figures],
                   "median_s": round(statistics.median(done), 3) if done else None,
                   "timeouts": len(figures) - len(done) + followed.count(None)}

@@ -58,6 +58,7 @@ def test_serve_shows_edits(tmp_path):
     result = load_script().measure(edits=3, timeout=60)
     print("preview:", result)
     assert result["timeouts"] == 0, result
+    assert result["search_ready_s"] is not None, "the preview's search index never appeared"
 
 
 def test_serve_shows_a_title_edit_on_the_practice_first_and_then_in_lists(tmp_path):
