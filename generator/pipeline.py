@@ -258,9 +258,8 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     `remember`: keep this generation for the next one in this process (a preview, see `_LAST`).
     `search_dir`: write the record pages for Pagefind there as they are made, on both cores, so
     that indexing can start as soon as the pages exist."""
-    from generator import network, render
+    from generator import render
     from generator.outputs import Outputs
-    from generator.urls import page_uri
 
     root = root.resolve()
     progress = progress or Progress()
@@ -284,16 +283,13 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
             difference = _take_completion(site)
             produced, stale = (_completed(last, difference), False) if difference else (last.produced, True)
             files, full_seconds, kind = last.files, last.full_seconds, "completed" if difference else "quick"
-        elif changes is not None and (changes.bodies_only or last.full_seconds > _quick_after()):
+        elif changes is not None and (changes.bodies_only or last.full_seconds > _quick_after()) and (
+                own := _own_pages(last, site, changes)) is not None:
             # A preview after a few records were edited, added or removed: their own pages
             # first. A record's text is shown on its own page only, so after a text edit every
             # other page and file is the previous build's; after any other change, the pages
             # that list or count the records are made again in the background and follow.
-            render.carry_over(last.site, site)
-            gone = {page_uri(kind, entity_id) for kind, entity_id in changes.removed}
-            produced = dataclasses.replace(last.produced, pages={
-                **{uri: text for uri, text in last.produced.pages.items() if uri not in gone},
-                **render.record_pages(site, changes.records), **network.record_pages(site, changes.records)})
+            produced = dataclasses.replace(last.produced, pages=own)
             files = last.files if changes.bodies_only else _material_files(site, root)
             full_seconds, stale = last.full_seconds, last.stale or not changes.bodies_only
             kind = "quick" if stale else ""
@@ -312,6 +308,23 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
 
 
 # --- a preview's quick rebuild, completed in the background ----------------------------------
+
+def _own_pages(last: Remembered, site: Site, changes) -> dict[str, str] | None:
+    """Every page of `last` with the changed records' own pages made again for `site`, from the
+    previous Site's facets and lists; None if that fails (an edit the stale tables did not
+    foresee): the caller then makes every page, from fresh tables."""
+    from generator import network, render
+    from generator.urls import page_uri
+
+    render.carry_over(last.site, site)
+    gone = {page_uri(kind, entity_id) for kind, entity_id in changes.removed}
+    try:
+        own = {**render.record_pages(site, changes.records), **network.record_pages(site, changes.records)}
+    except Exception:  # noqa: BLE001 - a real fault shows again, and is reported, in the full run
+        render.forget(site)
+        return None
+    return {**{uri: text for uri, text in last.produced.pages.items() if uri not in gone}, **own}
+
 
 #: The child making every page of `site` again, or its result ("difference") once it is back.
 _COMPLETION: dict = {"child": None, "site": None, "difference": None}

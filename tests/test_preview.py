@@ -271,3 +271,22 @@ def test_a_small_site_makes_every_page_at_once_after_a_field_edit(example_copy, 
     generated, _ = pipeline.generate(example_copy, remember=True)
     assert generated.preview == ""
     assert sum("Сразу везде" in text for text in generated.pages.values()) > 3
+
+
+def test_a_quick_page_that_fails_falls_back_to_making_every_page(example_copy, preview_state, monkeypatch):
+    from generator import render
+
+    pipeline = preview_state
+    monkeypatch.setenv("KOPILKA_PREVIEW_QUICK_AFTER", "0")
+    pipeline.generate(example_copy, remember=True)
+    _edit_line(example_copy / _PRACTICE, "title:", 'title: "Правка без быстрой страницы"')
+
+    def unforeseen(site, items):
+        raise KeyError("a table of the previous Site")
+    monkeypatch.setattr(render, "record_pages", unforeseen)
+    generated, _ = pipeline.generate(example_copy, remember=True)
+    assert generated.preview == ""  # every page made, from fresh facets and lists
+    monkeypatch.undo()
+    pipeline._LAST[0] = None
+    full, _ = pipeline.generate(example_copy)
+    assert generated.pages == full.pages and generated.assets == full.assets
