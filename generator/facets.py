@@ -171,6 +171,19 @@ def forget(site: Site) -> None:
         _cache.clear()
 
 
+def values_of(site: Site) -> dict[str, tuple[FacetValue, ...]]:
+    """The facets of `site` as plain data (a spec holds functions): what a forked process
+    that built them sends back, see `adopt`."""
+    return {key: index.values for key, index in facet_indexes(site).items()}
+
+
+def adopt(site: Site, values: dict[str, tuple[FacetValue, ...]]) -> None:
+    """Use facets another process built for this same Site (`values_of`) instead of building
+    them again (a second at 10k practices)."""
+    _cache[:] = [(site, {spec.key: FacetIndex(spec, values[spec.key], {v.slug: v for v in values[spec.key]})
+                         for spec in FACETS})]
+
+
 def practice_values(site: Site, key: str, practice: Practice) -> list[FacetValue]:
     """The values of one facet a practice has, in the practice's own order."""
     index = facet_indexes(site)[key]

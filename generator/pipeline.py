@@ -344,11 +344,13 @@ class _Difference:
 
     changed: tuple[dict, dict, dict]
     removed: tuple[set, set, set]
+    #: The Site's fresh facets (`facets.values_of`): the next quick rebuild starts from them.
+    facets: dict
 
 
 def _difference(last: Remembered) -> _Difference:
     """Run in the forked child: every page of `last.site` made again from fresh facets."""
-    from generator import render
+    from generator import facets, render
     from generator.outputs import Outputs
 
     render.forget(last.site)  # the quick pages used the previous Site's facets and lists
@@ -358,7 +360,7 @@ def _difference(last: Remembered) -> _Difference:
     pairs = [(last.produced.pages, produced.pages), (last.produced.assets, produced.assets),
              (last.produced.json_ld, produced.json_ld)]
     return _Difference(tuple({key: value for key, value in new.items() if old.get(key) != value} for old, new in pairs),
-                       tuple(old.keys() - new.keys() for old, new in pairs))
+                       tuple(old.keys() - new.keys() for old, new in pairs), facets.values_of(last.site))
 
 
 def _completed(last: Remembered, difference: _Difference) -> "Outputs":
@@ -373,7 +375,7 @@ def _completed(last: Remembered, difference: _Difference) -> "Outputs":
         parts.append(part)
     # The next quick rebuild starts from this Site's own facets and lists, not carried ones.
     render.forget(last.site)
-    facets.facet_indexes(last.site)
+    facets.adopt(last.site, difference.facets)
     render.Renderer(last.site).related  # noqa: B018 - built and kept for the Site
     return Outputs(*parts)
 

@@ -290,3 +290,26 @@ def test_a_quick_page_that_fails_falls_back_to_making_every_page(example_copy, p
     pipeline._LAST[0] = None
     full, _ = pipeline.generate(example_copy)
     assert generated.pages == full.pages and generated.assets == full.assets
+
+
+def test_a_text_edit_after_a_completion_is_exact_with_the_facets_it_sent_back(example_copy, preview_state,
+                                                                              monkeypatch):
+    import threading
+
+    pipeline = preview_state
+    monkeypatch.setenv("KOPILKA_PREVIEW_QUICK_AFTER", "0")
+    pipeline.generate(example_copy, remember=True)
+    _edit_line(example_copy / _PRACTICE, "subjects:", "subjects: [математика, физическая культура]")
+    pipeline.generate(example_copy, remember=True)
+    ready = threading.Event()
+    assert pipeline.complete_in_background(ready.set)
+    assert ready.wait(120)
+    assert pipeline.generate(example_copy, remember=True)[0].preview == "completed"
+    other = sorted((example_copy / "practices").glob("*.md"))[-1]
+    other.write_text(other.read_text(encoding="utf-8") + "\nАбзац после правки.\n", encoding="utf-8")
+    text_edit, _ = pipeline.generate(example_copy, remember=True)
+    assert text_edit.preview == ""  # exact at once: only the text changed
+    assert "Абзац после правки." in text_edit.pages[f"practices/{other.stem}.md"]
+    pipeline._LAST[0] = None
+    full, _ = pipeline.generate(example_copy)
+    assert text_edit.pages == full.pages and text_edit.assets == full.assets
