@@ -334,7 +334,7 @@ _COMPLETION_LOCK = threading.Lock()
 def _quick_after() -> float:
     """Seconds of making every page above which a preview shows an edit of a record's fields
     on the record's own page first (KOPILKA_PREVIEW_QUICK_AFTER; 0: always)."""
-    return float(os.environ.get("KOPILKA_PREVIEW_QUICK_AFTER", "1.0"))
+    return float(os.environ.get("KOPILKA_PREVIEW_QUICK_AFTER", "2.0"))
 
 
 @dataclasses.dataclass
