@@ -165,3 +165,29 @@ def test_without_javascript_the_bank_lists_practices(browser, base_url, site):
         tab.screenshot(path=str(ARTIFACTS / "bank-no-js.png"))
     finally:
         context.close()
+
+
+def test_a_search_from_the_url_shows_every_filter_when_some_load_slowly(tab, base_url):
+    """Pagefind UI shows the filters of whichever answers first, its filter list or the first
+    search; a shared search URL must still offer every filter (a busy machine lost «Раздел»)."""
+    held, seen = [], []
+
+    def hold_every_other(route):
+        seen.append(route.request.url)
+        if len(seen) % 2:
+            route.continue_()
+        else:
+            held.append(route)
+    tab.route("**/pagefind/filter/*", hold_every_other)
+    tab.goto(base_url + "search/?q=наставничеству")
+    tab.wait_for_timeout(1500)  # the search could answer meanwhile: half the filters are held
+    for route in held:
+        route.continue_()
+    tab.wait_for_selector(".pagefind-ui__result-link")
+    assert held, "no filter file was held: the test did not test anything"
+    every = tab.evaluate("""async () => Object.keys(await (await import(
+        new URL('../pagefind/pagefind.js', location.href).href)).filters())""")
+    tab.wait_for_function("n => document.querySelectorAll('.pagefind-ui__filter-name').length >= n",
+                          arg=len(every))
+    shown = tab.eval_on_selector_all(".pagefind-ui__filter-name", "names => names.map(n => n.textContent.trim())")
+    assert sorted(shown) == sorted(every)

@@ -34,7 +34,18 @@
   document.head.appendChild(css);
   var script = document.createElement("script");
   script.src = bundle + "pagefind-ui.js";
+  // Pagefind UI (1.5) shows the filters of whichever answers first, its filter list or the
+  // first search: when a query comes with the URL and the search wins, only the filters
+  // loaded so far are shown, and stay so (seen on a busy machine: «Раздел» missing). Loading
+  // every filter first, through the same pagefind.js module the UI uses, gives both the same.
   script.onload = function () {
+    // an absolute URL: import() in a script resolves against the script's own address
+    import(new URL(bundle + "pagefind.js", location.href).href)
+      .then(function (pagefind) { return pagefind.filters(); })
+      .catch(function () { /* the UI reports a bundle it cannot load */ })
+      .then(start);
+  };
+  function start() {
     box.innerHTML = "";
     var params = new URLSearchParams(location.search);
     var ui = new window.PagefindUI({
@@ -50,7 +61,7 @@
     });
     if (params.get("q")) ui.triggerSearch(params.get("q"));
     box.setAttribute("data-kp-ready", "");
-  };
+  }
   script.onerror = function () {
     box.setAttribute("data-kp-error", "pagefind-ui.js");
   };
