@@ -109,8 +109,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     plugin_log.addHandler(handler)
     plugin_log.setLevel(logging.INFO)
     plugin_log.propagate = False
+    # MkDocs warns on every rebuild, in English, that a dirty build may leave navigation stale:
+    # said once here, in Russian, with what to do about it.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
     print(f"Предпросмотр: http://{args.dev_addr}/ — страницы обновляются после каждой правки; "
-          "остановить: Ctrl+C", file=sys.stderr, flush=True)
+          "остановить: Ctrl+C.\nОбновляются только изменившиеся страницы: после правки mkdocs.yml "
+          "или меню сайта перезапустите предпросмотр.", file=sys.stderr, flush=True)
     # Dirty: a rebuild renders only the pages whose generated text changed (mkdocs_plugin.py).
     serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0

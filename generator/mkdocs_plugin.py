@@ -14,6 +14,7 @@ import shutil
 import signal
 import tempfile
 import threading
+import time
 
 import jinja2
 from importlib import resources
@@ -176,6 +177,7 @@ class KopilkaPlugin(BasePlugin):
         self.search: object = None
         self.search_written: set[str] = set()
         self.rebuild = False  # a dirty preview's rebuild after its first build
+        self.started = 0.0  # when this build began (perf_counter), for the preview's messages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         tune_gc()
@@ -184,7 +186,7 @@ class KopilkaPlugin(BasePlugin):
         if command != "serve":
             os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
         _PREVIEW.update(dirty=command == "serve" and dirty, previous={}, server=None, indexing=None,
-                        search_failed=False, stopping=False)
+                        search_failed=False, stopping=False, warned=None)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent.resolve()
@@ -199,6 +201,7 @@ class KopilkaPlugin(BasePlugin):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.started = time.perf_counter()
         # A preview indexes only on its first build: Pagefind over the whole site would cost
         # more than the edit's own rebuild. Published builds are always indexed afresh.
         self.search = None
@@ -214,14 +217,30 @@ class KopilkaPlugin(BasePlugin):
         if indexing:  # the producers write the record pages for Pagefind as they make them
             self.search_pages = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
         generated, diagnostics = generate(self.root, remember=_PREVIEW["dirty"], search_dir=self.search_pages)
-        for item in diagnostics.sorted():
-            if item.severity == "warning":
-                log.warning(item.format())
+        self._warn([item.format() for item in diagnostics.sorted() if item.severity == "warning"])
         if generated is None:
             errors = diagnostics.sorted()
             text = "\n".join(d.format() for d in errors if d.severity == "error")
             raise PluginError(f"Kopilka: сайт не собран, ошибок: {len(diagnostics.errors)}\n{text}")
         self.generated = generated
+
+    @staticmethod
+    def _warn(warnings: list[str]) -> None:
+        """Every warning on a build; a preview's rebuild repeats only new ones and counts the
+        fixed ones, so that a contributor saving a file sees what this save changed."""
+        shown = _PREVIEW["warned"]
+        if not _PREVIEW["dirty"] or shown is None:
+            for text in warnings:
+                log.warning(text)
+            _PREVIEW["warned"] = set(warnings) if _PREVIEW["dirty"] else None
+            return
+        for text in warnings:
+            if text not in shown:
+                log.warning(text)
+        fixed = len(shown - set(warnings))
+        if fixed:
+            log.info("Kopilka: исправлено предупреждений: %d, осталось: %d", fixed, len(warnings))
+        _PREVIEW["warned"] = set(warnings)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.rebuild = self.root in _PREVIEW["previous"]
@@ -327,11 +346,15 @@ class KopilkaPlugin(BasePlugin):
         """A preview's quick rebuild showed the edited records' own pages: every other page is
         made again in the background, and the preview rebuilds once more when it is ready."""
         kind = self.generated.preview if self.generated else ""
+        seconds = f"{time.perf_counter() - self.started:.1f}".replace(".", ",")
         if kind == "completed":
             log.info("Kopilka: правка видна на всех страницах сайта")
-        if kind == "quick" and complete_in_background(lambda server=_PREVIEW["server"]: _ask_rebuild(server)):
-            log.info("Kopilka: правка видна на странице записи; списки, указатели и статистика "
-                     "обновятся в фоне через несколько секунд")
+        elif kind == "quick":
+            if complete_in_background(lambda server=_PREVIEW["server"]: _ask_rebuild(server)):
+                log.info("Kopilka: правка видна на странице записи (за %s с); списки, указатели и "
+                         "статистика обновятся в фоне через несколько секунд", seconds)
+        elif _PREVIEW["dirty"] and self.rebuild:
+            log.info("Kopilka: предпросмотр обновлён за %s с", seconds)
 
     def _finish_search_later(self, site_dir: Path) -> None:
         """The preview's first build: Pagefind's shards and merge take a third of a big bank's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import time
 from pathlib import Path
 
@@ -313,3 +314,21 @@ def test_a_text_edit_after_a_completion_is_exact_with_the_facets_it_sent_back(ex
     pipeline._LAST[0] = None
     full, _ = pipeline.generate(example_copy)
     assert text_edit.pages == full.pages and text_edit.assets == full.assets
+
+
+def test_a_preview_rebuild_repeats_only_new_warnings_and_counts_fixed_ones(caplog, monkeypatch):
+    from generator import mkdocs_plugin
+
+    monkeypatch.setitem(mkdocs_plugin._PREVIEW, "dirty", True)
+    monkeypatch.setitem(mkdocs_plugin._PREVIEW, "warned", None)
+    plugin_log = logging.getLogger("mkdocs.plugins.kopilka")
+    monkeypatch.setattr(plugin_log, "propagate", True)
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kopilka"):
+        mkdocs_plugin.KopilkaPlugin._warn(["a.md:1: W1", "b.md:2: W2"])  # the first build: all
+        assert [r.getMessage() for r in caplog.records] == ["a.md:1: W1", "b.md:2: W2"]
+        caplog.clear()
+        mkdocs_plugin.KopilkaPlugin._warn(["a.md:1: W1", "b.md:2: W2"])  # a save changing nothing
+        assert caplog.records == []
+        mkdocs_plugin.KopilkaPlugin._warn(["b.md:2: W2", "c.md:3: W3"])  # one fixed, one new
+        assert [r.getMessage() for r in caplog.records] == [
+            "c.md:3: W3", "Kopilka: исправлено предупреждений: 1, осталось: 2"]
