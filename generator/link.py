@@ -64,10 +64,13 @@ class Site:
 
     def municipality_of(self, entity: Entity) -> str | None:
         """A record's own municipality, else that of its organisation."""
-        own = getattr(entity, "municipality", None)
+        # the fields, not getattr: a practice has no `municipality`, and a missing attribute
+        # costs pydantic 30 µs (this is asked 150,000 times in a build of 10,000 practices)
+        fields = entity.__dict__
+        own = fields.get("municipality")
         if own:
             return own
-        host = getattr(entity, "organization", None) or getattr(entity, "organizer", None)
+        host = fields.get("organization") or fields.get("organizer")
         if host in self.organizations:
             return self.organizations[host].municipality
         if host in self.associations:  # an event organised by an association

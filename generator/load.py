@@ -120,6 +120,7 @@ class InsideSite:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._folders: dict[str, Path] = {}
+        self._inside: dict[str, bool] = {}  # folder -> whether it is inside the site
 
     def folder(self, path: str) -> Path:
         """The folder `path` with every link followed."""
@@ -131,7 +132,11 @@ class InsideSite:
     def __call__(self, path: str) -> bool:
         if os.path.islink(path):
             return Path(path).resolve().is_relative_to(self.root)
-        return self.folder(os.path.dirname(path)).is_relative_to(self.root)
+        folder = os.path.dirname(path)
+        inside = self._inside.get(folder)
+        if inside is None:
+            inside = self._inside[folder] = self.folder(folder).is_relative_to(self.root)
+        return inside
 
 
 def _is_file(entry: os.DirEntry) -> bool:
