@@ -13,6 +13,7 @@ its most frequent spelling.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter, defaultdict
 from typing import Callable
@@ -101,7 +102,13 @@ class FacetIndex:
 def value_slug(spec: FacetSpec, raw: object) -> str:
     """A value's URL slug: ids as they are, years as digits, free text transliterated."""
     text = str(raw)
-    return text if _SLUG.match(text) else suggest_id(text)
+    return text if _SLUG.match(text) else _free_text_slug(text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _free_text_slug(text: str) -> str:
+    """Topics and tags repeat across thousands of practices: each is transliterated once."""
+    return suggest_id(text)
 
 
 def newest_first(site: Site, ids) -> list[str]:
