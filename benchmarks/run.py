@@ -250,28 +250,21 @@ def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
                               env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     timings, title_timings, listed_timings = [], [], []
 
-    def shown(page: str, marker: str, saved: float) -> float:
-        while marker not in (fetch(page) or ""):
-            if time.perf_counter() - saved > 300:
-                raise SystemExit(f"the preview never showed the edit on {page}")
-            time.sleep(0.05)
-        return time.perf_counter() - saved
+    def waited(page: str, marker: str, since: float, limit: float, failure: str, interval: float = 0.05) -> float:
+        """Seconds from `since` until `page` is served with `marker` in it."""
+        while (text := fetch(page)) is None or marker not in text:
+            if server.poll() is not None or time.perf_counter() - since > limit:
+                raise SystemExit(failure)
+            time.sleep(interval)
+        return time.perf_counter() - since
 
     try:
         started = time.perf_counter()
-        while fetch(url) is None:
-            if server.poll() is not None or time.perf_counter() - started > startup_limit:
-                raise SystemExit("kopilka serve did not start")
-            time.sleep(0.5)
-        first_build = time.perf_counter() - started
+        first_build = waited(url, "", started, startup_limit, "kopilka serve did not start", 0.5)
         # The preview serves its pages before its search index is finished: the edits are timed
         # once the index is there, so that they do not share the cores with Pagefind.
-        entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
-        while '"version"' not in (fetch(entry) or ""):
-            if server.poll() is not None or time.perf_counter() - started > startup_limit:
-                raise SystemExit("the preview's search index never appeared")
-            time.sleep(0.2)
-        search_ready = time.perf_counter() - started
+        search_ready = waited(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", '"version"', started,
+                              startup_limit, "the preview's search index never appeared", 0.2)
         time.sleep(2)
         for n in range(2 * runs + 1):  # the first edit warms the rebuild path and is not counted
             title_edit = n > runs
@@ -279,10 +272,11 @@ def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
             text = _retitled(original, marker) if title_edit else original + f"\n\n{marker}.\n"
             practice.write_text(text, encoding="utf-8")
             saved = time.perf_counter()
-            elapsed = shown(url, marker, saved)
+            elapsed = waited(url, marker, saved, 300, f"the preview never showed the edit on {url}")
             if title_edit:
                 title_timings.append(elapsed)
-                listed_timings.append(shown(listing, marker, saved))
+                listed_timings.append(waited(listing, marker, saved, 300,
+                                             f"the preview never showed the edit on {listing}"))
             elif n:
                 timings.append(elapsed)
             time.sleep(1.5)

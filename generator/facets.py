@@ -174,6 +174,7 @@ def carry_over(old: Site, new: Site) -> None:
 
 
 def forget(site: Site) -> None:
+    """Drop the facets held for `site` (carried over from a previous Site, see `carry_over`)."""
     if _cache and _cache[0][0] is site:
         _cache.clear()
 

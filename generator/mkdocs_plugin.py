@@ -8,6 +8,7 @@ never sees its own output and never loops.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -61,11 +62,19 @@ _EDIT_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
 def _ask_rebuild(server) -> None:
     """Make MkDocs' preview server rebuild, as its own watch callback does after an edit."""
     condition = getattr(server, "_rebuild_cond", None)
-    if condition is None:  # not MkDocs 1.x's LiveReloadServer: the next edit's rebuild then
-        return
+    if condition is None:  # not MkDocs 1.x's LiveReloadServer: the next rebuild, after an edit,
+        return  # takes what is waiting
     with condition:
         server._want_rebuild = True
         condition.notify_all()
+
+
+def _completed(server, error: str | None) -> None:
+    """A quick rebuild's background completion is back: rebuild the preview with it."""
+    if error is None:
+        _ask_rebuild(server)
+    else:
+        log.warning("Kopilka: списки и указатели не обновились после правки; сохраните файл ещё раз.\n%s", error)
 
 
 def _watch_instantly(server, folders: list[str]) -> bool:
@@ -228,19 +237,15 @@ class KopilkaPlugin(BasePlugin):
     def _warn(warnings: list[str]) -> None:
         """Every warning on a build; a preview's rebuild repeats only new ones and counts the
         fixed ones, so that a contributor saving a file sees what this save changed."""
-        shown = _PREVIEW["warned"]
-        if not _PREVIEW["dirty"] or shown is None:
-            for text in warnings:
-                log.warning(text)
-            _PREVIEW["warned"] = set(warnings) if _PREVIEW["dirty"] else None
-            return
+        shown = _PREVIEW["warned"] if _PREVIEW["dirty"] else None
         for text in warnings:
-            if text not in shown:
+            if shown is None or text not in shown:
                 log.warning(text)
-        fixed = len(shown - set(warnings))
+        fixed = len(shown - set(warnings)) if shown is not None else 0
         if fixed:
             log.info("Kopilka: исправлено предупреждений: %d, осталось: %d", fixed, len(warnings))
-        _PREVIEW["warned"] = set(warnings)
+        if _PREVIEW["dirty"]:
+            _PREVIEW["warned"] = set(warnings)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.rebuild = self.root in _PREVIEW["previous"]
@@ -350,7 +355,7 @@ class KopilkaPlugin(BasePlugin):
         if kind == "completed":
             log.info("Kopilka: правка видна на всех страницах сайта")
         elif kind == "quick":
-            if complete_in_background(lambda server=_PREVIEW["server"]: _ask_rebuild(server)):
+            if complete_in_background(functools.partial(_completed, _PREVIEW["server"])):
                 log.info("Kopilka: правка видна на странице записи (за %s с); списки, указатели и "
                          "статистика обновятся в фоне через несколько секунд", seconds)
         elif _PREVIEW["dirty"] and self.rebuild:

@@ -380,10 +380,11 @@ def _completed(last: Remembered, difference: _Difference) -> "Outputs":
     return Outputs(*parts)
 
 
-def complete_in_background(on_ready) -> bool:
+def complete_in_background(on_done) -> bool:
     """After a quick rebuild (see `generate`): make every page of the remembered Site again in a
-    forked process, unless that is under way. `on_ready()` is called from a thread when the
-    next `generate` can take the result. Returns whether a completion was started."""
+    forked process, unless that is under way. `on_done(error)` is called from a thread: with
+    None when the next `generate` can take the result, with what went wrong if the process
+    failed (not when it was cancelled). Returns whether a completion was started."""
     last = _LAST[0]
     if last is None or not last.stale or not hasattr(os, "fork"):
         return False
@@ -393,31 +394,27 @@ def complete_in_background(on_ready) -> bool:
         _cancel_locked()
         child = Forked(lambda: _difference(last))
         _COMPLETION.update(child=child, site=last.site, difference=None)
-    threading.Thread(target=_wait_for, args=(child, last.site, on_ready), daemon=True,
+    threading.Thread(target=_wait_for, args=(child, on_done), daemon=True,
                      name="kopilka-completion").start()
     return True
 
 
-#: Minutes a completion may take before it counts as hung and is ended.
+#: Seconds a completion may take before it counts as hung and is ended.
 _COMPLETION_PATIENCE = 30 * 60.0
 
 
-def _wait_for(child: Forked, site: Site, on_ready) -> None:
+def _wait_for(child: Forked, on_done) -> None:
     status, difference = child.result(_COMPLETION_PATIENCE)
     with _COMPLETION_LOCK:
         if _COMPLETION["child"] is not child:
             return  # cancelled: a newer edit has its own
         _COMPLETION["child"] = None
-        if status != "ok":
-            import logging
-
-            logging.getLogger("mkdocs.plugins.kopilka").warning(
-                "Kopilka: страницы, где видна правка, не обновились в фоне; сохраните файл ещё раз.\n%s",
-                difference or "фоновый процесс не ответил")
-            _COMPLETION["site"] = None
-            return
-        _COMPLETION["difference"] = difference
-    on_ready()
+        ok = status == "ok"
+        if ok:
+            _COMPLETION["difference"] = difference
+        else:
+            _COMPLETION["site"] = None  # the next quick rebuild starts another
+    on_done(None if ok else difference or "the background process did not answer")
 
 
 def _take_completion(site: Site) -> _Difference | None:

@@ -155,6 +155,14 @@ def _own_page(generated, edited: Path, root: Path) -> str:
     raise AssertionError(f"no record of {source}")
 
 
+def _when_done(event):
+    """A completion's callback: sets `event` when the result is ready; a failure is no result."""
+    def done(error):
+        assert error is None, error
+        event.set()
+    return done
+
+
 def _outputs(generated) -> tuple:
     return generated.pages, generated.assets, generated.json_ld
 
@@ -192,8 +200,8 @@ def test_a_field_edit_shows_on_its_page_first_and_then_everywhere_exactly(edit, 
     assert len(changed) <= 2, changed  # the record's own page (and nothing made from others)
 
     ready = threading.Event()
-    assert pipeline.complete_in_background(ready.set)
-    assert not pipeline.complete_in_background(ready.set)  # one at a time for one Site
+    assert pipeline.complete_in_background(_when_done(ready))
+    assert not pipeline.complete_in_background(_when_done(ready))  # one at a time for one Site
     assert ready.wait(120), "the background completion never reported"
     completed, _ = pipeline.generate(example_copy, remember=True)
     assert completed.preview == "completed"
@@ -230,7 +238,7 @@ def test_a_new_or_deleted_practice_file_is_previewed_the_same_way(change, exampl
     else:
         assert uri not in quick.pages
     ready = threading.Event()
-    assert pipeline.complete_in_background(ready.set)
+    assert pipeline.complete_in_background(_when_done(ready))
     assert ready.wait(120)
     completed, _ = pipeline.generate(example_copy, remember=True)
     pipeline._LAST[0] = None
@@ -249,12 +257,12 @@ def test_an_edit_during_the_completion_restarts_it_for_the_newest_files(example_
     _edit_line(path, "title:", 'title: "Первая правка"')
     pipeline.generate(example_copy, remember=True)
     stale = threading.Event()
-    assert pipeline.complete_in_background(stale.set)
+    assert pipeline.complete_in_background(_when_done(stale))
     _edit_line(path, "year:", "year: 2018")  # saved again before the completion is back
     second, _ = pipeline.generate(example_copy, remember=True)
     assert second.preview == "quick"
     ready = threading.Event()
-    assert pipeline.complete_in_background(ready.set)
+    assert pipeline.complete_in_background(_when_done(ready))
     assert ready.wait(120)
     completed, _ = pipeline.generate(example_copy, remember=True)
     assert completed.preview == "completed"
@@ -303,7 +311,7 @@ def test_a_text_edit_after_a_completion_is_exact_with_the_facets_it_sent_back(ex
     _edit_line(example_copy / _PRACTICE, "subjects:", "subjects: [математика, физическая культура]")
     pipeline.generate(example_copy, remember=True)
     ready = threading.Event()
-    assert pipeline.complete_in_background(ready.set)
+    assert pipeline.complete_in_background(_when_done(ready))
     assert ready.wait(120)
     assert pipeline.generate(example_copy, remember=True)[0].preview == "completed"
     other = sorted((example_copy / "practices").glob("*.md"))[-1]
