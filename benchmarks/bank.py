@@ -119,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lunr", action="store_true", help="also build with Material's search plugin")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from generator import bank_export, search
-    from generator.pipeline import check
+    from generator.build.pipeline import check
+    from generator.render import bank_export
+    from generator.search import indexer as search
 
     root = OUT / f"bank-{args.practices}"
     make_site(root, args.practices)

@@ -39,7 +39,7 @@ def measure(root: Path, edits: int, title: bool = False) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator import mkdocs_plugin
+    from generator.mkdocs import plugin as mkdocs_plugin
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     hooks: dict[str, float] = {}

@@ -101,9 +101,9 @@ def kopilka(*args: str) -> list[str]:
 _STAGES = """
 import json, os, sys, time
 from pathlib import Path
-from generator.pipeline import generate
-from generator.progress import Progress
-from generator.runtime import tune_gc
+from generator.build.pipeline import generate
+from generator.build.progress import Progress
+from generator.build.runtime import tune_gc
 tune_gc()  # as every kopilka command and the MkDocs plugin do
 progress = Progress()
 started = time.perf_counter()
@@ -124,7 +124,7 @@ def stages(site: Path, cache: str) -> dict:
 
 _BUILD = """
 import resource, sys
-from generator.cli import main
+from generator.cli.main import main
 code = main(sys.argv[1:])
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -8,9 +8,9 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, join_allowed, nearest
-from generator.load import SourceFile
 from generator.models import MODELS, Entity
 from generator.models.common import ValidationContext
+from generator.source.frontmatter import SourceFile
 
 _KIND_WORDS = {
     "string_type": "текст", "int_type": "целое число", "int_parsing": "целое число",

@@ -6,13 +6,12 @@ Screenshots of the bank page are kept under test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
-
 import pytest
 
-from generator.facets import facet_indexes, subject_level_table
-from generator.pipeline import check
-from tests.conftest import REPO
+from generator.build.pipeline import check
+from generator.derive.facets import facet_indexes, subject_level_table
 from tests.browser import chromium, needs_chromium, served
+from tests.conftest import REPO
 from tests.sitefiles import body_text, page
 
 pytest.importorskip("playwright.sync_api")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import html
+import json
 import os
 import subprocess
 import sys
@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import discover, read_source
-from generator.pipeline import check
-from generator.urls import entity_url
+from generator.build.pipeline import check
+from generator.render.urls import entity_url
+from generator.source.discover import discover
+from generator.source.frontmatter import read_source
 from tests.conftest import EPOCH, PRACTICE, REPO, run_kopilka
 from tests.sitefiles import body_text, elements_of, links_of, page, resolve, text_files
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cache import CACHE_DIR, RecordCache, context_key
-from generator.load import discover
+from generator.build.pipeline import check, check_counts
+from generator.build.progress import Progress
+from generator.corpus.cache import CACHE_DIR, RecordCache, context_key
+from generator.corpus.records import file_keys, validated_records
 from generator.models.common import ValidationContext
-from generator.pipeline import check, check_counts
-from generator.progress import Progress
-from generator.records import file_keys, validated_records
-from generator.vocabularies import load_vocabularies
+from generator.source.discover import discover
+from generator.source.vocabularies import load_vocabularies
 from tests.conftest import PRACTICE
 
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import calendar
-from generator.formatting import event_when, msk_label
-from generator.pipeline import check
-from generator.urls import entity_url, month_uri, page_url
+from generator.build.pipeline import check
+from generator.derive import calendar
+from generator.render.formatting import event_when, msk_label
+from generator.render.urls import entity_url, month_uri, page_url
 from tests.conftest import REPO
 from tests.sitefiles import page
 

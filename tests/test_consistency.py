@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.pipeline import check
+from generator.build.pipeline import check
 
 PROGRAM = """---
 title: Программа развития

@@ -8,10 +8,15 @@ import json
 
 import pytest
 
-from generator import bank_export
-from generator.facets import FACETS, facet_indexes, subject_level_table, value_slug
-from generator.pipeline import check
-from generator.urls import facet_page_uri, page_url
+from generator.build.pipeline import check
+from generator.derive.facets import (
+    FACETS,
+    facet_indexes,
+    subject_level_table,
+    value_slug,
+)
+from generator.render import bank_export
+from generator.render.urls import facet_page_uri, page_url
 from tests.conftest import PRACTICE, REPO, run_kopilka
 from tests.sitefiles import body_text, page
 
@@ -38,7 +43,7 @@ def test_every_value_lists_exactly_the_practices_that_have_it(site):
 
 
 def test_authors_spelled_differently_are_one_value():
-    from generator.facets import SPECS
+    from generator.derive.facets import SPECS
     assert value_slug(SPECS["authors"], "Иванова М.П.") == value_slug(SPECS["authors"], "иванова м. п.")
 
 

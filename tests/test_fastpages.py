@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from conftest import EPOCH, run_kopilka
-from generator.bodies import render_body
+
+from generator.render.bodies import render_body
 
 
 def _html_files(root: Path) -> dict[str, bytes]:
@@ -85,7 +86,7 @@ def test_a_site_url_gives_fast_pages_the_canonical_url_mkdocs_would(tmp_path):
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
-    from generator.fastpages import FastPage
+    from generator.mkdocs.fastpages import FastPage
 
     (tmp_path / "content").mkdir()
     for site_url in ("https://metod.example.ru/bank", "https://metod.example.ru/", None):
@@ -104,7 +105,7 @@ def test_a_fast_page_knows_its_anchors_for_mkdocs_link_validation(tmp_path):
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
 
-    from generator.fastpages import FastPage
+    from generator.mkdocs.fastpages import FastPage
 
     (tmp_path / "content").mkdir()
     config = MkDocsConfig()

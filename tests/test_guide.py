@@ -7,16 +7,16 @@ import json
 import re
 
 from generator.diagnostics import CODES
-from generator.fieldref import field_refs
-from generator.guide import EXAMPLE_PRACTICE, contributing_file, markdown
 from generator.models import MODELS
+from generator.render.guide import EXAMPLE_PRACTICE, contributing_file, markdown
+from generator.tools.fieldref import field_refs
 from tests.conftest import ORG, REPO, run_kopilka
 from tests.sitefiles import body_text, page
 
 
 def test_contributing_md_is_up_to_date():
     assert (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8") == contributing_file(REPO), \
-        "run: python -m generator.guide CONTRIBUTING.md"
+        "run: python -m generator.render.guide CONTRIBUTING.md"
 
 
 def test_every_field_and_code_is_documented():

@@ -9,9 +9,10 @@ import icalendar
 import pytest
 from dateutil import rrule
 
-from generator import calendar, ical
-from generator.pipeline import check, generate
-from generator.urls import event_ics_uri, feed_uri
+from generator.build.pipeline import check, generate
+from generator.derive import calendar
+from generator.render import ical
+from generator.render.urls import event_ics_uri, feed_uri
 from tests.conftest import REPO
 from tests.test_calendar import event_file, site_of
 

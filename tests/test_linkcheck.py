@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.linkcheck import external_problems, internal_problems
+from generator.tools.linkcheck import external_problems, internal_problems
 from tests.conftest import REPO, run_kopilka
 from tests.sitefiles import links_of
 

@@ -1,4 +1,5 @@
-from generator.load import read_source, split_frontmatter, suggest_id
+from generator.source.frontmatter import read_source, split_frontmatter
+from generator.text import suggest_id
 from tests.conftest import PRACTICE
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.cache import CACHE_DIR
+from generator.corpus.cache import CACHE_DIR
 from tests.conftest import FIXTURES, REPO, run_kopilka
 
 

@@ -6,19 +6,18 @@ not from the generator's side tables, so a wrong relation cannot confirm itself.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import datetime as dt
 import html
 import re
+from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from generator.formatting import number_ru
-from generator.pipeline import check
-from generator.urls import SECTIONS, entity_url, region_id
+from generator.build.pipeline import check
+from generator.render.formatting import number_ru
+from generator.render.urls import SECTIONS, entity_url, region_id
 from tests.conftest import REPO
 from tests.sitefiles import body_text, links_of, page, resolve
 

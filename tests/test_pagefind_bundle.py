@@ -17,8 +17,16 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from generator.pagefind_bundle import SIGNATURE, BundleFormatError, _Names, full_hash, index, merge, read
-from generator.search import page_for_index, pagefind_binary
+from generator.search.indexer import page_for_index, pagefind_binary
+from generator.search.pagefind_bundle import (
+    SIGNATURE,
+    BundleFormatError,
+    _Names,
+    full_hash,
+    index,
+    merge,
+    read,
+)
 
 WORDS = ("учитель урок методика практика наставник олимпиада школа проект исследование ученик "
          "ёлка всё café naïve функциональная грамотность педагог семинар район конкурс").split()
@@ -177,7 +185,7 @@ def test_what_cannot_be_merged_is_refused_with_the_reason(tmp_path):
 
 def test_a_failed_pagefind_run_is_reported_by_the_indexing_process(tmp_path):
     (tmp_path / "empty").mkdir()
-    done = subprocess.run([sys.executable, "-m", "generator.pagefind_bundle", str(tmp_path / "empty"),
+    done = subprocess.run([sys.executable, "-m", "generator.search.pagefind_bundle", str(tmp_path / "empty"),
                            str(tmp_path / "out"), "--binary", str(pagefind_binary())], capture_output=True, text=True)
     assert done.returncode == 1
     assert "index" in done.stderr  # Pagefind's own words: it found no pages to index

@@ -82,8 +82,8 @@ def test_preview_hears_of_an_edit_at_once_and_not_of_a_read(tmp_path):
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
 
-    from generator import mkdocs_plugin
-    from generator.mkdocs_plugin import KopilkaPlugin
+    from generator.mkdocs import plugin as mkdocs_plugin
+    from generator.mkdocs.plugin import KopilkaPlugin
 
     (tmp_path / "content").mkdir()
     (tmp_path / "practices").mkdir()
@@ -145,7 +145,7 @@ _FIELD_EDITS = {
 
 
 def _own_page(generated, edited: Path, root: Path) -> str:
-    from generator.urls import page_uri
+    from generator.render.urls import page_uri
 
     source = edited.relative_to(root).as_posix()
     for kind in ("practice", "event", "association", "organization", "program"):
@@ -169,7 +169,7 @@ def _outputs(generated) -> tuple:
 
 @pytest.fixture
 def preview_state():
-    from generator import pipeline
+    from generator.build import pipeline
 
     pipeline._LAST[0] = None
     yield pipeline
@@ -283,7 +283,7 @@ def test_a_small_site_makes_every_page_at_once_after_a_field_edit(example_copy, 
 
 
 def test_a_quick_page_that_fails_falls_back_to_making_every_page(example_copy, preview_state, monkeypatch):
-    from generator import render
+    from generator.render import pages as render
 
     pipeline = preview_state
     monkeypatch.setenv("KOPILKA_PREVIEW_QUICK_AFTER", "0")
@@ -325,7 +325,7 @@ def test_a_text_edit_after_a_completion_is_exact_with_the_facets_it_sent_back(ex
 
 
 def test_a_preview_rebuild_repeats_only_new_warnings_and_counts_fixed_ones(caplog, monkeypatch):
-    from generator import mkdocs_plugin
+    from generator.mkdocs import plugin as mkdocs_plugin
 
     monkeypatch.setitem(mkdocs_plugin._PREVIEW, "dirty", True)
     monkeypatch.setitem(mkdocs_plugin._PREVIEW, "warned", None)

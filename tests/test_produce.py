@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synth import make_site
-from generator import pipeline
+from generator.build import pipeline
 
 
 @pytest.fixture(scope="module")

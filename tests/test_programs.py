@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator import programs
-from generator.pipeline import check
+from generator.build.pipeline import check
+from generator.derive import programs
 from generator.models.program import Indicator
 
 PROGRAM = """---
@@ -75,7 +75,7 @@ def test_a_single_target_is_fine_and_lower_is_read_from_russian():
 
 
 def test_programs_index_page_lists_those_in_force_on_the_build_day(site_dir):
-    from generator.pipeline import generate
+    from generator.build.pipeline import generate
     files = {
         "content/programs/a.md": PROGRAM.format(title="Действующая", kind="программа развития", period="2024-2026", extra=""),
         "content/programs/b.md": PROGRAM.format(title="Завершённая", kind="концепция", period="2019-2021", extra=""),

@@ -11,8 +11,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from generator.cli.report import github_command, only_changed, write_text
 from generator.diagnostics import CODES, Diagnostic, Diagnostics
-from generator.report import github_command, only_changed, write_text
 from tests.conftest import PRACTICE, run_kopilka
 
 # GitHub's workflow command: ::error|warning key=value,…::message, with %, CR and LF escaped in

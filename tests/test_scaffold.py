@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from generator.fieldref import field_refs
-from generator.load import CONTENT_FOLDERS, suggest_id
+from generator.build.pipeline import check
 from generator.models import MODELS
-from generator.pipeline import check
-from generator.scaffold import EXAMPLES, example
+from generator.source.discover import CONTENT_FOLDERS
+from generator.text import suggest_id
+from generator.tools.fieldref import field_refs
+from generator.tools.scaffold import EXAMPLES, example
 from tests.conftest import run_kopilka
 
 #: What a contributor writes into the empty required fields of each template.

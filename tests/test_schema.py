@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.load import discover, split_frontmatter
 from generator.models import MODELS
+from generator.source.discover import discover
+from generator.source.frontmatter import split_frontmatter
 from tests.conftest import PRACTICE, REPO, run_kopilka
 
 

@@ -6,7 +6,7 @@ import filecmp
 
 import yaml
 
-from generator.sitekit import skeleton
+from generator.tools.sitekit import skeleton
 from tests.conftest import EPOCH, REPO, run_kopilka
 from tests.sitefiles import page
 

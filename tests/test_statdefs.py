@@ -6,9 +6,13 @@ import json
 
 import pytest
 
-from generator.pipeline import check
-from generator.statdefs import STATISTICS_FILE, DefinitionProblems, load_definitions
-from generator.statrules import parse_rule
+from generator.build.pipeline import check
+from generator.source.statdefs import (
+    STATISTICS_FILE,
+    DefinitionProblems,
+    load_definitions,
+)
+from generator.source.statrules import parse_rule
 from tests.conftest import REPO, run_kopilka
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import statpages
-from generator.pipeline import check
-from generator.statdefs import STATISTICS_FILE
-from generator.stats import ABSENT, NO_DATA, compute_all
-from generator.statsite import freshness, indicator_fulfilment, indicator_years
+from generator.build.pipeline import check
+from generator.derive.stats import ABSENT, NO_DATA, compute_all
+from generator.derive.statsite import freshness, indicator_fulfilment, indicator_years
+from generator.render import statpages
+from generator.source.statdefs import STATISTICS_FILE
 from tests.conftest import REPO
 from tests.sitefiles import page
 

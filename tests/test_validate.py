@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.pipeline import check
+from generator.build.pipeline import check
 from tests.conftest import PRACTICE
 
 EVENT = """---

@@ -1,7 +1,7 @@
 import time
 import tracemalloc
 
-from generator.yamlsource import parse_yaml
+from generator.source.yamlsource import parse_yaml
 
 
 def test_every_key_and_item_has_its_line_and_column():

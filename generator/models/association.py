@@ -3,7 +3,15 @@ from __future__ import annotations
 from pydantic import Field
 
 from generator.models.base import Entity, FieldProblem
-from generator.models.common import (MunicipalityId, Person, Ref, Url, Year, vocab, vocab_list)
+from generator.models.common import (
+    MunicipalityId,
+    Person,
+    Ref,
+    Url,
+    Year,
+    vocab,
+    vocab_list,
+)
 
 
 class Association(Entity):

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from generator.models.common import Record, Status, Tags, Text, VISIBLE_STATUSES
+from generator.models.common import VISIBLE_STATUSES, Record, Status, Tags, Text
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,12 +13,18 @@ import re
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationInfo)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+)
 from pydantic_core import PydanticCustomError
 
 from generator.diagnostics import join_allowed, nearest
-from generator.vocabularies import Vocabularies, Vocabulary, Entry
+from generator.source.vocabularies import Entry, Vocabularies, Vocabulary
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,9 +7,24 @@ from zoneinfo import ZoneInfo
 from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
 
 from generator.models.base import Entity, FieldProblem
-from generator.models.common import (STATUSES, Date, Material, Moment, MunicipalityId, Record,
-                                     RefList, Ref, TextList, TimeZone, Url, Vocabulary, Entry,
-                                     _resolve, vocab, vocab_list)
+from generator.models.common import (
+    STATUSES,
+    Date,
+    Entry,
+    Material,
+    Moment,
+    MunicipalityId,
+    Record,
+    Ref,
+    RefList,
+    TextList,
+    TimeZone,
+    Url,
+    Vocabulary,
+    _resolve,
+    vocab,
+    vocab_list,
+)
 
 FREQUENCIES = Vocabulary("repeat", [
     Entry("DAILY", "ежедневно", aliases=("daily", "каждый день")),

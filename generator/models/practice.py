@@ -5,8 +5,21 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field
 
 from generator.models.base import Entity, FieldProblem
-from generator.models.common import (Date, Flag, Material, PersonItem, Record, Ref, RefList, Text, Url,
-                                     Year, _as_list, vocab, vocab_list)
+from generator.models.common import (
+    Date,
+    Flag,
+    Material,
+    PersonItem,
+    Record,
+    Ref,
+    RefList,
+    Text,
+    Url,
+    Year,
+    _as_list,
+    vocab,
+    vocab_list,
+)
 
 
 def _result(value: object) -> object:

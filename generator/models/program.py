@@ -5,8 +5,20 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field
 
 from generator.models.base import Entity, FieldProblem
-from generator.models.common import (Date, Entry, MunicipalityId, Record, Ref, Text, TextList,
-                                     Url, Vocabulary, Year, _resolve, vocab)
+from generator.models.common import (
+    Date,
+    Entry,
+    MunicipalityId,
+    Record,
+    Ref,
+    Text,
+    TextList,
+    Url,
+    Vocabulary,
+    Year,
+    _resolve,
+    vocab,
+)
 
 BETTER = Vocabulary("better", [
     Entry("higher", "выше", aliases=("higher", "больше", "выше — лучше")),

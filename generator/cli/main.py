@@ -1,0 +1,153 @@
+"""`kopilka` commands: parse arguments, run the pipeline, print diagnostics, set the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generator import __version__
+from generator.build.pipeline import check_counts, generate, start_of_today
+from generator.build.progress import Progress
+from generator.build.runtime import tune_gc
+from generator.diagnostics import Diagnostics
+
+
+def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) -> None:
+    from generator.cli import report
+
+    report.write(diagnostics.sorted(), fmt, stream)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    progress = Progress.for_terminal() if args.format == "text" else Progress()
+    counts, diagnostics = check_counts(Path(args.path), progress)
+    status = _report_check(args, diagnostics)
+    if args.format == "text" and not args.changed and not diagnostics.errors:
+        print(f"Проверено: практик {counts['practice']}, мероприятий {counts['event']}, "
+              f"объединений {counts['association']}, документов {counts['program']}, "
+              f"организаций {counts['organization']}.")
+    return status
+
+
+def _report_check(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
+    """Print the check's problems in the chosen format; with --changed only those of the files
+    changed since the branch left the base (the whole site was checked, so references resolve)."""
+    from generator.cli import report
+
+    root = Path(args.path).resolve()
+    items = diagnostics.sorted()
+    if args.changed:
+        try:
+            changed, removed = report.changed_files(root, args.base or report.default_base(root))
+        except report.GitError as error:
+            print(f"kopilka check --changed: {error}", file=sys.stderr)
+            return 2
+        items, whole = report.only_changed(diagnostics, changed, removed)
+        if args.format == "text":
+            print("Изменились данные сайта или удалена запись: показаны ошибки всего сайта." if whole
+                  else f"Изменённых файлов: {len(changed)}; показаны ошибки только в них.")
+    report.write(items, args.format, sys.stdout, report.repo_prefix(root) if args.format == "github" else "")
+    return 1 if any(d.severity == "error" for d in items) else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from generator.build.write import discard, publish, staging_dir
+
+    root = Path(args.path).resolve()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
+    progress = Progress.for_terminal()
+    started = time.perf_counter()
+    # Pagefind's input pages are written while the pages are made (see pipeline.generate)
+    search_dir = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
+    generated, diagnostics = generate(root, progress=progress, search_dir=search_dir)
+    if diagnostics.items:
+        _print_diagnostics(diagnostics, "text", sys.stderr)
+    if generated is None:
+        shutil.rmtree(search_dir, ignore_errors=True)
+        print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
+        return 1
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    staging = staging_dir(site_dir)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
+        config.plugins["kopilka"].preset = generated
+        config.plugins["kopilka"].progress = progress
+        pages = len(generated.pages)  # the plugin lets go of the texts once MkDocs has them
+        with progress.stage("MkDocs", total=pages, unit="страниц"):
+            build(config)
+    except (MkDocsException, OSError) as error:
+        discard(staging)
+        shutil.rmtree(search_dir, ignore_errors=True)
+        print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
+        return 1
+    publish(staging, site_dir)
+    progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
+                     f"практик {len(generated.site.practices)}.")
+    print(f"Сайт собран: {site_dir}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    root = Path(args.path).resolve()
+    # The plugin's own lines (an edit shown, lists following) for the contributor; MkDocs' own
+    # lines stay at warnings, as before.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    plugin_log = logging.getLogger("mkdocs.plugins.kopilka")
+    plugin_log.addHandler(handler)
+    plugin_log.setLevel(logging.INFO)
+    plugin_log.propagate = False
+    # MkDocs warns on every rebuild, in English, that a dirty build may leave navigation stale:
+    # said once here, in Russian, with what to do about it.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
+    print(f"Предпросмотр: http://{args.dev_addr}/ — страницы обновляются после каждой правки; "
+          "остановить: Ctrl+C.\nОбновляются только изменившиеся страницы: после правки mkdocs.yml "
+          "или меню сайта перезапустите предпросмотр.", file=sys.stderr, flush=True)
+    # Dirty: a rebuild renders only the pages whose generated text changed (mkdocs_plugin.py).
+    serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="kopilka", description="Kopilka: банк практик методической службы.")
+    main.add_argument("--version", action="version", version=__version__)
+    commands = main.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("check", help="проверить все файлы сайта")
+    p.add_argument("path", nargs="?", default=".")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="text — для людей, github — аннотации в pull request, json — для программ")
+    p.add_argument("--changed", action="store_true",
+                   help="показать ошибки только в файлах, изменённых относительно --base")
+    p.add_argument("--base", help="базовая ветка или коммит для --changed (по умолчанию origin/main)")
+    p.set_defaults(func=cmd_check)
+    p = commands.add_parser("build", help="собрать сайт в папку site/")
+    p.add_argument("path", nargs="?", default=".")
+    p.add_argument("--site-dir", help="куда собрать сайт (по умолчанию site/)")
+    p.set_defaults(func=cmd_build)
+    p = commands.add_parser("serve", help="предпросмотр с автообновлением")
+    p.add_argument("path", nargs="?", default=".")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+    from generator.cli.site import add_commands
+
+    add_commands(commands)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    tune_gc()
+    return args.func(args)

@@ -1,0 +1,151 @@
+"""Resolve references between records and freeze the corpus into a Site with side tables.
+
+Relations (an organisation's practices, an association's events, …) are side tables built once
+here; models are never mutated. Only published and archived records enter the Site; drafts are
+validated and their references checked, but nothing downstream can see them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from generator.corpus.site import Site
+from generator.diagnostics import Diagnostic, nearest
+from generator.models import Entity
+from generator.source.config import SiteConfig
+from generator.source.frontmatter import SourceFile
+from generator.source.vocabularies import Vocabularies
+from generator.validate import line_of
+
+#: (content type, field) -> content types the id may name. Dotted fields go inside lists.
+REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("practice", "organization"): ("organization",),
+    ("practice", "replicated_in"): ("organization",),
+    ("practice", "association"): ("association",),
+    ("practice", "events"): ("event",),
+    ("association", "organization"): ("organization",),
+    ("event", "organizer"): ("organization", "association"),
+    ("event", "associations"): ("association",),
+    ("event", "practices"): ("practice",),
+    ("program", "organization"): ("organization",),
+    ("organization", "parent"): ("organization",),
+}
+_KIND_TITLES = {"practice": "практика", "association": "объединение", "event": "мероприятие",
+                "program": "документ", "organization": "организация"}
+
+
+def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfig,
+         vocabularies: Vocabularies, build_date: dt.date) -> tuple[Site, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    everything: dict[str, dict[str, tuple[SourceFile, Entity]]] = defaultdict(dict)
+    for source, entity in records:
+        seen = everything[source.kind].get(entity.id)
+        if seen:
+            problems.append(Diagnostic(source.rel, 0, 0, "E201",
+                                       f"id «{entity.id}» уже занят: {_KIND_TITLES[source.kind]} "
+                                       f"с таким именем файла есть в {seen[0].rel}",
+                                       value=entity.id, hint="переименуйте один из файлов"))
+            continue
+        everything[source.kind][entity.id] = (source, entity)
+
+    for kind, entries in everything.items():
+        for source, entity in entries.values():
+            problems.extend(_check_references(kind, source, entity, everything))
+
+    visible = {kind: {i: e for i, (_, e) in entries.items() if e.visible}
+               for kind, entries in everything.items()}
+    site = Site(root, config, vocabularies, build_date,
+                visible.get("practice", {}), visible.get("association", {}), visible.get("event", {}),
+                visible.get("program", {}), visible.get("organization", {}), {})
+    site.relations.update(relate(site))
+    return site, problems
+
+
+def _values(entity: Entity, field: str) -> list[tuple[tuple, str]]:
+    value = getattr(entity, field)
+    if value is None:
+        return []
+    if isinstance(value, tuple):
+        return [((field, index), item) for index, item in enumerate(value)]
+    return [((field,), value)]
+
+
+def _check_references(kind: str, source: SourceFile, entity: Entity, everything: dict) -> list[Diagnostic]:
+    problems = []
+    for (owner, field), targets in REFERENCES.items():
+        if owner != kind:
+            continue
+        for path, target_id in _values(entity, field):
+            hits = [everything[t][target_id] for t in targets if target_id in everything.get(t, {})]
+            if not hits:
+                pool = [i for t in targets for i in everything.get(t, {})]
+                guess = nearest(target_id, pool, cutoff=0.6)
+                names = " или ".join(_KIND_TITLES[t] for t in targets)
+                line, column = line_of(source, path)  # only now: positions are unpacked on demand
+                problems.append(Diagnostic(source.rel, line, column, "E202",
+                                           f"{names} с id «{target_id}» не найдена",
+                                           value=target_id, allowed=f"id существующего файла ({names})",
+                                           hint=f"возможно, «{guess}»" if guess else
+                                           "проверьте имя файла, на который ссылаетесь"))
+            elif entity.visible and not any(target.visible for _, target in hits):
+                line, column = line_of(source, path)
+                problems.append(Diagnostic(source.rel, line, column, "E203",
+                                           f"ссылка на неопубликованную запись «{target_id}»",
+                                           value=target_id, hint=f"опубликуйте {hits[0][0].rel} или уберите ссылку"))
+    return problems
+
+
+def relate(site: Site) -> dict[tuple[str, str], list[str]]:
+    """Side tables of the published corpus; each list keeps source order and has no repeats."""
+    table: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+
+    def add(relation: str, key: str | None, value: str) -> None:
+        if key:
+            table[(relation, key)][value] = None
+
+    for org_id, org in site.organizations.items():
+        add("org_children", org.parent, org_id)
+        add("municipality_orgs", org.municipality, org_id)
+    for practice_id, practice in site.practices.items():
+        add("org_practices", practice.organization, practice_id)
+        for org_id in practice.replicated_in:
+            add("org_replicated", org_id, practice_id)
+        add("association_practices", practice.association, practice_id)
+        add("municipality_practices", site.municipality_of(practice), practice_id)
+        for subject in practice.subjects:
+            add("subject_practices", subject, practice_id)
+        for topic in practice.topics:
+            add("topic_practices", topic, practice_id)
+        for event_id in practice.events:
+            add("practice_events", practice_id, event_id)
+            add("event_practices", event_id, practice_id)
+    for assoc_id, assoc in site.associations.items():
+        add("org_associations", assoc.organization, assoc_id)
+        add("municipality_associations", site.municipality_of(assoc), assoc_id)
+    for event_id, event in site.events.items():
+        add("org_events", event.organizer, event_id)
+        add("association_events", event.organizer, event_id)
+        for assoc_id in event.associations:
+            add("association_events", assoc_id, event_id)
+        for practice_id in event.practices:
+            add("event_practices", event_id, practice_id)
+            add("practice_events", practice_id, event_id)
+        add("municipality_events", site.municipality_of(event), event_id)
+    for program_id, program in site.programs.items():
+        add("org_programs", program.organization, program_id)
+        add("municipality_programs", site.municipality_of(program), program_id)
+    published = {"practice": site.practices, "event": site.events, "association": site.associations,
+                 "organization": site.organizations, "program": site.programs}
+    target_kind = {"org_children": "organization", "municipality_orgs": "organization",
+                   "org_practices": "practice", "org_replicated": "practice",
+                   "association_practices": "practice", "municipality_practices": "practice",
+                   "practice_events": "event", "event_practices": "practice",
+                   "subject_practices": "practice", "topic_practices": "practice",
+                   "org_associations": "association", "municipality_associations": "association",
+                   "org_events": "event", "association_events": "event", "municipality_events": "event",
+                   "org_programs": "program", "municipality_programs": "program"}
+    # A draft named by a published record must not leak through a relation.
+    return {key: [i for i in values if i in published[target_kind[key[0]]]]
+            for key, values in table.items()}

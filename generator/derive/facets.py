@@ -1,0 +1,231 @@
+"""Facet indexes of the practice bank: queries over the Site, value -> practices.
+
+A facet is one way to slice the bank (levels, subjects, type, …). Every value of a facet has a
+URL slug, a label and the ids of its practices, newest first. The static facet pages, the counts
+on practice pages, the browser filter's index and the open-data export all read these indexes,
+so a count is the same wherever it is shown.
+
+Free-text facets (tags, authors) are keyed by the slug of the text: two spellings that differ
+only in case, spacing or punctuation («Иванова М.П.», «Иванова М. П.») are one value, shown with
+its most frequent spelling.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections import Counter, defaultdict
+from typing import Callable
+
+from generator.corpus.site import Site
+from generator.models import Practice
+from generator.text import suggest_id
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetSpec:
+    """How one facet reads a practice. `key` is also the facet's folder under `practices/`."""
+
+    key: str
+    title: str
+    #: practice -> the raw values it has for this facet (ids, years or free text).
+    values: Callable[[Site, Practice], tuple]
+    #: vocabulary whose order and labels the values follow, if any.
+    vocabulary: str | None = None
+    #: offered as a Pagefind search filter (small facets only: every filter is downloaded).
+    searchable: bool = False
+
+
+def _vocabulary_field(field: str) -> Callable[[Site, Practice], tuple]:
+    def read(site: Site, practice: Practice) -> tuple:
+        value = getattr(practice, field)
+        return tuple(value) if isinstance(value, tuple) else ((value,) if value else ())
+    return read
+
+
+FACETS: tuple[FacetSpec, ...] = (
+    FacetSpec("levels", "Уровни образования", _vocabulary_field("levels"), "levels", True),
+    FacetSpec("subjects", "Предметы", _vocabulary_field("subjects"), "subjects", True),
+    FacetSpec("types", "Тип практики", _vocabulary_field("type"), "practice_types", True),
+    FacetSpec("topics", "Темы", _vocabulary_field("topics"), "topics", True),
+    FacetSpec("municipalities", "Муниципалитеты",
+              lambda site, p: tuple(m for m in (site.municipality_of(p),) if m), None, True),
+    FacetSpec("organizations", "Организации", lambda site, p: (p.organization,)),
+    FacetSpec("years", "Год описания", lambda site, p: (p.year,), None, True),
+    FacetSpec("stages", "Этап", _vocabulary_field("stage"), "practice_stages"),
+    FacetSpec("evidence", "Доказанность", _vocabulary_field("evidence"), "evidence_levels"),
+    FacetSpec("tags", "Метки", lambda site, p: p.tags),
+    FacetSpec("authors", "Авторы", lambda site, p: tuple(" ".join(a.name.split()) for a in p.authors)),
+)
+SPECS: dict[str, FacetSpec] = {spec.key: spec for spec in FACETS}
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetValue:
+    slug: str
+    label: str
+    #: practice ids, newest year first, then by title.
+    practices: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.practices)
+
+
+@dataclasses.dataclass(frozen=True)
+class FacetIndex:
+    spec: FacetSpec
+    #: values in display order: vocabulary order, years newest first, other facets by label.
+    values: tuple[FacetValue, ...]
+    by_slug: dict[str, FacetValue] = dataclasses.field(compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    def get(self, slug: str) -> FacetValue | None:
+        return self.by_slug.get(slug)
+
+    def largest(self, limit: int) -> list[FacetValue]:
+        """The `limit` values with most practices, in display order: a long facet's summary."""
+        ranked = sorted(range(len(self.values)), key=lambda n: (-self.values[n].count, n))[:limit]
+        return [self.values[n] for n in sorted(ranked)]
+
+
+def value_slug(spec: FacetSpec, raw: object) -> str:
+    """A value's URL slug: ids as they are, years as digits, free text transliterated."""
+    text = str(raw)
+    return text if _SLUG.match(text) else _free_text_slug(text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _free_text_slug(text: str) -> str:
+    """Topics and tags repeat across thousands of practices: each is transliterated once."""
+    return suggest_id(text)
+
+
+def newest_first(site: Site, ids) -> list[str]:
+    """Practice ids by year (newest first), then by title: the order of every facet list."""
+    titles = {i: site.practices[i].title.lower().replace("ё", "е").lstrip("«\"'") for i in ids}
+    return sorted(titles, key=lambda i: (-site.practices[i].year, titles[i], i))
+
+
+def _label(site: Site, spec: FacetSpec, raw: object) -> str:
+    if spec.vocabulary:
+        entry = site.vocabularies[spec.vocabulary].by_id.get(raw)
+        return entry.label if entry else str(raw)
+    if spec.key == "municipalities":
+        item = site.vocabularies.municipalities.get(raw)
+        return item.title if item else str(raw)
+    if spec.key == "organizations":
+        org = site.organizations.get(raw)
+        return org.display_title if org else str(raw)
+    return str(raw)
+
+
+def _build(site: Site, spec: FacetSpec) -> FacetIndex:
+    members: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for practice in site.practices.values():
+        for raw in dict.fromkeys(spec.values(site, practice)):
+            slug = value_slug(spec, raw)
+            if practice.id not in members[slug][-1:]:
+                members[slug].append(practice.id)
+            spellings[slug][raw] += 1
+    raws = {slug: min(c.items(), key=lambda item: (-item[1], str(item[0])))[0] for slug, c in spellings.items()}
+    values = [FacetValue(slug, _label(site, spec, raws[slug]), tuple(newest_first(site, ids)))
+              for slug, ids in members.items()]
+    if spec.vocabulary:
+        position = site.vocabularies[spec.vocabulary].position
+        values.sort(key=lambda v: position(raws[v.slug]))
+    elif spec.key == "years":
+        values.sort(key=lambda v: -int(v.slug))
+    else:
+        values.sort(key=lambda v: (v.label.lower().replace("ё", "е").lstrip("«\"'"), v.slug))
+    return FacetIndex(spec, tuple(values), {v.slug: v for v in values})
+
+
+_cache: list = []  # [(site, {key: FacetIndex})]: a page build asks thousands of times
+
+
+def facet_indexes(site: Site) -> dict[str, FacetIndex]:
+    """Every facet of the bank, in FACETS order. Computed once per Site."""
+    if _cache and _cache[0][0] is site:
+        return _cache[0][1]
+    indexes = {spec.key: _build(site, spec) for spec in FACETS}
+    _cache[:] = [(site, indexes)]
+    return indexes
+
+
+def carry_over(old: Site, new: Site) -> None:
+    """`new` differs from `old` in a few records (see `render.changed_records`): a preview's
+    quick rebuild keeps the old facets rather than build them again (a second at 10k). They are
+    exact when only texts changed; otherwise the preview makes every page again in the
+    background, after `forget`."""
+    if _cache and _cache[0][0] is old:
+        _cache[0] = (new, _cache[0][1])
+
+
+def forget(site: Site) -> None:
+    """Drop the facets held for `site` (carried over from a previous Site, see `carry_over`)."""
+    if _cache and _cache[0][0] is site:
+        _cache.clear()
+
+
+def values_of(site: Site) -> dict[str, tuple[FacetValue, ...]]:
+    """The facets of `site` as plain data (a spec holds functions): what a forked process
+    that built them sends back, see `adopt`."""
+    return {key: index.values for key, index in facet_indexes(site).items()}
+
+
+def adopt(site: Site, values: dict[str, tuple[FacetValue, ...]]) -> None:
+    """Use facets another process built for this same Site (`values_of`) instead of building
+    them again (a second at 10k practices)."""
+    _cache[:] = [(site, {spec.key: FacetIndex(spec, values[spec.key], {v.slug: v for v in values[spec.key]})
+                         for spec in FACETS})]
+
+
+def practice_values(site: Site, key: str, practice: Practice) -> list[FacetValue]:
+    """The values of one facet a practice has, in the practice's own order."""
+    index = facet_indexes(site)[key]
+    return [index.get(value_slug(index.spec, raw)) or _new_value(site, index.spec, raw, practice)
+            for raw in dict.fromkeys(index.spec.values(site, practice))]
+
+
+def _new_value(site: Site, spec: FacetSpec, raw: object, practice: Practice) -> FacetValue:
+    """A value the facets do not have yet: a preview's quick page after a facet edit, made
+    with the previous facets (see `carry_over`), shows it with its one practice."""
+    return FacetValue(value_slug(spec, raw), _label(site, spec, raw), (practice.id,))
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossTable:
+    """Subject × level: which practices have both. Rows and columns keep vocabulary order."""
+
+    rows: tuple[FacetValue, ...]
+    columns: tuple[FacetValue, ...]
+    #: (row slug, column slug) -> practice ids, newest first; only non-empty cells.
+    cells: dict[tuple[str, str], tuple[str, ...]]
+
+    def cell(self, row: str, column: str) -> tuple[str, ...]:
+        return self.cells.get((row, column), ())
+
+
+def subject_level_table(site: Site) -> CrossTable:
+    indexes = facet_indexes(site)
+    subjects, levels = indexes["subjects"].values, indexes["levels"].values
+    cells = {}
+    for subject in subjects:
+        in_subject = set(subject.practices)
+        for level in levels:
+            both = tuple(i for i in level.practices if i in in_subject)
+            if both:
+                cells[(subject.slug, level.slug)] = both
+    return CrossTable(subjects, levels, cells)

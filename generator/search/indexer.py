@@ -1,0 +1,160 @@
+"""Full-text search with Pagefind: mark the record pages, then index them.
+
+Material's own search (lunr) builds one index that every visitor downloads whole; Pagefind writes
+a chunked index (`pagefind/`) with Russian stemming, and a query downloads only the chunks of its
+words. Only record pages are indexed: their content is wrapped in `data-pagefind-body`, with the
+title and filters as attributes (escaped, added after sanitising). Listing pages are not indexed,
+so a practice is found once, on its own page.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from generator.corpus.site import Site
+from generator.derive.facets import FACETS, practice_values
+from generator.render.urls import SECTIONS, page_url
+
+BUNDLE = "pagefind"
+#: Kind of record -> the name of its section in the search filter «Раздел».
+SECTION_TITLES = {"practice": "Практики", "event": "Мероприятия", "association": "Объединения",
+                  "program": "Документы", "organization": "Организации"}
+_SOURCES = {f"{folder}/": kind for kind, folder in SECTIONS.items() if kind in SECTION_TITLES}
+
+
+class SearchError(RuntimeError):
+    """Pagefind could not index the site (missing binary or a failed run)."""
+
+
+def record_of(site: Site, src_uri: str):
+    """(kind, record) when `src_uri` is a record's own page (`practices/<id>.md`), else None."""
+    folder, _, name = src_uri.rpartition("/")
+    kind = _SOURCES.get(folder + "/")
+    if kind is None or not name.endswith(".md"):
+        return None
+    entity = site.entity(kind, name[:-3])
+    return (kind, entity) if entity is not None else None
+
+
+def filters(site: Site, kind: str, entity) -> list[tuple[str, str]]:
+    """(filter name, value) pairs for one record: its section, and a practice's small facets."""
+    found = [("Раздел", SECTION_TITLES[kind])]
+    if kind == "practice":
+        for spec in FACETS:
+            if spec.searchable:
+                found += [(spec.title, v.label) for v in practice_values(site, spec.key, entity)]
+    return found
+
+
+def mark_page(site: Site, src_uri: str, content: str) -> str:
+    """A record page's HTML wrapped for Pagefind; any other page is returned unchanged."""
+    found = record_of(site, src_uri)
+    if found is None:
+        return content
+    kind, entity = found
+    # Element forms, not `name:value` attributes: a comma in a value would split it there.
+    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value, quote=False)}</span>'
+                    for name, value in filters(site, kind, entity))
+    title = html.escape(entity.title, quote=False)
+    # The page's own <h1> moves inside the indexed part (Material adds one only when the content
+    # has none), so the title is searched with a heading's weight and shown as the result title.
+    return f'<div data-pagefind-body><div hidden data-pagefind-ignore>{marks}</div><h1>{title}</h1>{content}</div>'
+
+
+
+def pagefind_binary() -> Path:
+    try:
+        from pagefind_bin import get_executable
+        return get_executable()
+    except (ImportError, FileNotFoundError) as error:
+        raise SearchError("не найден Pagefind: установите пакет «pagefind[bin]»") from error
+
+
+def page_for_index(title: str, content: str) -> str:
+    """A record page as Pagefind needs it: the marked content alone (see `mark_page`), without
+    the theme around it, which Pagefind would only parse to skip."""
+    return (f'<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{html.escape(title, quote=False)}'
+            f"</title></head><body>{content}</body></html>")
+
+
+def write_inputs(site: Site, pages: dict[str, str], folder: Path) -> list[str]:
+    """Write the record pages among generated `pages` for Pagefind: the producers call this on
+    both cores, right after making the pages. Returns the src URIs written."""
+    return [uri for uri, text in pages.items() if write_input(site, uri, text, folder)]
+
+
+def write_input(site: Site, uri: str, text: str, folder: Path) -> bool:
+    """A generated page, if it is a record's, for Pagefind as the plugin marks it once MkDocs has
+    it (a FastPage's content is its HTML as generated, its title the one in its meta)."""
+    from generator.mkdocs.fastpages import split_page
+
+    if not uri.endswith(".md") or record_of(site, uri) is None:
+        return False
+    meta, content, _ = split_page(text)
+    if "title" not in meta:
+        return False  # MkDocs would title it another way: on_page_content writes it
+    write_page(folder, page_url(uri), str(meta["title"]), mark_page(site, uri, content))
+    return True
+
+
+def write_page(folder: Path, url: str, title: str, content: str) -> None:
+    """One page of Pagefind's input, at the URL path it is published under."""
+    target = folder / url / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page_for_index(title, content), encoding="utf-8")
+
+
+def start_index(pages_dir: Path, site_dir: Path) -> subprocess.Popen:
+    """Index the record pages written into `pages_dir` (by `page_for_index`) into
+    `<site_dir>/pagefind/`, in the background: MkDocs writes the site meanwhile. A process of
+    its own runs Pagefind over shards of the pages and merges them (see `pagefind_bundle`)."""
+    command = [sys.executable, "-m", "generator.search.pagefind_bundle", str(pages_dir), str(site_dir / BUNDLE),
+               "--binary", str(pagefind_binary())]
+    # a session of its own: `stop_index` stops it and the Pagefind run under it together
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def stop_index(process: subprocess.Popen) -> None:
+    """Stop an index started by `start_index` (a failed build), Pagefind included."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.communicate()
+
+
+def finish_index(process: subprocess.Popen, site_dir: Path) -> None:
+    out, err = process.communicate(timeout=1800)
+    if process.returncode != 0:  # the indexing process says what failed, in Russian
+        raise SearchError(err.strip() or out.strip() or f"индексация завершилась с кодом {process.returncode}")
+
+
+def index_site(site_dir: Path) -> None:
+    """Index an already built site into `<site_dir>/pagefind/` (the builds use `start_index`)."""
+    from generator.search.pagefind_bundle import (
+        BundleFormatError,
+        PagefindFailed,
+        explain,
+        merge,
+        run_pagefind,
+    )
+
+    # Only record pages carry `data-pagefind-body`: reading just their folders' pages spares
+    # Pagefind the facet, calendar and statistics pages.
+    folders = ",".join(sorted({f"{SECTIONS[kind]}" for kind in SECTION_TITLES}))
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # a previous bundle's chunks would stay
+    with tempfile.TemporaryDirectory(dir=site_dir) as run:
+        try:
+            merge([run_pagefind(str(pagefind_binary()), site_dir, Path(run), glob=f"{{{folders}}}/*/index.html")],
+                  site_dir / BUNDLE)
+        except (PagefindFailed, BundleFormatError) as error:
+            raise SearchError(explain(error)) from error

@@ -1,0 +1,387 @@
+"""Statistics definitions (`data/statistics.yml`): tables as data the site owner edits.
+
+A definition says which records (a content type and a filter), how to group them (count by one
+key, cross-tabulate two, or classify into ordered levels by rules), over which denominator, and
+optionally which figures a report published. Every problem is a Diagnostic with file and line,
+reported together with content errors. Rules are pure values here; `stats.py` applies them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, nearest
+from generator.models import MODELS
+from generator.source.frontmatter import ID_PATTERN
+from generator.source.statrules import NO_DATA_KEY, Rule, parse_rule
+from generator.source.vocabularies import Vocabularies, _key
+from generator.source.yamlsource import parse_yaml
+
+STATISTICS_FILE = "data/statistics.yml"
+CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("мероприятия", "events"),
+                 "association": ("объединения", "associations"), "program": ("документы", "programs"),
+                 "organization": ("организации", "organizations")}
+TABLE_KEYS = ("id", "title", "description", "content", "filter", "order", "names", "count", "cross",
+              "classify", "vocabulary", "levels", "denominator", "published", "chart", "members")
+PUBLISHED_KEYS = ("source", "total", "note", "figures")
+FIGURE_KEYS = ("count", "percent", "members", "note")
+#: Derived fields every record has besides its own: its municipality (own or its organisation's).
+PSEUDO_FIELDS = ("municipality", "municipality.type", "municipality.region")
+TRANSFORMS = ("month", "year")
+_FIGURE = re.compile(r"^\s*(?:(?P<count>\d+)\s*\(\s*(?P<share>\d+(?:[.,]\d)?)\s*%\s*\)"
+                     r"|(?P<only>\d+(?:[.,]\d)?)\s*%|(?P<alone>\d+))\s*$")
+#: Pages of the statistics section that a table id must not take.
+RESERVED_IDS = ("index", "data-quality", "program-indicators")
+
+
+@dataclasses.dataclass(frozen=True)
+class Level:
+    id: str
+    label: str
+    rule: Rule | None          # None for the residual level («остальные»)
+    line: int
+
+    @property
+    def rest(self) -> bool:
+        return self.rule is None
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """A published figure as printed: `12 (35,3%)`, `52,9%`, `31`, with names if listed."""
+
+    key: str
+    text: str
+    count: int | None
+    percent: str | None        # «35,3»: compared as printed
+    members: tuple[str, ...]
+    note: str | None
+    line: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Published:
+    source: str | None
+    #: The number the published levels should add up to (e.g. municipalities with staff).
+    total: int | None
+    note: str | None
+    figures: tuple[Figure, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class StatDef:
+    id: str
+    title: str
+    description: str
+    content: str                            # content type: practice, organization, …
+    filter: tuple[tuple[str, Rule], ...]
+    order: str | None                       # field giving the report's row order
+    names: str                              # "title" or "municipality"
+    mode: str                               # count, cross or levels
+    fields: tuple[str, ...]                 # one for count/levels, two for cross
+    vocabularies: tuple[str | None, ...]    # labels for the values of each field
+    levels: tuple[Level, ...]
+    denominator: str | int                  # "all", "with_value" or a stated number
+    published: Published | None
+    chart: bool
+    list_members: bool                      # False: the page shows counts only (large built-in tables)
+    path: str
+    line: int
+
+    def level(self, name: object) -> Level | None:
+        wanted = _key(name)
+        return next((lv for lv in self.levels if wanted in (_key(lv.id), _key(lv.label))), None)
+
+    def depends_on(self) -> list[str]:
+        """Tables whose levels this one reads through `level.<table>` fields."""
+        fields = [f for f, _ in self.filter] + list(self.fields)
+        fields += [f for lv in self.levels if lv.rule for f in lv.rule.fields]
+        return [f.split(".", 1)[1] for f in fields if f.startswith("level.")]
+
+
+class DefinitionProblems:
+    def __init__(self, rel: str, positions: dict) -> None:
+        self.rel, self.positions, self.items = rel, positions, []
+
+    def line(self, path: tuple) -> int:
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (0, 0))[0]
+
+    def add(self, path: tuple, code: str, message: str, value=None, allowed=None, hint=None) -> None:
+        self.items.append(Diagnostic(self.rel, self.line(path), 0, code, message,
+                                     value=None if value is None else str(value)[:120],
+                                     allowed=allowed, hint=hint))
+
+
+def load_definitions(root: Path, vocabularies: Vocabularies) -> tuple[list[StatDef], list[Diagnostic]]:
+    """Definitions in file order; a site without the file simply has only built-in tables."""
+    path = root / STATISTICS_FILE
+    if not path.is_file():
+        return [], []
+    document = parse_yaml(path.read_text(encoding="utf-8-sig"))
+    problems = DefinitionProblems(STATISTICS_FILE, document.positions)
+    for p in document.problems:
+        problems.items.append(Diagnostic(STATISTICS_FILE, p.line, p.column, p.code, p.message,
+                                         value=p.value, hint=p.hint))
+    data = document.data
+    if data is None:
+        return [], problems.items
+    tables = data.get("tables") if isinstance(data, dict) else None
+    if not isinstance(tables, list):
+        problems.add((), "E302", "в файле статистики нужен список tables:",
+                     hint="tables:\n  - id: ...\n    title: ...")
+        return [], problems.items
+    definitions, found = parse_definitions(tables, problems, vocabularies, ("tables",))
+    for definition in [d for d in definitions if d.id in RESERVED_IDS or d.id.startswith("site-")]:
+        found.append(Diagnostic(definition.path, definition.line, 0, "E302",
+                                f"id «{definition.id}» занят страницами сайта", definition.id,
+                                hint="ids на site- и " + ", ".join(RESERVED_IDS) + " — встроенные; выберите другой"))
+        definitions.remove(definition)
+    return definitions, found
+
+
+def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: Vocabularies,
+                      prefix: tuple = ()) -> tuple[list[StatDef], list[Diagnostic]]:
+    found: dict[str, StatDef] = {}
+    for index, item in enumerate(tables):
+        definition = _table(item, prefix + (index,), problems, vocabularies)
+        if definition is None:
+            continue
+        if definition.id in found:
+            problems.add(prefix + (index, "id"), "E201", f"таблица «{definition.id}» определена дважды",
+                         definition.id, hint=f"первая — в строке {found[definition.id].line}")
+            continue
+        found[definition.id] = definition
+    _check_links(found, problems)
+    return list(found.values()), problems.items
+
+
+def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> StatDef | None:
+    if not isinstance(item, dict):
+        problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item)
+        return None
+    before = len(problems.items)
+    for key in item:
+        if key not in TABLE_KEYS:
+            guess = nearest(str(key), TABLE_KEYS)
+            problems.add(at + (key,), "E302", f"неизвестное поле «{key}» в определении таблицы", key,
+                         ", ".join(TABLE_KEYS), f"возможно, «{guess}»" if guess else None)
+    table_id, title = item.get("id"), item.get("title")
+    if not isinstance(table_id, str) or not ID_PATTERN.match(table_id):
+        problems.add(at + ("id",), "E302", "у таблицы нужен id: латиница, цифры и дефисы", table_id,
+                     hint="например id: primorye-2022-staff")
+        table_id = f"table-{at[-1] + 1}"
+    if not title:
+        problems.add(at, "E302", "у таблицы нужен title — заголовок страницы", hint="title: Кадровый состав ММС")
+    content = _content(item.get("content"), at, problems)
+    model = MODELS.get(content)
+    modes = [key for key in ("count", "cross", "classify") if key in item]
+    if len(modes) != 1:
+        problems.add(at, "E302", "укажите ровно одно из count, cross или classify",
+                     ", ".join(modes) or None, allowed="count: поле · cross: [поле, поле] · classify: поле и levels")
+    mode = {"classify": "levels"}.get(modes[0], modes[0]) if modes else "count"
+    raw_fields = item.get(modes[0]) if modes else None
+    fields = tuple(raw_fields) if isinstance(raw_fields, list) else (raw_fields,)
+    if mode == "cross" and (len(fields) != 2 or not all(isinstance(f, str) for f in fields)):
+        problems.add(at + ("cross",), "E302", "cross — список из двух полей", raw_fields,
+                     hint="cross: [subjects, levels]")
+        fields = ()
+    elif mode != "cross" and not isinstance(raw_fields, str):
+        problems.add(at + (modes[0] if modes else "count",), "E302", "укажите одно поле", raw_fields)
+        fields = ()
+    for field in fields:
+        _check_field(field, model, at + (modes[0],), problems)
+    filters = []
+    raw_filter = item.get("filter") or {}
+    if not isinstance(raw_filter, dict):
+        problems.add(at + ("filter",), "E302", "filter — набор «поле: правило»", raw_filter,
+                     hint="filter: {monitoring.primorye-2022: есть}")
+        raw_filter = {}
+    for field, raw in raw_filter.items():
+        _check_field(str(field), model, at + ("filter", field), problems)
+        rule = parse_rule(raw, at + ("filter", field), problems)
+        if rule:
+            filters.append((str(field), rule))
+    order = item.get("order")
+    if order is not None:
+        _check_field(str(order), model, at + ("order",), problems)
+    names = item.get("names", "title")
+    if names not in ("title", "municipality"):
+        problems.add(at + ("names",), "E302", "names — как называть записи в списках", names,
+                     "title (название записи) или municipality (муниципалитет)")
+    vocab_names = _vocabularies(item.get("vocabulary"), len(fields), at, problems, vocabularies)
+    levels = _levels(item.get("levels"), mode, at, problems)
+    denominator = _denominator(item.get("denominator", "all"), at, problems)
+    published = _published(item.get("published"), at, problems)
+    if published and mode == "levels":
+        for figure in published.figures:
+            if _key(figure.key) != NO_DATA_KEY and not any(
+                    _key(figure.key) in (_key(lv.id), _key(lv.label)) for lv in levels):
+                guess = nearest(figure.key, [lv.label for lv in levels])
+                problems.add(at + ("published", "figures", figure.key), "E304",
+                             f"опубликованная цифра для неизвестного уровня «{figure.key}»", figure.key,
+                             ", ".join(lv.label for lv in levels), f"возможно, «{guess}»" if guess else None)
+    if len(problems.items) > before:
+        return None
+    return StatDef(table_id, str(title), str(item.get("description") or ""), content, tuple(filters),
+                   str(order) if order is not None else None, names, mode, fields, vocab_names, levels,
+                   denominator, published, item.get("chart", True) is not False,
+                   item.get("members", True) is not False, problems.rel, problems.line(at))
+
+
+def _content(value: object, at: tuple, problems: DefinitionProblems) -> str:
+    for kind, words in CONTENT_TYPES.items():
+        if value is not None and _key(value) in (kind, *words):
+            return kind
+    problems.add(at + ("content",), "E302", "неизвестный вид записей", value,
+                 ", ".join(w[0] for w in CONTENT_TYPES.values()), "content: организации")
+    return "organization"
+
+
+def _check_field(field: str, model, at: tuple, problems: DefinitionProblems) -> None:
+    base, _, transform = field.partition("|")
+    if transform and transform not in TRANSFORMS:
+        problems.add(at, "E304", f"неизвестное преобразование «|{transform}»", field, "|month, |year")
+    if base in PSEUDO_FIELDS or base.startswith("level."):
+        return
+    head = base.split(".", 1)[0]
+    if model is not None and head not in model.model_fields:
+        guess = nearest(head, [*model.model_fields, *PSEUDO_FIELDS])
+        problems.add(at, "E304", f"у записей нет поля «{head}»", field,
+                     hint=f"возможно, «{guess}»" if guess else "поле записи, municipality.type или level.<id таблицы>")
+
+
+def _vocabularies(raw, count: int, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> tuple:
+    names = raw if isinstance(raw, list) else [raw] * max(count, 1)
+    for name in names:
+        if name is not None and name not in vocabularies.vocabularies:
+            guess = nearest(str(name), vocabularies.vocabularies)
+            problems.add(at + ("vocabulary",), "E304", f"нет словаря «{name}»", name,
+                         hint=f"возможно, «{guess}»" if guess else "имя словаря из data/vocabularies.yml")
+    return tuple(names)
+
+
+def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Level, ...]:
+    if mode != "levels":
+        if raw is not None:
+            problems.add(at + ("levels",), "E302", "levels нужны только вместе с classify")
+        return ()
+    if not isinstance(raw, list) or not raw:
+        problems.add(at + ("levels",), "E302", "у classify нужен список уровней levels",
+                     hint="levels:\n  - {label: оптимальное, rule: \">= 5\"}")
+        return ()
+    levels: list[Level] = []
+    for index, item in enumerate(raw):
+        where = at + ("levels", index)
+        if not isinstance(item, dict) or not item.get("label") or ("rule" in item) == bool(item.get("rest")):
+            problems.add(where, "E302", "уровень: {label, rule} или {label, rest: true} для «остальных»",
+                         item)
+            continue
+        unknown = [k for k in item if k not in ("id", "label", "rule", "rest")]
+        if unknown:
+            problems.add(where + (unknown[0],), "E302", f"неизвестное поле уровня «{unknown[0]}»",
+                         unknown[0], "id, label, rule, rest")
+        rule = None if item.get("rest") else parse_rule(item["rule"], where + ("rule",), problems)
+        level = Level(str(item.get("id") or item["label"]), str(item["label"]), rule, problems.line(where))
+        if any(_key(level.id) == _key(other.id) for other in levels):
+            problems.add(where, "E201", f"уровень «{level.id}» указан дважды", level.id)
+        levels.append(level)
+    if sum(lv.rest for lv in levels) > 1 or (levels and any(lv.rest for lv in levels[:-1])):
+        problems.add(at + ("levels",), "E302", "уровень «остальные» (rest: true) может быть один и последним")
+    return tuple(levels)
+
+
+def _denominator(raw, at: tuple, problems: DefinitionProblems) -> str | int:
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
+        return raw
+    word = {"all": "all", "все": "all", "with_value": "with_value", "с данными": "with_value",
+            "со значением": "with_value"}.get(_key(raw))
+    if word is None:
+        problems.add(at + ("denominator",), "E302", "неизвестный знаменатель", raw,
+                     "все, с данными или число, например 34")
+        return "all"
+    return word
+
+
+def _published(raw, at: tuple, problems: DefinitionProblems) -> Published | None:
+    if raw is None:
+        return None
+    where = at + ("published",)
+    if not isinstance(raw, dict) or not isinstance(raw.get("figures"), dict):
+        problems.add(where, "E302", "published: {source, total, note, figures: {уровень: «12 (35,3%)»}}", raw)
+        return None
+    for key in raw:
+        if key not in PUBLISHED_KEYS:
+            problems.add(where + (key,), "E302", f"неизвестное поле «{key}» в published", key,
+                         ", ".join(PUBLISHED_KEYS))
+    total = raw.get("total")
+    if total is not None and (not isinstance(total, int) or isinstance(total, bool)):
+        problems.add(where + ("total",), "E302", "total — целое число", total)
+        total = None
+    figures = []
+    for key, value in raw["figures"].items():
+        figure = _figure(str(key), value, where + ("figures", key), problems)
+        if figure:
+            figures.append(figure)
+    return Published(raw.get("source"), total, raw.get("note"), tuple(figures))
+
+
+def _figure(key: str, value, where: tuple, problems: DefinitionProblems) -> Figure | None:
+    spec = value if isinstance(value, dict) else {"count": value}
+    unknown = [k for k in spec if k not in FIGURE_KEYS]
+    if unknown:
+        problems.add(where + (unknown[0],), "E302", f"неизвестное поле «{unknown[0]}»", unknown[0],
+                     ", ".join(FIGURE_KEYS))
+        return None
+    text = str(spec.get("count", "")) + (f" ({spec['percent']}%)" if spec.get("percent") is not None else "")
+    count, percent = spec.get("count"), spec.get("percent")
+    if isinstance(count, str):  # «12 (35,3%)», «52,9%», «31»
+        match = _FIGURE.match(count)
+        if not match:
+            problems.add(where, "E303", "не понял опубликованную цифру", count, "«12 (35,3%)», «52,9%» или «31»")
+            return None
+        number, share = match["count"] or match["alone"], match["share"] or match["only"]
+        count, percent, text = number and int(number), share or percent, count.strip()
+    elif count is not None and (not isinstance(count, int) or isinstance(count, bool)):
+        problems.add(where, "E303", "число в published должно быть целым", count)
+        return None
+    if percent is not None:
+        percent = str(percent).replace(".", ",")
+        if "," not in percent:
+            percent += ",0"
+    members = spec.get("members") or []
+    if not isinstance(members, list):
+        problems.add(where + ("members",), "E302", "members — список названий", members)
+        members = []
+    return Figure(key, text.strip() or ", ".join(map(str, members)), count, percent,
+                  tuple(map(str, members)), spec.get("note"), problems.line(where))
+
+
+def _check_links(found: dict[str, StatDef], problems: DefinitionProblems) -> None:
+    """`level.<table>` must name a table of the same content type, without cycles."""
+    for definition in list(found.values()):
+        for other in definition.depends_on():
+            target = found.get(other)
+            if target is None or target.content != definition.content or target.mode != "levels":
+                problems.items.append(Diagnostic(
+                    definition.path, definition.line, 0, "E304",
+                    f"таблица «{definition.id}» ссылается на уровни неизвестной таблицы «{other}»", other,
+                    hint="level.<id> — id таблицы с classify по тем же записям (content)"))
+                found.pop(definition.id, None)
+                break
+    for start in list(found):
+        seen, stack = set(), [start]
+        while stack:
+            current = stack.pop()
+            for other in found.get(current).depends_on() if current in found else ():
+                if other == start:
+                    problems.items.append(Diagnostic(found[start].path, found[start].line, 0, "E304",
+                                                     f"таблица «{start}» по кругу зависит от себя", start))
+                    stack = []
+                    break
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)

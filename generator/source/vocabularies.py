@@ -1,0 +1,168 @@
+"""Controlled vocabularies and the municipality list: data files the site owner edits.
+
+A vocabulary field in content accepts an entry's id, label, title or any alias, in any case and
+with «ё» or «е»; the model stores the entry's id, and pages show its label. Order in the file
+is meaningful: facets, tables and ordered scales (evidence) follow it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, display_path, nearest
+from generator.source.yamlsource import parse_yaml
+
+VOCABULARIES_FILE = "data/vocabularies.yml"
+MUNICIPALITIES_FILE = "data/municipalities.yml"
+
+#: Vocabularies the content model needs; a site's file must define each of them.
+REQUIRED = (
+    "levels", "subjects", "practice_types", "topics", "audiences", "association_kinds",
+    "association_levels", "event_types", "event_formats", "event_states", "document_kinds",
+    "organization_kinds", "service_forms", "practice_stages", "evidence_levels", "review_decisions",
+)
+MUNICIPALITY_TYPES = ("ГО", "МР", "МО", "ЗАТО")
+
+
+def _key(text: object) -> str:
+    return " ".join(str(text).lower().replace("ё", "е").split())
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    id: str
+    label: str
+    title: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def long_label(self) -> str:
+        return self.title or self.label
+
+
+@dataclasses.dataclass(frozen=True)
+class Municipality:
+    id: str
+    title: str
+    type: str
+    region: str
+    aliases: tuple[str, ...] = ()
+    #: Line of the entry in data/municipalities.yml, for warnings about it.
+    line: int = dataclasses.field(default=0, compare=False)
+
+
+class Vocabulary:
+    """An ordered list of entries with lookup by any of their names."""
+
+    def __init__(self, name: str, entries: list[Entry]) -> None:
+        self.name = name
+        self.entries = entries
+        self.by_id = {e.id: e for e in entries}
+        self._position = {e.id: index for index, e in enumerate(entries)}
+        self._lookup: dict[str, str] = {}
+        for entry in entries:
+            for word in (entry.id, entry.label, entry.title, *entry.aliases):
+                if word:
+                    self._lookup.setdefault(_key(word), entry.id)
+
+    def resolve(self, value: object) -> str | None:
+        """The canonical id for any accepted spelling, or None."""
+        return self._lookup.get(_key(value))
+
+    def label(self, entry_id: str) -> str:
+        return self.by_id[entry_id].label
+
+    def labels(self) -> list[str]:
+        return [e.label for e in self.entries]
+
+    def suggest(self, value: object) -> str | None:
+        """The label of the entry nearest to `value`, for «did you mean»."""
+        hit = nearest(_key(value), self._lookup)
+        return self.by_id[self._lookup[hit]].label if hit else None
+
+    def position(self, entry_id: str) -> int:
+        """Order in the file: ordered scales and tables sort by it."""
+        return self._position[entry_id]
+
+
+@dataclasses.dataclass
+class Vocabularies:
+    vocabularies: dict[str, Vocabulary]
+    municipalities: dict[str, Municipality]
+    municipality_lookup: Vocabulary
+
+    def __getitem__(self, name: str) -> Vocabulary:
+        return self.vocabularies[name]
+
+
+def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    vocabularies: dict[str, Vocabulary] = {}
+    data, positions = _read(root / VOCABULARIES_FILE, root, problems)
+    rel = VOCABULARIES_FILE
+    if isinstance(data, dict):
+        for name, items in data.items():
+            vocabularies[name] = Vocabulary(name, _entries(items, (name,), positions, rel, problems))
+    for name in REQUIRED:
+        if name not in vocabularies:
+            problems.append(Diagnostic(rel, 0, 0, "E301", f"в файле нет словаря «{name}»",
+                                       allowed=", ".join(REQUIRED),
+                                       hint="скопируйте словарь из примера сайта Kopilka"))
+            vocabularies[name] = Vocabulary(name, [])
+
+    municipalities: dict[str, Municipality] = {}
+    data, positions = _read(root / MUNICIPALITIES_FILE, root, problems)
+    rel = MUNICIPALITIES_FILE
+    items = data.get("municipalities") if isinstance(data, dict) else None
+    for index, item in enumerate(items or []):
+        line = positions.get(("municipalities", index), (0, 0))[0]
+        if not isinstance(item, dict) or not item.get("id") or not item.get("title"):
+            problems.append(Diagnostic(rel, line, 0, "E301", "у муниципалитета нужны id и title",
+                                       value=str(item)[:80]))
+            continue
+        mtype = str(item.get("type", ""))
+        if mtype not in MUNICIPALITY_TYPES:
+            problems.append(Diagnostic(rel, line, 0, "E301", "неизвестный тип муниципалитета",
+                                       value=mtype, allowed=", ".join(MUNICIPALITY_TYPES),
+                                       hint=nearest(mtype, MUNICIPALITY_TYPES)))
+        if item["id"] in municipalities:
+            problems.append(Diagnostic(rel, line, 0, "E201", "id муниципалитета использован дважды",
+                                       value=str(item["id"])))
+        municipalities[str(item["id"])] = Municipality(
+            str(item["id"]), str(item["title"]), mtype, str(item.get("region", "")),
+            tuple(str(a) for a in item.get("aliases") or ()), line)
+    lookup = Vocabulary("municipalities", [
+        Entry(m.id, m.title, aliases=m.aliases) for m in municipalities.values()])
+    return Vocabularies(vocabularies, municipalities, lookup), problems
+
+
+def _read(path: Path, root: Path, problems: list[Diagnostic]) -> tuple[object, dict]:
+    rel = display_path(path, root)
+    if not path.is_file():
+        problems.append(Diagnostic(rel, 0, 0, "E301", "нет файла данных сайта",
+                                   hint="скопируйте его из примера сайта Kopilka (kopilka init)"))
+        return None, {}
+    document = parse_yaml(path.read_text(encoding="utf-8-sig"))
+    for p in document.problems:
+        problems.append(Diagnostic(rel, p.line, p.column, p.code, p.message, value=p.value, hint=p.hint))
+    return document.data, document.positions
+
+
+def _entries(items: object, path: tuple, positions: dict, rel: str,
+             problems: list[Diagnostic]) -> list[Entry]:
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        line = positions.get(path + (index,), (0, 0))[0]
+        if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
+            problems.append(Diagnostic(rel, line, 0, "E301", "у записи словаря нужны id и label",
+                                       value=str(item)[:80]))
+            continue
+        if item["id"] in seen:
+            problems.append(Diagnostic(rel, line, 0, "E201", "id записи словаря использован дважды",
+                                       value=str(item["id"])))
+        seen.add(item["id"])
+        entries.append(Entry(str(item["id"]), str(item["label"]), str(item.get("title") or ""),
+                             tuple(str(a) for a in item.get("aliases") or ())))
+    return entries
