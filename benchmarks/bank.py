@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lunr", action="store_true", help="also build with Material's search plugin")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from generator.build.pipeline import check
+    from generator.corpus.check import check
     from generator.render import bank_export
     from generator.search import indexer as search
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.derive.facets import facet_indexes, subject_level_table
 from tests.browser import chromium, needs_chromium, served
 from tests.conftest import REPO

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.render.urls import entity_url
 from generator.source.discover import discover
 from generator.source.frontmatter import read_source

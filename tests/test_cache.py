@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build.pipeline import check, check_counts
 from generator.build.progress import Progress
 from generator.corpus.cache import CACHE_DIR, RecordCache, context_key
+from generator.corpus.check import check, check_counts
 from generator.corpus.records import file_keys, validated_records
 from generator.models.common import ValidationContext
 from generator.source.discover import discover

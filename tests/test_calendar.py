@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.derive import calendar
 from generator.render.formatting import event_when, msk_label
 from generator.render.urls import entity_url, month_uri, page_url

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 
 PROGRAM = """---
 title: Программа развития

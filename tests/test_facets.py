@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.derive.facets import (
     FACETS,
     facet_indexes,

@@ -9,7 +9,8 @@ import icalendar
 import pytest
 from dateutil import rrule
 
-from generator.build.pipeline import check, generate
+from generator.build.pipeline import generate
+from generator.corpus.check import check
 from generator.derive import calendar
 from generator.render import ical
 from generator.render.urls import event_ics_uri, feed_uri

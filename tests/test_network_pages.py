@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.render.formatting import number_ru
 from generator.render.urls import SECTIONS, entity_url, region_id
 from tests.conftest import REPO

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.derive import programs
 from generator.models.program import Indicator
 

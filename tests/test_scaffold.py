@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.models import MODELS
 from generator.source.discover import CONTENT_FOLDERS
 from generator.text import suggest_id

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.source.statdefs import (
     STATISTICS_FILE,
     DefinitionProblems,

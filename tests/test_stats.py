@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from generator.derive.stats import ABSENT, NO_DATA, compute_all
 from generator.derive.statsite import freshness, indicator_fulfilment, indicator_years
 from generator.render import statpages

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.synth import make_site
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from tests.conftest import EPOCH, run_kopilka
 
 

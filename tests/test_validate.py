@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.corpus.check import check
 from tests.conftest import PRACTICE
 
 EVENT = """---

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from generator.corpus.cache import RecordCache, context_key
 from generator.source.config import load_config
 from generator.build.parallel import Forked
+from generator.corpus.check import _attached_files, build_date, check, start_of_today
 from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.corpus.site import Site
 from generator.corpus.link import link
@@ -145,118 +146,6 @@ def _produce(site: Site, intro: str, search_dir: Path | None = None) -> list[tup
         raise RuntimeError(f"Kopilka: ошибка при создании страниц во втором процессе:\n{theirs}")
     by_process = {0: iter(mine), 1: iter(theirs)}
     return [next(by_process[job[2]]) for job in jobs]
-
-
-def build_date(timezone: str) -> dt.date:
-    """The day the site is built for: SOURCE_DATE_EPOCH (reproducible builds) or today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return now.astimezone(ZoneInfo(timezone)).date()
-
-
-def start_of_today() -> int:
-    """00:00 UTC of the current day as a Unix time: the default SOURCE_DATE_EPOCH of a build."""
-    today = dt.datetime.now(dt.timezone.utc).date()
-    return int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc).timestamp())
-
-
-def check(root: Path, today: dt.date | None = None, progress: Progress | None = None,
-          use_cache: bool = True) -> tuple[Site | None, Diagnostics]:
-    """Validate a whole site; every problem is collected. Returns the Site even with errors.
-
-    Unchanged files come from `.kopilka-cache/` (see cache.py) unless `use_cache` is False.
-    """
-    site, diagnostics, _ = _check(root, today, progress, use_cache, summary_ok=False)
-    return site, diagnostics
-
-
-def check_counts(root: Path, progress: Progress | None = None,
-                 use_cache: bool = True) -> tuple[dict[str, int], Diagnostics]:
-    """What `kopilka check` prints: the diagnostics and the number of published records by
-    section. When no file changed since the last check, the answer comes from the cache."""
-    _, diagnostics, counts = _check(root, None, progress, use_cache, summary_ok=True)
-    return counts, diagnostics
-
-
-def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cache: bool,
-           summary_ok: bool) -> tuple[Site | None, Diagnostics, dict[str, int]]:
-    root = root.resolve()
-    progress = progress or Progress()
-    diagnostics = Diagnostics()
-    config, problems = load_config(root)
-    diagnostics.extend(problems)
-    vocabularies, problems = load_vocabularies(root)
-    diagnostics.extend(problems)
-    for escaped in escaping_links(root):
-        diagnostics.add(Diagnostic(
-            display_path(escaped, root), 0, 0, "E012",
-            "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
-            value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
-    diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
-    context = ValidationContext(vocabularies, config.timezone)
-    today = today or build_date(config.timezone)
-    # `kopilka check` (summary_ok) reports problems only: record texts stay packed in the cache
-    cache = RecordCache(root, context_key(root), enabled=use_cache, bodies=not summary_ok)
-    files = discover(root)
-    keys = file_keys(root, files, cache)
-    remembered = cache.summary(_site_key(today, keys)) if summary_ok and all(k for k, _ in keys) else None
-    if remembered is not None:
-        counts, problems, attached = remembered
-        diagnostics.extend(problems)
-        for source, entity in attached:  # attached files may come and go: look again
-            diagnostics.extend(_check_files(source, entity, root))
-        cache.save()
-        return None, diagnostics, counts
-    records, own, attached = [], [], []
-    for source, entity, problems in validated_records(root, files, keys, context, cache, progress):
-        own.extend(problems)
-        if entity is not None:
-            records.append((source, entity))
-            if _attached_files(entity):
-                attached.append((source, entity))
-                diagnostics.extend(_check_files(source, entity, root))
-    with progress.stage("Связи между записями", key="link"):
-        site, problems = link(records, root, config, vocabularies, today)
-        own.extend(problems)
-        own.extend(consistency.check(site, records))
-    diagnostics.extend(own)
-    counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
-    cache.set_summary(_site_key(today, keys), (counts, own, attached))
-    cache.save()
-    return site, diagnostics, counts
-
-
-def _site_key(today: dt.date, keys: list[tuple[str, bytes | None]]) -> str:
-    """What a check's answer depends on: the day (upcoming events) and every file's key."""
-    return hashlib.blake2b(f"{today}|".encode() + "|".join(k for k, _ in keys).encode(), digest_size=20).hexdigest()
-
-
-def _attached_files(entity) -> list[tuple[tuple, str]]:
-    fields = entity.__dict__  # not getattr: a missing field costs pydantic an exception
-    found = [(("materials", i), m.file) for i, m in enumerate(fields.get("materials") or ()) if m.file]
-    for key in ("regulation", "plan", "file"):
-        value = fields.get(key)
-        if value and ":" not in value:
-            found.append(((key,), value))
-    return found
-
-
-def _check_files(source, entity, root: Path) -> list[Diagnostic]:
-    """An attached file must exist and stay inside the site folder (no `../../etc/passwd`)."""
-    problems = []
-    for path, file in _attached_files(entity):
-        target = (source.path.parent / file).resolve()  # follows links: a link out is refused
-        inside = target.is_relative_to(root) and not any(
-            part.startswith(".") for part in target.relative_to(root).parts)
-        if not inside or not target.is_file() or target.suffix == ".md":
-            line, column = line_of(source, path)
-            problems.append(Diagnostic(
-                source.rel, line, column, "E204",
-                "файл вне папки сайта" if not inside else "файл не найден" if not target.is_file()
-                else "материал не может быть файлом .md",
-                value=file, allowed="путь к файлу внутри папки сайта, относительно файла записи",
-                hint="положите файл рядом с записью, например materials/plan.pdf"))
-    return problems
 
 
 def generate(root: Path, today: dt.date | None = None, progress: Progress | None = None,

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.build.pipeline import check_counts, generate, start_of_today
+from generator.build.pipeline import generate
 from generator.build.progress import Progress
 from generator.build.runtime import tune_gc
+from generator.corpus.check import check_counts, start_of_today
 from generator.diagnostics import Diagnostics
 
 

@@ -120,7 +120,7 @@ class RecordCache:
     * stat memo: a file whose size, mtime and inode are those of the last run keeps its last key
       without being read (as git's index does); any other file is read and hashed.
     * check summary: when the keys of all files and the context equal the last run's, the last
-      check's diagnostics and counts are the answer (`pipeline.check_counts`).
+      check's diagnostics and counts are the answer (`check.check_counts`).
     Records are unpickled only when a caller asks for one (a build needs them, a check of an
     unchanged site does not).
     """
