@@ -109,9 +109,9 @@ def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
 
 def plan(g: Graph) -> tuple[tuple, ...]:
     """Every output's query, in the order of a full build."""
-    from generator.render import pages
+    from generator.render import network, pages
 
-    keys = pages.plan(g)
+    keys = pages.plan(g) + network.plan(g)
     keys += [(legacy_outputs, name) for name in LEGACY]
     keys.append((material_files,))
     return tuple(keys)
@@ -119,7 +119,7 @@ def plan(g: Graph) -> tuple[tuple, ...]:
 
 # --- producers not yet turned into queries of their own pages ----------------------------
 
-LEGACY = ("network", "statpages", "calendar_pages", "guide", "bank")
+LEGACY = ("statpages", "calendar_pages", "guide", "bank")
 
 
 def legacy_outputs(g: Graph, name: str) -> tuple[Output, ...]:
