@@ -127,11 +127,12 @@ def nearest(value: str, choices: Iterable[str], cutoff: float = 0.5) -> str | No
     return lowered[match[0]] if match else None
 
 
-def display_path(path: Path, root: Path) -> str:
+def display_path(path: str | Path, root: Path) -> str:
     """Paths are shown relative to the site root with forward slashes, as in a pull request."""
     text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
     if text.startswith(prefix) and f"{os.sep}.." not in text:  # the common case: no syscall, no parsing
         return text[len(prefix):].replace(os.sep, "/")
+    path = Path(path)
     if path.is_absolute() and ".." not in path.parts and path.is_relative_to(root):
         return path.relative_to(root).as_posix()  # the common case, without a syscall per file
     try:  # resolve the folder, not the file: a link is named where it lies

@@ -49,7 +49,8 @@ def schemas(tmp_path_factory) -> Path:
 
 def test_every_example_record_validates_with_check_jsonschema(schemas, tmp_path):
     by_kind: dict[str, list[Path]] = {}
-    for kind, path in discover(REPO):
+    for kind, found in discover(REPO):
+        path = Path(found)
         as_json = tmp_path / kind / (path.stem + ".json")
         as_json.parent.mkdir(exist_ok=True)
         as_json.write_text(json.dumps(frontmatter(path), ensure_ascii=False), encoding="utf-8")

@@ -93,7 +93,7 @@ def derive(g: Graph) -> None:
     g.query(lookup.site)
     for spec in facets.FACETS:
         g.query(facets.facet_index, spec.key)
-    g.query(related.related_index)
+    g.query(related.related_tables)
     g.query(queries.practices_by_title)
     g.query(calendar.upcoming_ids)
 

@@ -179,10 +179,10 @@ class RecordCache:
             pickle.dump(payload, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
 
-    def key_of(self, kind: str, path: Path, rel: str, defer: bool = False) -> tuple[str | None, bytes | None]:
+    def key_of(self, kind: str, path: str | Path, rel: str, defer: bool = False) -> tuple[str | None, bytes | None]:
         """(file key, the bytes if they had to be read). With `defer`, a file not known by its
         stat is not read: (None, None), and whoever reads it calls `remember` with its key."""
-        stat = path.stat()
+        stat = os.stat(path)
         fingerprint = (stat.st_size, stat.st_mtime_ns, stat.st_ino, kind)
         known = self._stats.get(rel)
         if known is not None and known[:4] == fingerprint:
@@ -191,7 +191,8 @@ class RecordCache:
         if defer:
             self._pending[rel] = fingerprint
             return None, None
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            raw = stream.read()
         key = file_key(kind, rel, raw)
         self.remember(rel, key, fingerprint)
         return key, raw

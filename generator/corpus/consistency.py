@@ -117,10 +117,11 @@ def person_warnings(source: SourceFile, entity: Entity, org_ids: set[str]) -> li
 
 def municipality_warnings(site: Site) -> list[Diagnostic]:
     """A municipality without a published organisation has an empty page: say so at its line."""
+    with_organizations = {o.municipality for o in site.organizations.values()}
     return [Diagnostic(MUNICIPALITIES_FILE, m.line, 0, "W206",
                        f"у муниципалитета «{m.title}» нет ни одной организации",
                        value=m.id, severity="warning",
                        hint="добавьте организацию в content/organizations/ (municipality: "
                             f"{m.id}) или уберите муниципалитет из списка")
             for m in site.vocabularies.municipalities.values()
-            if not site.related("municipality_orgs", m.id)]
+            if m.id not in with_organizations]

@@ -58,13 +58,18 @@ def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfi
                for kind, entries in everything.items()}
     site = Site(root, config, vocabularies, build_date,
                 visible.get("practice", {}), visible.get("association", {}), visible.get("event", {}),
-                visible.get("program", {}), visible.get("organization", {}), {})
-    site.relations.update(relate(site))
+                visible.get("program", {}), visible.get("organization", {}))
     return site, problems
 
 
+#: content type -> [(field, content types its ids may name)]
+_REFERENCES_OF: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    kind: [(field, targets) for (owner, field), targets in REFERENCES.items() if owner == kind]
+    for kind in dict.fromkeys(owner for owner, _ in REFERENCES)}
+
+
 def _values(entity: Entity, field: str) -> list[tuple[tuple, str]]:
-    value = getattr(entity, field)
+    value = entity.__dict__.get(field)  # not getattr: a missing field costs pydantic an exception
     if value is None:
         return []
     if isinstance(value, tuple):
@@ -74,9 +79,7 @@ def _values(entity: Entity, field: str) -> list[tuple[tuple, str]]:
 
 def _check_references(kind: str, source: SourceFile, entity: Entity, everything: dict) -> list[Diagnostic]:
     problems = []
-    for (owner, field), targets in REFERENCES.items():
-        if owner != kind:
-            continue
+    for field, targets in _REFERENCES_OF.get(kind, ()):
         for path, target_id in _values(entity, field):
             hits = [everything[t][target_id] for t in targets if target_id in everything.get(t, {})]
             if not hits:

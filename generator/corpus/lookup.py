@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.build.incremental import INPUT, Graph
-from generator.corpus.link import relate
 from generator.corpus.site import Site
 from generator.models import Entity
 from generator.source.config import SiteConfig
@@ -94,8 +93,7 @@ def site(g: Graph) -> Site:
     (facets, the calendar, statistics). A page reads the narrower queries below instead."""
     by_kind = {kind: g.query(records, kind) for kind in KINDS}
     site = Site(g.input("root"), config(g), vocabularies(g), today(g), by_kind["practice"], by_kind["association"],
-                by_kind["event"], by_kind["program"], by_kind["organization"], {})
-    site.relations.update(relate(site))
+                by_kind["event"], by_kind["program"], by_kind["organization"])
     return site
 
 

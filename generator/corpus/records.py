@@ -27,7 +27,7 @@ PARALLEL_FROM = 1500
 Validated = tuple[SourceFile, Entity | None, list[Diagnostic]]
 
 
-def validate_file(kind: str, path: Path, root: Path, raw: bytes, context: ValidationContext,
+def validate_file(kind: str, path: str | Path, root: Path, raw: bytes, context: ValidationContext,
                   progress: Progress | None = None) -> Validated:
     """Read and validate one file; the time of each step goes to `progress` (load, validate)."""
     started = time.perf_counter()
@@ -50,7 +50,7 @@ def _validate_share(root: Path, context: ValidationContext,
     done = []
     for kind, path, rel, raw, key in items:
         if raw is None:
-            raw = path.read_bytes()
+            raw = Path(path).read_bytes()
             key = file_key(kind, rel, raw)
         done.append((key, pack(*validate_file(kind, path, root, raw, context))))
     return done
@@ -121,7 +121,7 @@ def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tupl
         else:
             for index, kind, path, rel, raw, key in todo:
                 if raw is None:
-                    raw = path.read_bytes()
+                    raw = Path(path).read_bytes()
                 if key is None:
                     keys[index] = (key := file_key(kind, rel, raw), None)
                     cache.remember(rel, key)

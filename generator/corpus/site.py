@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from pathlib import Path
 
 from generator.models import Association, Entity, Event, Organization, Practice, Program
@@ -24,8 +25,14 @@ class Site:
     events: dict[str, Event]
     programs: dict[str, Program]
     organizations: dict[str, Organization]
-    #: (relation name, id) -> ids, e.g. ("org_practices", "penza-tsko") -> ["…"]
-    relations: dict[tuple[str, str], list[str]]
+
+    @functools.cached_property
+    def relations(self) -> dict[tuple[str, str], list[str]]:
+        """(relation name, id) -> ids, e.g. ("org_practices", "penza-tsko") -> ["…"]: made when
+        first asked (a check that only counts records never needs them)."""
+        from generator.corpus.link import relate
+
+        return relate(self)
 
     def related(self, relation: str, key: str) -> list[str]:
         return self.relations.get((relation, key), [])

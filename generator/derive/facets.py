@@ -39,6 +39,9 @@ class FacetSpec:
     vocabulary: str | None = None
     #: offered as a Pagefind search filter (small facets only: every filter is downloaded).
     searchable: bool = False
+    #: values are free text (slugs made from them, spellings that differ folded together);
+    #: else ids or years, each written one way, without repeats within a practice.
+    free_text: bool = False
 
     def __reduce__(self):
         # its reader is a function made here: a pickled facet (a saved build graph, a worker's
@@ -64,8 +67,8 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("years", "Год описания", lambda p, m: (p.year,), None, True),
     FacetSpec("stages", "Этап", _vocabulary_field("stage"), "practice_stages"),
     FacetSpec("evidence", "Доказанность", _vocabulary_field("evidence"), "evidence_levels"),
-    FacetSpec("tags", "Метки", lambda p, m: p.tags),
-    FacetSpec("authors", "Авторы", lambda p, m: tuple(" ".join(a.name.split()) for a in p.authors)),
+    FacetSpec("tags", "Метки", lambda p, m: p.tags, free_text=True),
+    FacetSpec("authors", "Авторы", lambda p, m: tuple(" ".join(a.name.split()) for a in p.authors), free_text=True),
 )
 SPECS: dict[str, FacetSpec] = {spec.key: spec for spec in FACETS}
 
@@ -122,50 +125,75 @@ def _free_text_slug(text: str) -> str:
     return suggest_id(text)
 
 
-def newest_first(site: Site, ids) -> list[str]:
-    """Practice ids by year (newest first), then by title: the order of every facet list."""
-    titles = {i: site.practices[i].title.lower().replace("ё", "е").lstrip("«\"'") for i in ids}
-    return sorted(titles, key=lambda i: (-site.practices[i].year, titles[i], i))
+def title_key(title: str) -> str:
+    """How titles sort: case, «ё» and opening quotes aside."""
+    return title.lower().replace("ё", "е").lstrip("«\"'")
 
 
-def _label(site: Site, spec: FacetSpec, raw: object) -> str:
+def bank_order(practices) -> list:
+    """Practices by year (newest first), then by title: the order of every facet list."""
+    return sorted(practices, key=lambda p: (-p.year, title_key(p.title), p.id))
+
+
+
+def _label(spec: FacetSpec, raw: object, vocabularies, organizations: dict) -> str:
     if spec.vocabulary:
-        entry = site.vocabularies[spec.vocabulary].by_id.get(raw)
+        entry = vocabularies[spec.vocabulary].by_id.get(raw)
         return entry.label if entry else str(raw)
     if spec.key == "municipalities":
-        item = site.vocabularies.municipalities.get(raw)
+        item = vocabularies.municipalities.get(raw)
         return item.title if item else str(raw)
     if spec.key == "organizations":
-        org = site.organizations.get(raw)
+        org = organizations.get(raw)
         return org.display_title if org else str(raw)
     return str(raw)
 
 
-def _build(site: Site, spec: FacetSpec) -> FacetIndex:
+def build_index(spec: FacetSpec, ordered: list[tuple[Practice, str | None]], vocabularies,
+                organizations: dict) -> FacetIndex:
+    """One facet from the practices in bank order, each with its municipality: a value's members
+    come out in that order (10,000 practices in a few hundredths of a second a facet)."""
     members: dict[str, list[str]] = defaultdict(list)
-    spellings: dict[str, Counter] = defaultdict(Counter)
-    for practice in site.practices.values():
-        for raw in dict.fromkeys(spec.values(practice, site.municipality_of(practice))):
-            slug = value_slug(spec, raw)
-            if practice.id not in members[slug][-1:]:
-                members[slug].append(practice.id)
-            spellings[slug][raw] += 1
-    raws = {slug: min(c.items(), key=lambda item: (-item[1], str(item[0])))[0] for slug, c in spellings.items()}
-    values = [FacetValue(slug, _label(site, spec, raws[slug]), tuple(newest_first(site, ids)))
+    read = spec.values
+    if spec.free_text:
+        spellings: dict[str, Counter] = defaultdict(Counter)
+        for practice, municipality in ordered:
+            for raw in dict.fromkeys(read(practice, municipality)):
+                slug = value_slug(spec, raw)
+                found = members[slug]
+                if not found or found[-1] != practice.id:
+                    found.append(practice.id)
+                spellings[slug][raw] += 1
+        raws = {slug: min(c.items(), key=lambda item: (-item[1], str(item[0])))[0] for slug, c in spellings.items()}
+    else:  # ids and years: each written one way, no spellings to count
+        raws = {}
+        for practice, municipality in ordered:
+            for raw in read(practice, municipality):
+                slug = value_slug(spec, raw)
+                found = members[slug]
+                if not found or found[-1] != practice.id:
+                    found.append(practice.id)
+                raws.setdefault(slug, raw)
+    values = [FacetValue(slug, _label(spec, raws[slug], vocabularies, organizations), tuple(ids))
               for slug, ids in members.items()]
     if spec.vocabulary:
-        position = site.vocabularies[spec.vocabulary].position
+        position = vocabularies[spec.vocabulary].position
         values.sort(key=lambda v: position(raws[v.slug]))
     elif spec.key == "years":
         values.sort(key=lambda v: -int(v.slug))
     else:
-        values.sort(key=lambda v: (v.label.lower().replace("ё", "е").lstrip("«\"'"), v.slug))
+        values.sort(key=lambda v: (title_key(v.label), v.slug))
     return FacetIndex(spec, tuple(values), {v.slug: v for v in values})
+
+
+def _ordered(site: Site) -> list[tuple[Practice, str | None]]:
+    return [(p, site.municipality_of(p)) for p in bank_order(site.practices.values())]
 
 
 def facet_indexes(site: Site) -> dict[str, FacetIndex]:
     """Every facet of the bank, in FACETS order (a build reads them as `facet_index` queries)."""
-    return {spec.key: _build(site, spec) for spec in FACETS}
+    ordered = _ordered(site)
+    return {spec.key: build_index(spec, ordered, site.vocabularies, site.organizations) for spec in FACETS}
 
 
 def practice_values(index: FacetIndex, practice: Practice, municipality: str | None) -> list[FacetValue]:
@@ -183,9 +211,15 @@ class ValueRef:
     count: int
 
 
+def ordered_practices(g: Graph) -> list[tuple[Practice, str | None]]:
+    """Every practice in bank order, with its municipality (what the facets are built from)."""
+    return _ordered(g.query(lookup.site))
+
+
 def facet_index(g: Graph, key: str) -> FacetIndex:
     """One facet of the bank (a query: computed again only when the practices change)."""
-    return _build(g.query(lookup.site), SPECS[key])
+    return build_index(SPECS[key], g.query(ordered_practices), lookup.vocabularies(g),
+                       g.query(lookup.records, "organization"))
 
 
 def values_of(g: Graph, key: str, practice_id: str) -> tuple[ValueRef, ...]:

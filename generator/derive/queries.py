@@ -12,12 +12,13 @@ from generator.derive import calendar
 from generator.models import Association, Event, Organization, Practice
 
 
-def _title_key(entity) -> str:
-    return entity.title.lower().replace("ё", "е").lstrip("«\"'")
+def title_sort_key(entity) -> tuple[str, str]:
+    """How lists by title sort: case, «ё» and opening quotes aside; the id breaks ties."""
+    return entity.title.lower().replace("ё", "е").lstrip("«\"'"), entity.id
 
 
 def by_title(entities) -> list:
-    return sorted(entities, key=lambda e: (_title_key(e), e.id))
+    return sorted(entities, key=title_sort_key)
 
 
 def newest_practices(site: Site, limit: int) -> list[Practice]:

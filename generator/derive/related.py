@@ -1,88 +1,95 @@
-"""«Similar practices»: practices that share a subject on a level, or a topic."""
+"""«Similar practices»: practices that share a subject on a level, or a topic.
+
+Practices sharing a (subject, level) pair or a topic are candidates; each such table is kept in
+title order, and a practice takes only the `WINDOW` neighbours on each side of its own place in
+each of its tables. A page therefore costs the same in a bank of 100 or 100,000 practices, where
+scanning whole tables made the render stage grow with the square of the bank (a subject is
+shared by hundreds of practices). In the build graph the tables are one query, each practice's
+candidates another, and its choice among them a third: a title edit moves one practice in the
+tables, and only the practices whose neighbourhood or candidates changed choose again.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 from collections import defaultdict
 
 from generator.build.incremental import Graph
 from generator.corpus import lookup
 from generator.corpus.site import Site
-from generator.derive.queries import by_title
+from generator.derive.queries import by_title, title_sort_key
 from generator.models import Practice
 
+WINDOW = 12
+LIMIT = 5
 
-class RelatedIndex:
-    """Side tables for «similar practices», built once per Site in O(practices × facets).
 
-    Practices sharing a (subject, level) pair or a topic are candidates; each table is kept in
-    title order, and a page takes only the `window` neighbours on each side of its own practice
-    in each of its tables. A page therefore costs the same in a bank of 100 or 100,000
-    practices, where scanning whole tables made the render stage grow with the square of the
-    bank (a subject is shared by hundreds of practices).
-    """
+def _keys(practice: Practice) -> list[tuple]:
+    pairs = [("subject", s, level) for s in practice.subjects for level in practice.levels]
+    return pairs + [("topic", t) for t in practice.topics]
 
-    def __init__(self, site: Site, window: int = 12) -> None:
-        self.site = site
-        self.window = window
-        ordered = by_title(site.practices.values())
-        self.rank = {p.id: index for index, p in enumerate(ordered)}
-        tables: dict[tuple, list[str]] = defaultdict(list)
-        for practice in ordered:
-            for key in self._keys(practice):
-                tables[key].append(practice.id)
-        self.tables = dict(tables)
-        self.position = {(key, pid): index for key, ids in self.tables.items() for index, pid in enumerate(ids)}
-        #: id -> (levels, subjects, topics) as bit masks: a page compares a hundred candidates,
-        #: and `(a & b).bit_count()` is the size of an intersection without making a set
-        bits: dict[tuple, int] = {}
 
-        def mask(kind: str, values) -> int:
-            return sum(1 << bits.setdefault((kind, v), len(bits)) for v in set(values))
+@dataclasses.dataclass(frozen=True)
+class Tables:
+    """(subject, level) and topic -> practice ids in title order, and each id's place there."""
 
-        self.facets = {p.id: (mask("l", p.levels), mask("s", p.subjects), mask("t", p.topics)) for p in ordered}
+    tables: dict[tuple, tuple[str, ...]]
+    positions: dict[tuple, int]  # (table key, practice id) -> index
 
-    @staticmethod
-    def _keys(practice: Practice) -> list[tuple]:
-        pairs = [("subject", s, level) for s in practice.subjects for level in practice.levels]
-        return pairs + [("topic", t) for t in practice.topics]
-
-    def related(self, practice: Practice, limit: int = 5) -> list[Practice]:
-        """Practices that share a subject and a level, or a topic; more shared facets rank
-        higher (a shared subject on a shared level counts 2, a shared topic 1), then by title."""
-        candidates: set[str] = set()
-        for key in self._keys(practice):
+    def candidates(self, practice: Practice, window: int = WINDOW) -> tuple[str, ...]:
+        """The neighbours of `practice` in its tables, in no particular order but a fixed one."""
+        found: dict[str, None] = {}
+        for key in _keys(practice):
             ids = self.tables.get(key)
-            here = self.position.get((key, practice.id))
-            if ids is None or here is None:  # a preview's quick page after a facet edit (see
-                continue  # render.carry_over): the tables are the previous Site's until redone
-            candidates.update(ids[max(0, here - self.window): here + self.window + 1])
-        candidates.discard(practice.id)
-        if practice.id not in self.facets:
-            return []
-        levels, subjects, topics = self.facets[practice.id]
-        facets, rank = self.facets, self.rank
-        scored = []
-        for other_id in candidates:
-            other_levels, other_subjects, other_topics = facets[other_id]
-            score = (topics & other_topics).bit_count()
-            if levels & other_levels:
-                score += 2 * (subjects & other_subjects).bit_count()
-            if score:
-                scored.append((-score, rank[other_id], other_id))
-        return [self.site.practices[i] for _, _, i in heapq.nsmallest(limit, scored)]
+            here = self.positions.get((key, practice.id))
+            if ids is not None and here is not None:
+                found.update(dict.fromkeys(ids[max(0, here - window): here + window + 1]))
+        found.pop(practice.id, None)
+        return tuple(sorted(found))
 
 
-def related_practices(site: Site, practice: Practice, limit: int = 5) -> list[Practice]:
-    """See RelatedIndex; build the index once when rendering many pages."""
-    return RelatedIndex(site).related(practice, limit)
+def tables_of(practices) -> Tables:
+    tables: dict[tuple, list[str]] = defaultdict(list)
+    for practice in by_title(practices):
+        for key in _keys(practice):
+            tables[key].append(practice.id)
+    return Tables({k: tuple(v) for k, v in tables.items()},
+                  {(key, pid): index for key, ids in tables.items() for index, pid in enumerate(ids)})
 
 
-def related_index(g: Graph) -> RelatedIndex:
-    return RelatedIndex(g.query(lookup.site))
+def choose(practice: Practice, others, limit: int = LIMIT) -> list[Practice]:
+    """Among `others`, those that share a subject and a level, or a topic; more shared facets
+    rank higher (a shared subject on a shared level counts 2, a shared topic 1), then by title."""
+    levels, subjects, topics = set(practice.levels), set(practice.subjects), set(practice.topics)
+    scored = []
+    for other in others:
+        score = len(topics.intersection(other.topics))
+        if levels.intersection(other.levels):
+            score += 2 * len(subjects.intersection(other.subjects))
+        if score:
+            scored.append((-score, title_sort_key(other), other.id, other))
+    return [item[-1] for item in heapq.nsmallest(limit, scored, key=lambda item: item[:3])]
+
+
+def related_practices(site: Site, practice: Practice, limit: int = LIMIT) -> list[Practice]:
+    """The similar practices of one practice, computed from the whole Site (for tests and tools)."""
+    tables = tables_of(site.practices.values())
+    return choose(practice, [site.practices[i] for i in tables.candidates(practice)], limit)
+
+
+# --- the same as queries of the build graph ---------------------------------------------------
+
+def related_tables(g: Graph) -> Tables:
+    return tables_of(g.query(lookup.records, "practice").values())
+
+
+def related_candidates(g: Graph, practice_id: str) -> tuple[str, ...]:
+    return g.query(related_tables).candidates(g.query(lookup.fields, "practice", practice_id))
 
 
 def related(g: Graph, practice_id: str) -> tuple[str, ...]:
-    """The ids of a practice's «similar practices» (see `RelatedIndex.related`)."""
+    """The ids of a practice's «similar practices»."""
     practice = g.query(lookup.fields, "practice", practice_id)
-    return tuple(p.id for p in g.query(related_index).related(practice))
+    others = [g.query(lookup.fields, "practice", i) for i in g.query(related_candidates, practice_id)]
+    return tuple(p.id for p in choose(practice, others))

@@ -99,13 +99,17 @@ class StatTable:
 def field_value(site: Site, entity, field: str, levels: dict[str, dict[str, str]]) -> object:
     """A record's value of a field path: `staff_count`, `monitoring.primorye-2022.no`,
     `municipality.type`, `level.<table>` (its level there), `added|month`."""
-    base, _, transform = field.partition("|")
+    base = field.partition("|")[0]
     if base.startswith("level."):
-        value = levels.get(base[6:], {}).get(entity.id)
-        return None if value in (NO_DATA, ABSENT, UNCLASSIFIED) else value
+        return level_value(entity.id, field, levels)
+    return own_value(entity, field, site.municipality_of(entity), site.vocabularies)
+
+
+def own_value(entity, field: str, municipality: str | None, vocabularies) -> object:
+    """`field_value` of a field the record itself holds (or its municipality's)."""
+    base, _, transform = field.partition("|")
     if base.startswith("municipality"):
-        municipality = site.municipality_of(entity)
-        item = site.vocabularies.municipalities.get(municipality) if municipality else None
+        item = vocabularies.municipalities.get(municipality) if municipality else None
         value = municipality if base == "municipality" else getattr(item, base.split(".")[1], None)
     else:
         value = entity
@@ -120,8 +124,47 @@ def field_value(site: Site, entity, field: str, levels: dict[str, dict[str, str]
     return value
 
 
+def level_value(entity_id: str, field: str, levels: dict[str, dict[str, str]]) -> object:
+    value = levels.get(field.partition("|")[0][6:], {}).get(entity_id)
+    return None if value in (NO_DATA, ABSENT, UNCLASSIFIED) else value
+
+
 def _is_no_data(value: object) -> bool:
     return isinstance(value, str) and _key(value) == NO_DATA_KEY
+
+
+def fields_read(d: StatDef) -> tuple[str, ...]:
+    """Every field a definition reads of a record itself (not `level.<table>`: other tables')."""
+    found = [f for f, _ in d.filter] + list(d.fields) + ([d.order] if d.order else [])
+    found += [f for _, rule in d.filter for f in rule.fields]
+    found += [f for lv in d.levels if lv.rule for f in (lv.rule.fields or ())]
+    return tuple(dict.fromkeys(f for f in found if not f.startswith("level.")))
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """A record as one table reads it: the values of the fields it reads (see `fields_read`).
+    A table is computed from entries, so an edit that changes none of them (a title, for a
+    table that counts levels) leaves its grouping as it was."""
+
+    id: str
+    values: tuple[tuple[str, object], ...]
+
+
+def entry_of(entity, fields: tuple[str, ...], municipality: str | None, vocabularies) -> Entry:
+    return Entry(entity.id, tuple((f, own_value(entity, f, municipality, vocabularies)) for f in fields))
+
+
+def member_of(site: Site, d: StatDef, entity) -> Member:
+    municipality = site.municipality_of(entity)
+    return make_member(d.content, entity, municipality, d.names, site.vocabularies)
+
+
+def make_member(kind: str, entity, municipality: str | None, names: str, vocabularies) -> Member:
+    name = entity.display_title
+    if names == "municipality" and municipality in vocabularies.municipalities:
+        name = vocabularies.municipalities[municipality].title
+    return Member(kind, entity.id, name, municipality)
 
 
 def compute_all(site: Site, definitions: list[StatDef]) -> dict[str, StatTable]:
@@ -142,61 +185,92 @@ def compute_all(site: Site, definitions: list[StatDef]) -> dict[str, StatTable]:
     return {d.id: tables[d.id] for d in definitions}
 
 
-def records_frame(site: Site, d: StatDef, levels: dict[str, dict[str, str]]) -> pd.DataFrame:
+def compute(site: Site, d: StatDef, levels: dict[str, dict[str, str]] | None = None) -> StatTable:
+    """One table of the Site (a build computes the same from entries in its graph)."""
+    fields = fields_read(d)
+    records = list(site.by_kind(d.content).values())
+    entries = [entry_of(e, fields, site.municipality_of(e), site.vocabularies) for e in records]
+    grouped = group(d, entries, levels or {}, site.vocabularies)
+    return name(grouped, {e.id: member_of(site, d, e) for e in records}, site.vocabularies)
+
+
+@dataclasses.dataclass(frozen=True)
+class Grouped:
+    """A table with its members as ids: everything but the names (see `name`)."""
+
+    table: StatTable
+    #: row key -> member ids, in the table's order
+    members: dict[str, tuple[str, ...]]
+
+
+def records_frame(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, str]]) -> pd.DataFrame:
     """One row per record that passes the filter, in the report's order (then source order)."""
-    entities = list(site.by_kind(d.content).values())
-    frame = pd.DataFrame({"entity": entities, "id": [e.id for e in entities],
-                          "position": range(len(entities))})
+    values = [dict(e.values) for e in entries]
+
+    def get(index: int, field: str) -> object:
+        return level_value(entries[index].id, field, levels) if field.startswith("level.") else values[index].get(field)
+
+    frame = pd.DataFrame({"index": range(len(entries)), "id": [e.id for e in entries],
+                          "position": range(len(entries))})
     for field, rule in d.filter:
-        mask = frame["entity"].map(
-            lambda e, f=field, r=rule: r.matches(field_value(site, e, f, levels),
-                                                 lambda g: field_value(site, e, g, levels)))
+        mask = frame["index"].map(lambda n, f=field, r=rule: r.matches(get(n, f), lambda g, n=n: get(n, g)))
         frame = frame[mask.astype(bool)] if len(frame) else frame
     for index, field in enumerate(d.fields):  # object dtype: None must not become NaN
-        frame[f"v{index}"] = pd.Series([field_value(site, e, field, levels) for e in frame["entity"]],
-                                       index=frame.index, dtype=object)
+        frame[f"v{index}"] = pd.Series([get(n, field) for n in frame["index"]], index=frame.index, dtype=object)
     if d.order:
-        frame["order"] = [_sortable(field_value(site, e, d.order, levels)) for e in frame["entity"]]
+        frame["order"] = [_sortable(get(n, d.order)) for n in frame["index"]]
         frame = frame.sort_values(["order", "position"], kind="stable")
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    frame.attrs["get"] = get
+    return frame
 
 
 def _sortable(value: object) -> tuple:
     return (value is None, not isinstance(value, (int, float)), value if isinstance(value, (int, float)) else str(value))
 
 
-def compute(site: Site, d: StatDef, levels: dict[str, dict[str, str]] | None = None) -> StatTable:
-    levels = levels or {}
-    frame = records_frame(site, d, levels)
+def group(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, str]], vocabularies) -> Grouped:
+    """Rows, counts, shares and the members of each row as ids (entries in source order)."""
+    frame = records_frame(d, entries, levels)
+    get = frame.attrs["get"]
     total = len(frame)
     if d.mode == "levels":
-        frame["key"] = [_classify(site, d, e, v, levels) for e, v in zip(frame["entity"], frame["v0"])]
+        frame["key"] = [_classify(d, v, lambda field, n=n: get(n, field)) for n, v in zip(frame["index"], frame["v0"])]
     else:
         frame["key"] = [_value_key(v) for v in frame["v0"]]
     without = int(frame["key"].map(lambda k: k in (NO_DATA, ABSENT)).sum()) if total else 0
     denominator = {"all": total, "with_value": total - without}.get(d.denominator, d.denominator)
     denominator_text = {"all": "все отобранные записи", "with_value": "записи со значением (без «нет данных» "
                         "и пустых)"}.get(d.denominator, "число, указанное в определении")
-    member = lambda e: _member(site, d, e)  # noqa: E731
     if d.mode == "cross":
-        return _cross(site, d, frame, total, denominator, denominator_text)
+        return Grouped(_cross(d, frame, total, denominator, denominator_text, vocabularies), {})
     exploded = frame.explode("key") if d.mode == "count" else frame
-    groups = {key: [member(e) for e in part["entity"]] for key, part in exploded.groupby("key", sort=False)}
+    groups = {key: tuple(part["id"]) for key, part in exploded.groupby("key", sort=False)}
     if d.mode == "levels":
         keys = [(lv.id, lv.label, lv.rule.text if lv.rule else "остальные") for lv in d.levels]
     else:
-        keys = [(k, label_of(site, d, 0, k), "") for k in _ordered(site, d, 0, groups)]
-    rows = tuple(Row(k, label, len(groups.get(k, [])), percent_ru(len(groups.get(k, [])), denominator),
-                     tuple(groups.get(k, [])), rule) for k, label, rule in keys)
-    missing = tuple(Row(k, MISSING_LABELS[k], len(groups[k]), percent_ru(len(groups[k]), denominator),
-                        tuple(groups[k])) for k in (NO_DATA, ABSENT, UNCLASSIFIED) if k in groups)
+        keys = [(k, label_of(d, 0, k, vocabularies), "") for k in _ordered(d, 0, groups, vocabularies)]
+    rows = tuple(Row(k, label, len(groups.get(k, ())), percent_ru(len(groups.get(k, ())), denominator), (), rule)
+                 for k, label, rule in keys)
+    missing = tuple(Row(k, MISSING_LABELS[k], len(groups[k]), percent_ru(len(groups[k]), denominator), ())
+                    for k in (NO_DATA, ABSENT, UNCLASSIFIED) if k in groups)
     assignments = dict(zip(frame["id"], frame["key"])) if d.mode == "levels" else {}
     table = StatTable(d, rows, missing, total, denominator, denominator_text, (), (), (), assignments)
-    return dataclasses.replace(table, comparisons=compare(site, table))
+    return Grouped(table, {row.key: groups.get(row.key, ()) for row in rows + missing})
 
 
-def _classify(site: Site, d: StatDef, entity, value, levels) -> str:
-    get = lambda field: field_value(site, entity, field, levels)  # noqa: E731
+def name(grouped: Grouped, members: dict[str, Member], vocabularies) -> StatTable:
+    """The table with its members named, and the published figures compared."""
+    table = grouped.table
+    if table.columns or table.definition.mode == "cross":
+        return table
+    named = lambda rows: tuple(dataclasses.replace(r, members=tuple(members[i] for i in grouped.members[r.key]))  # noqa: E731
+                               for r in rows)
+    table = dataclasses.replace(table, rows=named(table.rows), missing=named(table.missing))
+    return dataclasses.replace(table, comparisons=compare(vocabularies, table))
+
+
+def _classify(d: StatDef, value, get) -> str:
     for level in d.levels:
         if level.rule and level.rule.matches(value, get):
             return level.id
@@ -215,56 +289,48 @@ def _value_key(value: object) -> object:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
 
 
-def _ordered(site: Site, d: StatDef, index: int, keys) -> list[str]:
+def _ordered(d: StatDef, index: int, keys, vocabularies) -> list[str]:
     """Values in vocabulary (or municipality list) order when there is one, else sorted."""
     keys = [k for k in keys if k not in (NO_DATA, ABSENT, UNCLASSIFIED)]
     vocabulary = d.vocabularies[index] if index < len(d.vocabularies) else None
     if vocabulary:
-        order = [e.id for e in site.vocabularies[vocabulary].entries]
+        order = [e.id for e in vocabularies[vocabulary].entries]
     elif d.fields[index].split("|")[0] == "municipality":
-        order = list(site.vocabularies.municipalities)
+        order = list(vocabularies.municipalities)
     else:
         order = []
     rank = {k: i for i, k in enumerate(order)}
     return sorted(keys, key=lambda k: (rank.get(k, len(rank)), str(k)))
 
 
-def label_of(site: Site, d: StatDef, index: int, key: str) -> str:
+def label_of(d: StatDef, index: int, key: str, vocabularies) -> str:
     vocabulary = d.vocabularies[index] if index < len(d.vocabularies) else None
     field = d.fields[index]
-    if vocabulary and key in site.vocabularies[vocabulary].by_id:
-        return site.vocabularies[vocabulary].label(key)
-    if field.split("|")[0] == "municipality" and key in site.vocabularies.municipalities:
-        return site.vocabularies.municipalities[key].title
+    if vocabulary and key in vocabularies[vocabulary].by_id:
+        return vocabularies[vocabulary].label(key)
+    if field.split("|")[0] == "municipality" and key in vocabularies.municipalities:
+        return vocabularies.municipalities[key].title
     if field.endswith("|month") and len(key) == 7:
         return f"{MONTHS_NOMINATIVE[int(key[5:]) - 1]} {key[:4]}"
     return str(key)
 
 
-def _member(site: Site, d: StatDef, entity) -> Member:
-    municipality = site.municipality_of(entity)
-    name = getattr(entity, "display_title", None) or entity.title
-    if d.names == "municipality" and municipality in site.vocabularies.municipalities:
-        name = site.vocabularies.municipalities[municipality].title
-    return Member(d.content, entity.id, name, municipality)
-
-
-def _cross(site: Site, d: StatDef, frame: pd.DataFrame, total: int, denominator: int,
-           denominator_text: str) -> StatTable:
+def _cross(d: StatDef, frame: pd.DataFrame, total: int, denominator: int, denominator_text: str,
+           vocabularies) -> StatTable:
     frame = frame.assign(k0=[_value_key(v) for v in frame["v0"]], k1=[_value_key(v) for v in frame["v1"]])
     frame = frame.explode("k0").explode("k1")
     frame = frame[~frame["k0"].isin([NO_DATA, ABSENT]) & ~frame["k1"].isin([NO_DATA, ABSENT])]
     counts = pd.crosstab(frame["k0"], frame["k1"]) if len(frame) else pd.DataFrame()
-    row_keys = _ordered(site, d, 0, counts.index)
-    col_keys = _ordered(site, d, 1, counts.columns)
+    row_keys = _ordered(d, 0, counts.index, vocabularies)
+    col_keys = _ordered(d, 1, counts.columns, vocabularies)
     matrix = tuple(tuple(int(counts.at[r, c]) for c in col_keys) for r in row_keys)
-    rows = tuple(Row(r, label_of(site, d, 0, r), sum(cells), percent_ru(sum(cells), denominator), ())
+    rows = tuple(Row(r, label_of(d, 0, r, vocabularies), sum(cells), percent_ru(sum(cells), denominator), ())
                  for r, cells in zip(row_keys, matrix))
-    columns = tuple((c, label_of(site, d, 1, c)) for c in col_keys)
+    columns = tuple((c, label_of(d, 1, c, vocabularies)) for c in col_keys)
     return StatTable(d, rows, (), total, denominator, denominator_text, columns, matrix, (), {})
 
 
-def compare(site: Site, table: StatTable) -> tuple[Comparison, ...]:
+def compare(vocabularies, table: StatTable) -> tuple[Comparison, ...]:
     """Each published figure against the computed row of the same level (or value)."""
     published = table.definition.published
     if not published:
@@ -284,15 +350,15 @@ def compare(site: Site, table: StatTable) -> tuple[Comparison, ...]:
         if figure.percent is not None and figure.percent != percent:
             differences.append(f"доля: опубликовано {figure.percent}%, по записям {percent}%")
         if figure.members:
-            differences += _member_differences(site, figure.members, row.members if row else ())
+            differences += _member_differences(vocabularies, figure.members, row.members if row else ())
         found.append(Comparison(figure.key, label, figure, f"{count} ({percent}%)", tuple(differences)))
     return tuple(found)
 
 
-def _member_differences(site: Site, names: tuple[str, ...], members: tuple[Member, ...]) -> list[str]:
+def _member_differences(vocabularies, names: tuple[str, ...], members: tuple[Member, ...]) -> list[str]:
     """Names match through the municipality list and its aliases (Лазовский МР = Лазовский МО)."""
     def identity(name: str) -> str:
-        return site.vocabularies.municipality_lookup.resolve(name) or _key(name)
+        return vocabularies.municipality_lookup.resolve(name) or _key(name)
     computed = {m.municipality if m.municipality else _key(m.name): m.name for m in members}
     computed.update({_key(m.name): m.name for m in members})
     listed = [identity(n) for n in names]

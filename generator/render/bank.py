@@ -124,11 +124,11 @@ def search_page(g: Graph) -> Page:
 
 
 def filter_file(g: Graph) -> File:
-    return File(bank_export.FILTER_INDEX, bank_export.filter_json(g.query(lookup.site)))
+    return File(bank_export.FILTER_INDEX, bank_export.filter_file_text(g))
 
 
 def csv_file(g: Graph) -> File:
-    return File(bank_export.CSV_EXPORT, bank_export.csv_export(g.query(lookup.site)))
+    return File(bank_export.CSV_EXPORT, bank_export.csv_file_text(g))
 
 
 class _Index:

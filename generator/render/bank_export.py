@@ -27,9 +27,13 @@ import io
 import json
 import re
 
+from generator.build.incremental import Graph
+from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.derive import queries
-from generator.derive.facets import FACETS, facet_indexes, practice_values
+from generator.derive.facets import FACETS, facet_indexes, practice_values, values_of
+from generator.models import Practice
+from generator.source.vocabularies import Vocabularies
 
 SCHEMA_ID = "kopilka.practices/1"
 FILTER_INDEX = "practices/filter.json"
@@ -91,31 +95,95 @@ def filter_index(site: Site) -> dict:
     }
 
 
-def csv_export(site: Site) -> str:
-    vocab = site.vocabularies
-
+def csv_row(p: Practice, vocab: Vocabularies, organization_title: str | None, municipality: str | None) -> list:
+    """One practice as the CSV's cells, labels readable."""
     def labels(name: str, ids) -> str:
         return "; ".join(vocab[name].label(i) for i in ids if i in vocab[name].by_id)
 
+    return [
+        p.id, f"practices/{p.id}/", p.title, " ".join(p.summary.split()), p.year,
+        labels("levels", p.levels), labels("subjects", p.subjects), labels("practice_types", (p.type,)),
+        labels("topics", p.topics),
+        vocab.municipalities[municipality].title if municipality in vocab.municipalities else "",
+        p.organization, organization_title or "",
+        labels("practice_stages", (p.stage,) if p.stage else ()),
+        labels("evidence_levels", (p.evidence,) if p.evidence else ()),
+        labels("review_decisions", (p.review.decision,)) if p.review else "",
+        "; ".join(p.tags), "; ".join(a.name for a in p.authors), p.added.isoformat() if p.added else "",
+    ]
+
+
+def _csv_lines(rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in CSV_COLUMNS])
-    for p in queries.by_title(site.practices.values()):
-        org = site.organizations.get(p.organization)
-        municipality = site.municipality_of(p)
-        writer.writerow([
-            p.id, f"practices/{p.id}/", p.title, " ".join(p.summary.split()), p.year,
-            labels("levels", p.levels), labels("subjects", p.subjects), labels("practice_types", (p.type,)),
-            labels("topics", p.topics),
-            vocab.municipalities[municipality].title if municipality in vocab.municipalities else "",
-            p.organization, org.title if org else "",
-            labels("practice_stages", (p.stage,) if p.stage else ()),
-            labels("evidence_levels", (p.evidence,) if p.evidence else ()),
-            labels("review_decisions", (p.review.decision,)) if p.review else "",
-            "; ".join(p.tags), "; ".join(a.name for a in p.authors), p.added.isoformat() if p.added else "",
-        ])
-    return "\ufeff" + out.getvalue()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def csv_export(site: Site) -> str:
+    header = _csv_lines([[name for name, _ in CSV_COLUMNS]])
+    rows = [csv_row(p, site.vocabularies, org.title if (org := site.organizations.get(p.organization)) else None,
+                    site.municipality_of(p)) for p in queries.by_title(site.practices.values())]
+    return "\ufeff" + header + _csv_lines(rows)
 
 
 def filter_json(site: Site) -> str:
     return json.dumps(filter_index(site), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+# --- the same as queries of the build graph, one practice at a time --------------------------
+# A build makes the files from each practice's own row and words, kept in the graph: an edit of
+# one practice makes its row again and joins the rest as they were.
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def facet_positions(g: Graph, key: str) -> dict[str, int]:
+    """slug -> position of each value in the filter index's list of that facet's values."""
+    from generator.render.bank import facet_summary
+
+    return {v.slug: n for n, v in enumerate(g.query(facet_summary, key))}
+
+
+def filter_row(g: Graph, practice_id: str) -> str:
+    p = g.query(lookup.fields, "practice", practice_id)
+    row = [p.id, p.title] + [[g.query(facet_positions, spec.key)[v.slug] for v in g.query(values_of, spec.key, p.id)]
+                             for spec in FACETS]
+    return _dump(row)
+
+
+def practice_words(g: Graph, practice_id: str) -> frozenset[str]:
+    p = g.query(lookup.fields, "practice", practice_id)
+    return frozenset(words_of(p.title + " " + p.summary))
+
+
+def filter_file_text(g: Graph) -> str:
+    """`practices/filter.json`, byte for byte what `filter_json` writes for the same Site."""
+    from generator.render.bank import facet_summary
+
+    order = g.query(queries.practices_by_title)
+    postings: dict[str, list[int]] = {}
+    for row, practice_id in enumerate(order):
+        for token in g.query(practice_words, practice_id):
+            postings.setdefault(token, []).append(row)
+    tokens = sorted(postings)
+    facets = [{"key": spec.key, "title": spec.title,
+               "values": [[v.slug, v.label] for v in g.query(facet_summary, spec.key)]} for spec in FACETS]
+    words = {"prefix": PREFIX, "tokens": tokens, "postings": [_gaps(postings[t]) for t in tokens]}
+    rows = ",".join(g.query(filter_row, i) for i in order)
+    return (f'{{"schema":{_dump(SCHEMA_ID)},"facets":{_dump(facets)},"practices":[{rows}],'
+            f'"words":{_dump(words)}}}\n')
+
+
+def csv_line(g: Graph, practice_id: str) -> str:
+    p = g.query(lookup.fields, "practice", practice_id)
+    organization = g.query(lookup.fields, "organization", p.organization)
+    return _csv_lines([csv_row(p, lookup.vocabularies(g), organization.title if organization else None,
+                               g.query(lookup.municipality_of, "practice", practice_id))])
+
+
+def csv_file_text(g: Graph) -> str:
+    """`practices/practices.csv`, byte for byte what `csv_export` writes for the same Site."""
+    header = _csv_lines([[name for name, _ in CSV_COLUMNS]])
+    return "\ufeff" + header + "".join(g.query(csv_line, i) for i in g.query(queries.practices_by_title))

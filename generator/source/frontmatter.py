@@ -105,9 +105,10 @@ def split_frontmatter(text: str, rel: str) -> tuple[str | None, int, str, int, l
     return yaml_text, 2, body, index + 2, []
 
 
-def read_source(kind: str, path: Path, root: Path, raw: bytes | None = None) -> tuple[SourceFile, list[Diagnostic]]:
+def read_source(kind: str, path: str | Path, root: Path, raw: bytes | None = None) -> tuple[SourceFile, list[Diagnostic]]:
     """Read one entity file (`raw`: its bytes, if already read). Always returns a SourceFile;
     `data` is None when unusable."""
+    path = Path(path)
     rel = display_path(path, root)
     raw = path.read_bytes() if raw is None else raw
     problems: list[Diagnostic] = []
