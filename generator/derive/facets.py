@@ -222,16 +222,23 @@ def facet_index(g: Graph, key: str) -> FacetIndex:
                        g.query(lookup.records, "organization"))
 
 
+def facet_summary(g: Graph, key: str) -> tuple[ValueRef, ...]:
+    """A facet's values with their labels and counts: what lists of values show. Unlike the
+    index, it stays equal when only the order of a value's practices changes (a title edit)."""
+    return tuple(ValueRef(v.slug, v.label, v.count) for v in g.query(facet_index, key).values)
+
+
+def facet_lookup(g: Graph, key: str) -> dict[str, ValueRef]:
+    return {v.slug: v for v in g.query(facet_summary, key)}
+
+
 def values_of(g: Graph, key: str, practice_id: str) -> tuple[ValueRef, ...]:
     """The values of one facet a practice has, in the practice's own order."""
-    index = g.query(facet_index, key)
+    spec = SPECS[key]
+    found = g.query(facet_lookup, key)
     practice = g.query(lookup.fields, "practice", practice_id)
     municipality = g.query(lookup.municipality_of, "practice", practice_id) if key == "municipalities" else None
-    found = []
-    for raw in dict.fromkeys(index.spec.values(practice, municipality)):
-        value = index.get(value_slug(index.spec, raw))
-        found.append(ValueRef(value.slug, value.label, value.count))
-    return tuple(found)
+    return tuple(found[value_slug(spec, raw)] for raw in dict.fromkeys(spec.values(practice, municipality)))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -84,8 +84,30 @@ def related_tables(g: Graph) -> Tables:
     return tables_of(g.query(lookup.records, "practice").values())
 
 
+def related_table(g: Graph, key: tuple) -> tuple[str, ...]:
+    """One table: a title edit changes the few tables of its practice, not the others."""
+    return g.query(related_tables).tables.get(key, ())
+
+
+def related_places(g: Graph, key: tuple) -> dict[str, int]:
+    return {pid: index for index, pid in enumerate(g.query(related_table, key))}
+
+
+def related_window(g: Graph, key: tuple, practice_id: str) -> tuple[str, ...]:
+    """A practice's neighbours in one of its tables: unchanged unless a practice nearby moved."""
+    here = g.query(related_places, key).get(practice_id)
+    if here is None:
+        return ()
+    return g.query(related_table, key)[max(0, here - WINDOW): here + WINDOW + 1]
+
+
 def related_candidates(g: Graph, practice_id: str) -> tuple[str, ...]:
-    return g.query(related_tables).candidates(g.query(lookup.fields, "practice", practice_id))
+    practice = g.query(lookup.fields, "practice", practice_id)
+    found: dict[str, None] = {}
+    for key in _keys(practice):
+        found.update(dict.fromkeys(g.query(related_window, key, practice_id)))
+    found.pop(practice_id, None)
+    return tuple(sorted(found))
 
 
 def related(g: Graph, practice_id: str) -> tuple[str, ...]:

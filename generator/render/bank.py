@@ -20,7 +20,7 @@ from generator.build.incremental import Graph
 from generator.build.outputs import File, Page
 from generator.corpus import lookup
 from generator.derive import facets
-from generator.derive.facets import FACETS, SPECS, ValueRef, facet_index
+from generator.derive.facets import FACETS, SPECS, ValueRef, facet_index, facet_summary
 from generator.render import bank_export, env
 from generator.render.urls import facet_page_uri, page_url, relative
 
@@ -47,11 +47,6 @@ def plan(g: Graph) -> list[tuple]:
 
 def _pages(g: Graph, total: int) -> int:
     return max(1, math.ceil(total / lookup.config(g).page_size))
-
-
-def facet_summary(g: Graph, key: str) -> tuple[ValueRef, ...]:
-    """A facet's values with their labels and counts: what lists of values show."""
-    return tuple(ValueRef(v.slug, v.label, v.count) for v in g.query(facet_index, key).values)
 
 
 def value_members(g: Graph, key: str, slug: str) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ from generator.build.incremental import Graph
 from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.derive import queries
-from generator.derive.facets import FACETS, facet_indexes, practice_values, values_of
+from generator.derive.facets import FACETS, facet_indexes, facet_summary, practice_values, values_of
 from generator.models import Practice
 from generator.source.vocabularies import Vocabularies
 
@@ -141,8 +141,6 @@ def _dump(value: object) -> str:
 
 def facet_positions(g: Graph, key: str) -> dict[str, int]:
     """slug -> position of each value in the filter index's list of that facet's values."""
-    from generator.render.bank import facet_summary
-
     return {v.slug: n for n, v in enumerate(g.query(facet_summary, key))}
 
 
@@ -160,8 +158,6 @@ def practice_words(g: Graph, practice_id: str) -> frozenset[str]:
 
 def filter_file_text(g: Graph) -> str:
     """`practices/filter.json`, byte for byte what `filter_json` writes for the same Site."""
-    from generator.render.bank import facet_summary
-
     order = g.query(queries.practices_by_title)
     postings: dict[str, list[int]] = {}
     for row, practice_id in enumerate(order):
