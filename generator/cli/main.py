@@ -6,7 +6,9 @@ import argparse
 import logging
 import os
 import shutil
+import signal
 import sys
+import threading
 import tempfile
 import time
 from pathlib import Path
@@ -62,35 +64,47 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from generator.build.write import discard, publish, staging_dir
+    from generator.build.publish import SiteDirRefused, check_site_dir
+    from generator.build.write import discard, publish, search_pages_dir, staging_dir
 
     root = Path(args.path).resolve()
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    try:  # before any work: a wrong --site-dir must not cost the sources anything
+        check_site_dir(site_dir, root, clean=args.clean)
+    except SiteDirRefused as error:
+        print(error, file=sys.stderr)
+        return 2
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
     progress = Progress.for_terminal()
     started = time.perf_counter()
     # Pagefind's input pages are written while the pages are made (see pipeline.generate)
-    search_dir = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
-    generated, diagnostics = generate(root, progress=progress, search_dir=search_dir)
-    if diagnostics.items:
-        _print_diagnostics(diagnostics, "text", sys.stderr)
-    if generated is None:
-        shutil.rmtree(search_dir, ignore_errors=True)
-        print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
-        return 1
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
-    staging = staging_dir(site_dir)
+    search_dir = search_pages_dir(site_dir)
+    staging = config = None
     try:
+        generated, diagnostics = generate(root, progress=progress, search_dir=search_dir)
+        if diagnostics.items:
+            _print_diagnostics(diagnostics, "text", sys.stderr)
+        if generated is None:
+            shutil.rmtree(search_dir, ignore_errors=True)
+            print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
+            return 1
+        staging = staging_dir(site_dir)
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
         config.plugins["kopilka"].preset = generated
         config.plugins["kopilka"].progress = progress
         pages = len(generated.pages)  # the plugin lets go of the texts once MkDocs has them
         with progress.stage("MkDocs", total=pages, unit="страниц"):
             build(config)
-    except (MkDocsException, OSError) as error:
-        discard(staging)
+    except BaseException as error:  # a failure or an interrupt: nothing of this build stays
+        if config is not None:
+            config.plugins["kopilka"].on_build_error(error)  # stops Pagefind, if it runs
         shutil.rmtree(search_dir, ignore_errors=True)
-        print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
-        return 1
+        if staging is not None:
+            discard(staging)
+        if isinstance(error, (MkDocsException, OSError)):
+            print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
+            return 1
+        raise
     publish(staging, site_dir)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
                      f"практик {len(generated.site.practices)}.")
@@ -137,6 +151,8 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("build", help="собрать сайт в папку site/")
     p.add_argument("path", nargs="?", default=".")
     p.add_argument("--site-dir", help="куда собрать сайт (по умолчанию site/)")
+    p.add_argument("--clean", action="store_true",
+                   help="разрешить заменить непустую папку, собранную не Kopilka (всё в ней будет удалено)")
     p.set_defaults(func=cmd_build)
     p = commands.add_parser("serve", help="предпросмотр с автообновлением")
     p.add_argument("path", nargs="?", default=".")
@@ -148,7 +164,18 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _terminated(signum, frame) -> None:  # noqa: ANN001 - signal handler
+    raise KeyboardInterrupt  # SIGTERM ends a command as Ctrl-C does: cleanup runs, no traceback
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     tune_gc()
-    return args.func(args)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        what = {"build": " Прежняя версия сайта не изменилась.", "check": ""}.get(args.command, "")
+        print(f"\nKopilka: прервано.{what}", file=sys.stderr)
+        return 130

@@ -33,6 +33,7 @@ from generator.build.pipeline import (
     generate,
     start_of_today,
 )
+from generator.build.publish import mark, refusal
 from generator.build.runtime import tune_gc
 from generator.build.write import remove_later
 from generator.mkdocs.fastpages import TEMPLATES, FastPage, Shells
@@ -216,11 +217,23 @@ class KopilkaPlugin(BasePlugin):
             raise PluginError("Kopilka: в mkdocs.yml должно быть docs_dir: content")
         if not config.use_directory_urls:
             raise PluginError("Kopilka: в mkdocs.yml нужно use_directory_urls: true")
+        if self.preset is None:  # plain `mkdocs build` or a preview: `kopilka build` checked its own
+            self._claim_site_dir(config)
         for name, uri in _package_assets():
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if name.endswith((".css", ".js")) and uri not in target:
                 target.append(uri)
         return config
+
+    def _claim_site_dir(self, config: MkDocsConfig) -> None:
+        """MkDocs empties `site_dir` next: refuse one that is not ours to empty (publish.py)."""
+        custom = getattr(config.theme, "custom_dir", None)
+        extra = (Path(config.docs_dir),) + ((Path(custom),) if custom else ())
+        reason = refusal(Path(config.site_dir), self.root, clean=bool(os.environ.get("KOPILKA_CLEAN")),
+                         extra_sources=extra)
+        if reason:
+            raise PluginError(reason.replace("--clean", "KOPILKA_CLEAN=1 (или kopilka build --clean)"))
+        mark(Path(config.site_dir))
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.started = time.perf_counter()
