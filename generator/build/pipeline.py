@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from generator.corpus.cache import RecordCache, context_key
 from generator.source.config import load_config
 from generator.build.parallel import Forked
-from generator.corpus.check import _attached_files, build_date, check, start_of_today
+from generator.corpus.check import build_date, check, start_of_today
+from generator.source.narrative import intro_text
 from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.corpus.site import Site
 from generator.corpus.link import link
@@ -163,8 +164,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     site, diagnostics = check(root, today, progress, use_cache)
     if diagnostics.errors:
         return None, diagnostics
-    intro_path = root / INTRO_FILE
-    intro = _body(intro_path.read_text(encoding="utf-8-sig")) if intro_path.is_file() else ""
+    intro = intro_text(root)
     with progress.stage("Страницы", unit="страниц", key="render") as stage:
         last = _LAST[0]
         searchable: set[str] = set()
@@ -340,22 +340,10 @@ def _cancel_locked() -> None:
 
 
 def _material_files(site: Site, root: Path) -> dict[str, Path]:
-    """Site URI -> file of every practice's attached material (files of `content/` are MkDocs'
-    own docs already)."""
-    from generator.render import pages as render
+    """Site URI -> file of everything published records and narrative pages attach or link to
+    (attachments.py): the only contributors' files the site publishes."""
+    from generator.corpus.attachments import published_files
+    from generator.source.narrative import narrative_pages
 
-    files = {}
-    for entity in site.practices.values():
-        for _, file in _attached_files(entity):
-            files[render.material_uri(entity.source, file)] = (root / entity.source).parent.joinpath(file).resolve()
-    return files
+    return published_files(site, root, narrative_pages(root)[0])
 
-
-def _body(text: str) -> str:
-    """A narrative page's Markdown without its frontmatter."""
-    text = text.replace("\r\n", "\n")
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            return text[end + 4:].lstrip("\n")
-    return text

@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 from generator.build.progress import Progress
 from generator.corpus import consistency
+from generator.corpus.attachments import attached_files as _attached_files
+from generator.corpus.attachments import check_files as _check_files
+from generator.corpus.attachments import foreign_files
 from generator.corpus.cache import RecordCache, context_key
 from generator.corpus.link import link
 from generator.corpus.records import file_keys, validated_records
@@ -72,6 +75,7 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
             "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
             value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
     diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
+    diagnostics.extend(input_problems(root))
     context = ValidationContext(vocabularies, config.timezone)
     today = today or build_date(config.timezone)
     # `kopilka check` (summary_ok) reports problems only: record texts stay packed in the cache
@@ -105,34 +109,17 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     return site, diagnostics, counts
 
 
+def input_problems(root: Path) -> list[Diagnostic]:
+    """The site's other inputs: mkdocs.yml (checked unparsed: MkDocs loads it), narrative
+    pages and files in `content/` on paths the site writes."""
+    from generator.source.datafile import check_structure
+    from generator.source.narrative import narrative_pages
+
+    problems = check_structure(root / "mkdocs.yml", root) if (root / "mkdocs.yml").is_file() else []
+    problems += narrative_pages(root)[1]
+    return problems + foreign_files(root)
+
+
 def _site_key(today: dt.date, keys: list[tuple[str, bytes | None]]) -> str:
     """What a check's answer depends on: the day (upcoming events) and every file's key."""
     return hashlib.blake2b(f"{today}|".encode() + "|".join(k for k, _ in keys).encode(), digest_size=20).hexdigest()
-
-
-def _attached_files(entity) -> list[tuple[tuple, str]]:
-    fields = entity.__dict__  # not getattr: a missing field costs pydantic an exception
-    found = [(("materials", i), m.file) for i, m in enumerate(fields.get("materials") or ()) if m.file]
-    for key in ("regulation", "plan", "file"):
-        value = fields.get(key)
-        if value and ":" not in value:
-            found.append(((key,), value))
-    return found
-
-
-def _check_files(source, entity, root: Path) -> list[Diagnostic]:
-    """An attached file must exist and stay inside the site folder (no `../../etc/passwd`)."""
-    problems = []
-    for path, file in _attached_files(entity):
-        target = (source.path.parent / file).resolve()  # follows links: a link out is refused
-        inside = target.is_relative_to(root) and not any(
-            part.startswith(".") for part in target.relative_to(root).parts)
-        if not inside or not target.is_file() or target.suffix == ".md":
-            line, column = line_of(source, path)
-            problems.append(Diagnostic(
-                source.rel, line, column, "E204",
-                "файл вне папки сайта" if not inside else "файл не найден" if not target.is_file()
-                else "материал не может быть файлом .md",
-                value=file, allowed="путь к файлу внутри папки сайта, относительно файла записи",
-                hint="положите файл рядом с записью, например materials/plan.pdf"))
-    return problems

@@ -49,6 +49,7 @@ from generator.search.indexer import (
     write_page,
 )
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
+from generator.source.narrative import hidden_pages
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -278,11 +279,15 @@ class KopilkaPlugin(BasePlugin):
         intro = INTRO_FILE.removeprefix("content/")
         docs = Path(config.docs_dir).resolve()
         inside = InsideSite(self.root)
+        hidden = hidden_pages(self.root)
         for file in list(files):
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)  # made from the records instead
-            elif file.src_dir and inside.folder(file.src_dir) == docs and not inside(file.abs_src_path):
-                files.remove(file)  # a link out of the site is never published (check: E012)
+            elif file.src_dir and inside.folder(file.src_dir) == docs and (
+                    not inside(file.abs_src_path) or file.src_uri in hidden or not file.src_uri.endswith(".md")):
+                # a link out of the site (check: E012), a draft page, or a file of content/ that
+                # no published record or page attaches: never published (attachments.py)
+                files.remove(file)
         previous = _PREVIEW["previous"].get(self.root, {})
         generated = {**self.generated.pages, **self.generated.assets}
         own = _nav_sources(config.nav) | {INTRO_FILE.removeprefix("content/")}
@@ -302,8 +307,13 @@ class KopilkaPlugin(BasePlugin):
             _PREVIEW["previous"][self.root] = generated
         else:  # a one-shot build: the Files hold the texts now, and each FastPage cuts its own
             self.generated.pages.clear()
+        taken = {file.dest_uri for file in files}
         for uri, path in self.generated.files.items():
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            file = File.generated(config, uri, abs_src_path=str(path))
+            if file.dest_uri in taken:  # the theme's or a producer's: never replaced (check: E017)
+                raise PluginError(f"Kopilka: файл {path} попал бы на место файла сайта {uri}; "
+                                  "переместите его в папку materials/ рядом с записью")
+            files.append(file)
         for name, uri in _package_assets():
             content = resources.files("generator.render").joinpath("assets", name).read_bytes()
             files.append(File.generated(config, uri, content=content))

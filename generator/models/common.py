@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import re
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -139,17 +140,79 @@ def _ref(value: object) -> str:
 
 Ref = Annotated[str, BeforeValidator(_ref)]
 RefList = Annotated[tuple[Ref, ...], BeforeValidator(_as_list)]
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+#: Schemes a link may have: nothing that runs (javascript:, vbscript:) or carries a document
+#: of its own (data:, file:) can be clicked on the site.
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: What browsers drop from a URL before reading its scheme: `java<TAB>script:` is `javascript:`.
+_DROPPED = re.compile(r"[\x00-\x20\x7f]")
+_BREAKS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def link_kind(value: str) -> str:
+    """The one rule for every link a record writes: "url" for an absolute link with a safe
+    scheme, "file" for a relative path (checked as a file inside the site elsewhere), "unsafe"
+    for any other scheme, written plainly or hidden by entities (`javascript&colon;`), tabs,
+    line breaks or leading spaces, and for paths a browser would send off the site (`//host`,
+    `\\host`, `/x`) or that name a computer's disk (`C:\\…`)."""
+    text = value.strip()
+    if _BREAKS.search(text):
+        return "unsafe"
+    seen = _DROPPED.sub("", html.unescape(text))
+    match = _SCHEME.match(seen)
+    if match:
+        written = _SCHEME.match(text)
+        safe = match.group(1).lower() in SAFE_SCHEMES
+        return "url" if safe and written and written.group(1).lower() == match.group(1).lower() else "unsafe"
+    if seen.startswith("/") or "\\" in seen:
+        return "unsafe"
+    return "file"
+
+
+def _link_problem(value: str, wanted: str) -> PydanticCustomError:
+    text = value.strip()
+    if re.match(r"^[a-zA-Z]:[\\/]", text):
+        return _problem("E103", "это путь к файлу на вашем компьютере, а не ссылка", value, wanted,
+                        "положите файл в папку сайта рядом с записью и укажите путь к нему, например materials/plan.pdf")
+    if _SCHEME.match(_DROPPED.sub("", html.unescape(text))) or text.startswith(("//", "\\")):
+        return _problem("E103", "такая ссылка не допускается: на сайте можно открыть только ссылки "
+                        "https://, http://, mailto: и tel:", value, wanted,
+                        "вставьте адрес страницы из строки браузера, он начинается с https://")
+    return _problem("E103", "путь к файлу должен быть относительным: от файла записи к файлу внутри "
+                    "папки сайта", value, wanted, "например materials/plan.pdf (без / в начале и без \\)")
 
 
 def _url(value: str) -> str:
-    if not value.lower().startswith(_SAFE_SCHEMES):
-        raise _problem("E103", "ссылка должна начинаться с https:// (или http://, mailto:)",
-                       value, "https://…", f"https://{value}" if "." in value and ":" not in value
-                       else None)
+    if link_kind(value) != "url":
+        if link_kind(value) == "file":
+            raise _problem("E103", "ссылка должна начинаться с https:// (или http://, mailto:, tel:)",
+                           value, "https://…", f"https://{value}" if "." in value else
+                           "вставьте адрес страницы из строки браузера")
+        raise _link_problem(value, "https://…, http://…, mailto:…, tel:…")
     return value
 
 
+def _url_or_file(value: str) -> str:
+    if link_kind(value) == "unsafe":
+        raise _link_problem(value, "ссылка https://… или путь к файлу внутри папки сайта")
+    return value
+
+
+def _file(value: str) -> str:
+    kind = link_kind(value)
+    if kind == "url":
+        raise _problem("E103", "здесь нужен путь к файлу, а не ссылка", value,
+                       "путь к файлу внутри папки сайта, например materials/plan.pdf",
+                       "ссылку укажите в поле url")
+    if kind == "unsafe":
+        raise _link_problem(value, "путь к файлу внутри папки сайта, например materials/plan.pdf")
+    return value
+
+
+#: A link or a file beside the record (an association's regulation and plan).
+LinkOrFile = Annotated[str, AfterValidator(_url_or_file)]
+#: A file inside the site folder, relative to the record's file.
+FilePath = Annotated[str, AfterValidator(_file)]
 Url = Annotated[str, AfterValidator(_url)]
 
 
@@ -295,6 +358,6 @@ class Material(Record):
     """A document or link attached to a record: a file inside the site folder or a URL."""
 
     title: Text = Field(description="Название материала.")
-    file: str | None = Field(None, description="Путь к файлу относительно файла записи.")
+    file: FilePath | None = Field(None, description="Путь к файлу относительно файла записи.")
     url: Url | None = Field(None, description="Ссылка https://…")
     license: str | None = Field(None, description="Лицензия, например CC BY 4.0.")

@@ -6,6 +6,7 @@ from pydantic import BeforeValidator, Field
 
 from generator.models.base import Entity, FieldProblem
 from generator.models.common import (
+    FilePath,
     Date,
     Entry,
     MunicipalityId,
@@ -105,7 +106,7 @@ class Program(Entity):
     stages: tuple[Stage, ...] = Field((), description="Этапы {title, period, activities, result}.")
     indicators: tuple[Indicator, ...] = Field((), description="Целевые показатели.")
     document_url: Url | None = Field(None, description="Ссылка на полный текст документа.")
-    file: str | None = Field(None, description="Файл полного текста рядом с записью.")
+    file: FilePath | None = Field(None, description="Файл полного текста рядом с записью.")
 
     def problems(self) -> list[FieldProblem]:
         found = []

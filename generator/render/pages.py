@@ -11,15 +11,17 @@ import dataclasses
 import html
 import json
 import math
-import posixpath
 
 import jinja2
 from markupsafe import Markup, escape
 
 from generator.build.outputs import Outputs
+from generator.corpus.attachments import href as attachment_href
+from generator.corpus.attachments import site_uri
 from generator.corpus.site import Site
 from generator.derive import calendar, facets, queries
 from generator.derive.related import RelatedIndex
+from generator.models.common import link_kind
 from generator.render import formatting, urls
 from generator.render.bodies import render_body
 from generator.render.urls import (
@@ -151,7 +153,11 @@ class Renderer:
             return relative(path, here)
 
         def material_url(entity, file: str) -> str:
-            return relative(material_uri(entity.source, file), here)
+            return relative(attachment_href(material_uri(entity.source, file)), here)
+
+        def link_or_file(entity, value: str) -> str:
+            """A field that holds a link or a file (models.common.link_kind decides)."""
+            return value if link_kind(value) == "url" else material_url(entity, value)
 
         def facet_url(key: str, slug: str | None = None, page: int = 1, column: str | None = None) -> str:
             return relative(page_url(facet_page_uri(key, slug, page, column)), here)
@@ -188,7 +194,7 @@ class Renderer:
         return dict(site=site, here=here, body=body, value_link=value_link, facet_row=facet_row,
                     practice_row=practice_row, facet_url=facet_url, indexes=facets.facet_indexes(site),
                     facet_values=lambda key, p: facets.practice_values(site, key, p), url=url, link=link, label=label, labels=labels,
-                    section=section, asset=asset, material_url=material_url, vocab=vocab, q=queries, today=site.build_date,
+                    section=section, asset=asset, material_url=material_url, link_or_file=link_or_file, vocab=vocab, q=queries, today=site.build_date,
                     municipality_title=lambda m: vocab.municipalities[m].title if m in vocab.municipalities else m)
 
     def render(self, template: str, src_uri: str, title: str, description: str | None = None,
@@ -242,13 +248,7 @@ class Renderer:
                             "practices/" if n == 1 else f"practices/page-{n}/", here))
 
 
-def material_uri(source: str, file: str) -> str:
-    """Where a file attached to a record lands in the site: beside the record's own page folder.
-
-    `content/` is MkDocs' docs folder, so its files keep their place; `practices/` is mirrored.
-    """
-    folder = posixpath.dirname(source.removeprefix("content/"))
-    return posixpath.normpath(posixpath.join(folder, file))
+material_uri = site_uri  # where a record's attached file lands (attachments.py)
 
 
 _ENTITY_KINDS = ("practice", "association", "event", "program", "organization")

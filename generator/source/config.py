@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from generator.diagnostics import Diagnostic, nearest
-from generator.source.yamlsource import parse_yaml
+from generator.source.datafile import read_yaml
 
 SETTINGS_FILE = "data/site.yml"
 
@@ -43,10 +43,8 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return SiteConfig(), []
-    document = parse_yaml(path.read_text(encoding="utf-8-sig"))
-    problems = [Diagnostic(SETTINGS_FILE, p.line, p.column, p.code, p.message, hint=p.hint)
-                for p in document.problems]
-    data = document.data if isinstance(document.data, dict) else {}
+    document, problems = read_yaml(path, root)
+    data = document.data if document and isinstance(document.data, dict) else {}
     try:
         return SiteConfig(**data), problems
     except ValidationError as error:

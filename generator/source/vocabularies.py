@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, display_path, nearest
-from generator.source.yamlsource import parse_yaml
+from generator.source.datafile import read_yaml
 
 VOCABULARIES_FILE = "data/vocabularies.yml"
 MUNICIPALITIES_FILE = "data/municipalities.yml"
@@ -143,10 +143,9 @@ def _read(path: Path, root: Path, problems: list[Diagnostic]) -> tuple[object, d
         problems.append(Diagnostic(rel, 0, 0, "E301", "нет файла данных сайта",
                                    hint="скопируйте его из примера сайта Kopilka (kopilka init)"))
         return None, {}
-    document = parse_yaml(path.read_text(encoding="utf-8-sig"))
-    for p in document.problems:
-        problems.append(Diagnostic(rel, p.line, p.column, p.code, p.message, value=p.value, hint=p.hint))
-    return document.data, document.positions
+    document, read = read_yaml(path, root)
+    problems.extend(read)
+    return (document.data, document.positions) if document else (None, {})
 
 
 def _entries(items: object, path: tuple, positions: dict, rel: str,
