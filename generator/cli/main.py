@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -68,27 +66,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
     progress = Progress.for_terminal()
     started = time.perf_counter()
-    # Pagefind's input pages are written while the pages are made (see pipeline.generate)
-    search_dir = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
-    generated, diagnostics = generate(root, progress=progress, search_dir=search_dir)
+    generated, diagnostics = generate(root, progress=progress)
     if diagnostics.items:
         _print_diagnostics(diagnostics, "text", sys.stderr)
     if generated is None:
-        shutil.rmtree(search_dir, ignore_errors=True)
         print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     staging = staging_dir(site_dir)
+    pages = sum(1 for uri in generated.outputs if uri.endswith(".md"))
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
         config.plugins["kopilka"].preset = generated
         config.plugins["kopilka"].progress = progress
-        pages = len(generated.pages)  # the plugin lets go of the texts once MkDocs has them
         with progress.stage("MkDocs", total=pages, unit="страниц"):
             build(config)
     except (MkDocsException, OSError) as error:
         discard(staging)
-        shutil.rmtree(search_dir, ignore_errors=True)
         print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
     publish(staging, site_dir)
