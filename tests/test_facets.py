@@ -33,7 +33,7 @@ def test_every_value_lists_exactly_the_practices_that_have_it(site):
     for spec in FACETS:
         expected: dict[str, set] = {}
         for practice in site.practices.values():
-            for raw in spec.values(site, practice):
+            for raw in spec.values(practice, site.municipality_of(practice)):
                 expected.setdefault(value_slug(spec, raw), set()).add(practice.id)
         got = {v.slug: set(v.practices) for v in indexes[spec.key].values}
         assert got == expected, spec.key
@@ -68,7 +68,7 @@ def test_filter_index_decodes_to_the_records(site):
         for column, facet in zip(row[2:], index["facets"]):
             spec = specs[facet["key"]]
             slugs = {facet["values"][code][0] for code in column}
-            assert slugs == {value_slug(spec, raw) for raw in spec.values(site, practice)}, facet["key"]
+            assert slugs == {value_slug(spec, raw) for raw in spec.values(practice, site.municipality_of(practice))}, facet["key"]
     words = index["words"]
     for token, gaps in zip(words["tokens"], words["postings"]):
         rows_with = [sum(gaps[:k + 1]) for k in range(len(gaps))]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import EPOCH, run_kopilka
+from tests.conftest import EPOCH, run_kopilka
 
 from generator.render.bodies import render_body
 
@@ -86,6 +86,7 @@ def test_a_site_url_gives_fast_pages_the_canonical_url_mkdocs_would(tmp_path):
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
 
+    from generator.build.outputs import Page as Output
     from generator.mkdocs.fastpages import FastPage
 
     (tmp_path / "content").mkdir()
@@ -95,8 +96,8 @@ def test_a_site_url_gives_fast_pages_the_canonical_url_mkdocs_would(tmp_path):
                           "site_dir": str(tmp_path / "site")})
         assert config.validate() == ([], [])
         for uri in ("practices/nastavnichestvo.md", "index.md", "practices/levels/do.md"):
-            fast, plain = (kind(None, File(uri, config.docs_dir, config.site_dir, True), config)
-                           for kind in (FastPage, Page))
+            file = File(uri, config.docs_dir, config.site_dir, True)
+            fast, plain = FastPage(Output(uri, "", ""), file, config), Page(None, file, config)
             assert (fast.canonical_url, fast.abs_url) == (plain.canonical_url, plain.abs_url)
 
 
@@ -111,9 +112,10 @@ def test_a_fast_page_knows_its_anchors_for_mkdocs_link_validation(tmp_path):
     config = MkDocsConfig()
     config.load_dict({"site_name": "Копилка", "docs_dir": str(tmp_path / "content"), "site_dir": str(tmp_path / "site")})
     config.validate()
+    from generator.build.outputs import Page
+
     file = File("practices/p.md", config.docs_dir, config.site_dir, True)
-    file.content_string = '---\ntitle: "П"\n---\n<h2 id="aktualnost">Актуальность</h2><p id="x">т</p>'
-    page = FastPage(None, file, config)
+    page = FastPage(Page("practices/p.md", "П", '<h2 id="aktualnost">Актуальность</h2><p id="x">т</p>'), file, config)
     page.read_source(config)
     page.render(config, None)
     assert page.present_anchor_ids == {"aktualnost", "x"}

@@ -138,10 +138,10 @@ def test_uids_are_stable_and_dtstamp_is_the_build_day(site_dir):
     first, _ = generate(root, dt.date(2026, 11, 1))
     second, _ = generate(root, dt.date(2026, 11, 1))
     later, _ = generate(root, dt.date(2026, 11, 20))
-    assert first.assets == second.assets  # same content, same day: same bytes
-    uids = lambda g: [str(v["UID"]) for v in icalendar.Calendar.from_ical(g.assets[feed_uri()]).walk("VEVENT")]
+    assert first.files == second.files  # same content, same day: same bytes
+    uids = lambda g: [str(v["UID"]) for v in icalendar.Calendar.from_ical(g.files[feed_uri()]).walk("VEVENT")]
     assert uids(first) == uids(later) == ["a@kopilka.example.org", "b@kopilka.example.org"]
-    stamps = {v.decoded("DTSTAMP") for v in icalendar.Calendar.from_ical(later.assets[feed_uri()]).walk("VEVENT")}
+    stamps = {v.decoded("DTSTAMP") for v in icalendar.Calendar.from_ical(later.files[feed_uri()]).walk("VEVENT")}
     assert stamps == {dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)}
 
 

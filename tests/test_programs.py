@@ -81,10 +81,10 @@ def test_programs_index_page_lists_those_in_force_on_the_build_day(site_dir):
         "content/programs/b.md": PROGRAM.format(title="Завершённая", kind="концепция", period="2019-2021", extra=""),
     }
     generated, _ = generate(site_dir(files), today=dt.date(2025, 3, 1))
-    index = generated.pages["programs/index.md"]
+    index = generated.text("programs/index.md")
     in_force = index.split('id="deystvuyut-segodnya"', 1)[1].split("<h2", 1)[0]
     assert "programs/a/" in in_force and "programs/b/" not in in_force
     assert "Действуют сегодня (1)" in index
-    page = generated.pages["programs/a.md"]
+    page = generated.text("programs/a.md")
     assert '<span class="kp-tag">действует</span>' in page
-    assert "действует" not in generated.pages["programs/b.md"].split("</dl>", 1)[0]
+    assert "действует" not in generated.text("programs/b.md").split("</dl>", 1)[0]

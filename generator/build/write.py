@@ -19,16 +19,23 @@ _SEARCH = ".kopilka-search-"
 
 def staging_dir(site_dir: Path) -> Path:
     """A fresh folder beside `site_dir` (same filesystem, so the swap is a rename), claimed
-    with Kopilka's marker. What an interrupted or killed build left beside `site_dir` (its
-    staging folder, its search pages) is Kopilka's own by name and is removed first."""
+    with Kopilka's marker."""
     staging = site_dir.with_name(site_dir.name + _NEW)
     shutil.rmtree(staging, ignore_errors=True)
-    for leftover in site_dir.parent.glob(f"{glob_escape(site_dir.name)}{_SEARCH}*"):
-        pid = leftover.name.rsplit("-", 1)[-1]
-        if not (pid.isdigit() and _alive(int(pid))):
-            shutil.rmtree(leftover, ignore_errors=True)
+    remove_leftovers(site_dir)
     mark(staging)
     return staging
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """What an interrupted or killed build left beside `site_dir`: the search pages of a build
+    whose process is gone (its staging folder is removed by name, `staging_dir`)."""
+    name = glob_escape(site_dir.name)
+    for pattern in (f"{name}{_SEARCH}*", f"{name}{_NEW}{_SEARCH}*"):
+        for leftover in site_dir.parent.glob(pattern):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if not (pid.isdigit() and _alive(int(pid))):
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def search_pages_dir(site_dir: Path) -> Path:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import signal
 import sys
 import threading
-import tempfile
 import time
 from pathlib import Path
 
@@ -65,7 +63,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from generator.build.publish import SiteDirRefused, check_site_dir
-    from generator.build.write import discard, publish, search_pages_dir, staging_dir
+    from generator.build.write import discard, publish, staging_dir
 
     root = Path(args.path).resolve()
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
@@ -77,30 +75,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
     progress = Progress.for_terminal()
     started = time.perf_counter()
-    # Pagefind's input pages are written while the pages are made (see pipeline.generate)
-    search_dir = search_pages_dir(site_dir)
-    staging = config = None
+    generated, diagnostics = generate(root, progress=progress)
+    if diagnostics.items:
+        _print_diagnostics(diagnostics, "text", sys.stderr)
+    if generated is None:
+        print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
+        return 1
+    staging = staging_dir(site_dir)
+    pages = sum(1 for uri in generated.outputs if uri.endswith(".md"))
+    config = None
     try:
-        generated, diagnostics = generate(root, progress=progress, search_dir=search_dir)
-        if diagnostics.items:
-            _print_diagnostics(diagnostics, "text", sys.stderr)
-        if generated is None:
-            shutil.rmtree(search_dir, ignore_errors=True)
-            print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
-            return 1
-        staging = staging_dir(site_dir)
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
         config.plugins["kopilka"].preset = generated
         config.plugins["kopilka"].progress = progress
-        pages = len(generated.pages)  # the plugin lets go of the texts once MkDocs has them
         with progress.stage("MkDocs", total=pages, unit="страниц"):
             build(config)
     except BaseException as error:  # a failure or an interrupt: nothing of this build stays
         if config is not None:
             config.plugins["kopilka"].on_build_error(error)  # stops Pagefind, if it runs
-        shutil.rmtree(search_dir, ignore_errors=True)
-        if staging is not None:
-            discard(staging)
+        discard(staging)
         if isinstance(error, (MkDocsException, OSError)):
             print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
             return 1
@@ -176,6 +169,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        what = {"build": " Прежняя версия сайта не изменилась.", "check": ""}.get(args.command, "")
+        what = " Прежняя версия сайта не изменилась." if args.command == "build" else ""
         print(f"\nKopilka: прервано.{what}", file=sys.stderr)
         return 130

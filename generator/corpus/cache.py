@@ -33,8 +33,6 @@ _INDEX = "index.pickle"
 _RACY_NS = 3_000_000_000
 #: Entries that may be new or gone before the records file is written again.
 _FEW = 20
-#: cache folder -> (context, blobs, unpacked entries) of the last run in this process.
-_MEMORY: dict[Path, tuple[str, dict, dict]] = {}
 _FORMAT = 3
 
 
@@ -114,6 +112,18 @@ def file_key(kind: str, rel: str, raw: bytes) -> str:
     return hashlib.blake2b(kind.encode() + b"\0" + rel.encode() + b"\0" + raw, digest_size=20).hexdigest()
 
 
+@dataclasses.dataclass
+class RecordMemory:
+    """The entries of a cache kept in memory between the runs of one long-lived process (a
+    preview): unchanged files are neither read from disk nor unpickled again, and keep their
+    record objects. Lives on the preview's session, never in a module."""
+
+    folder: Path | None = None
+    context: str | None = None
+    blobs: dict = dataclasses.field(default_factory=dict)
+    objects: dict = dataclasses.field(default_factory=dict)
+
+
 class RecordCache:
     """file key -> packed (SourceFile without body, record or None, problems), and two shortcuts.
 
@@ -125,8 +135,10 @@ class RecordCache:
     unchanged site does not).
     """
 
-    def __init__(self, root: Path, context: str, enabled: bool = True, bodies: bool = True) -> None:
+    def __init__(self, root: Path, context: str, enabled: bool = True, bodies: bool = True,
+                 memory: RecordMemory | None = None) -> None:
         self.folder = root / CACHE_DIR
+        self.memory = memory
         self.context = context
         self.enabled = enabled
         #: records come with their texts; without, entries are not kept in memory for a preview
@@ -207,9 +219,9 @@ class RecordCache:
 
     def _load_entries(self) -> None:
         if self._entries is None:
-            remembered = _MEMORY.get(self.folder)
-            if remembered is not None and remembered[0] == self.context:
-                self._entries, self._known_objects = remembered[1], remembered[2]
+            remembered = self.memory
+            if remembered is not None and remembered.folder == self.folder and remembered.context == self.context:
+                self._entries, self._known_objects = remembered.blobs, remembered.objects
             else:
                 entries = self._read(self.folder / _FILE)
                 self._entries = entries if isinstance(entries, dict) else {}
@@ -258,8 +270,9 @@ class RecordCache:
         records_changed = self._entries is not None and (
             not self._entries or self.misses > _FEW + len(self._entries) // 100
             or len(self._entries) - (len(self._used) - self.misses) > _FEW + len(self._entries) // 10)
-        if self._entries is not None and self.bodies:  # a long-lived process (mkdocs serve) keeps them
-            _MEMORY[self.folder] = (self.context, self._used, self._objects)
+        if self._entries is not None and self.bodies and self.memory is not None:  # a preview keeps them
+            self.memory.folder, self.memory.context = self.folder, self.context
+            self.memory.blobs, self.memory.objects = self._used, self._objects
         if records_changed:
             self._write(self.folder / _FILE, self._used)
         if records_changed or self._changed or self._new_stats != self._stats:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -13,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from generator.build.progress import Progress
 from generator.corpus import consistency
-from generator.corpus.attachments import attached_files as _attached_files
+from generator.corpus.attachments import attached_files as _attached_files  # noqa: F401 - the pipeline's
 from generator.corpus.attachments import check_files as _check_files
 from generator.corpus.attachments import foreign_files
-from generator.corpus.cache import RecordCache, context_key
+from generator.corpus.cache import RecordCache, RecordMemory, context_key
 from generator.corpus.link import link
 from generator.corpus.records import file_keys, validated_records
 from generator.corpus.site import Site
@@ -42,26 +43,48 @@ def start_of_today() -> int:
     return int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc).timestamp())
 
 
+@dataclasses.dataclass
+class Corpus:
+    """What the check phase found: the published Site (even with errors), every problem, and
+    what the build graph needs beside the records."""
+
+    site: Site | None
+    diagnostics: Diagnostics
+    #: (kind, id) -> what a published record's validation depended on: its file's hash and
+    #: the context (data files, the generator's code).
+    fingerprints: dict[tuple[str, str], tuple[str, str]]
+    #: The site's own statistics definitions (data/statistics.yml), parsed once here.
+    definitions: tuple = ()
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
 def check(root: Path, today: dt.date | None = None, progress: Progress | None = None,
           use_cache: bool = True) -> tuple[Site | None, Diagnostics]:
     """Validate a whole site; every problem is collected. Returns the Site even with errors.
 
     Unchanged files come from `.kopilka-cache/` (see cache.py) unless `use_cache` is False.
     """
-    site, diagnostics, _ = _check(root, today, progress, use_cache, summary_ok=False)
-    return site, diagnostics
+    corpus = load_corpus(root, today, progress, use_cache)
+    return corpus.site, corpus.diagnostics
 
 
 def check_counts(root: Path, progress: Progress | None = None,
                  use_cache: bool = True) -> tuple[dict[str, int], Diagnostics]:
     """What `kopilka check` prints: the diagnostics and the number of published records by
     section. When no file changed since the last check, the answer comes from the cache."""
-    _, diagnostics, counts = _check(root, None, progress, use_cache, summary_ok=True)
-    return counts, diagnostics
+    corpus = _check(root, None, progress, use_cache, summary_ok=True)
+    return corpus.counts, corpus.diagnostics
+
+
+def load_corpus(root: Path, today: dt.date | None = None, progress: Progress | None = None,
+                use_cache: bool = True, memory: RecordMemory | None = None) -> Corpus:
+    """Every file read, validated and linked; see `Corpus`. `memory`: a preview's records kept
+    between its runs."""
+    return _check(root, today, progress, use_cache, summary_ok=False, memory=memory)
 
 
 def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cache: bool,
-           summary_ok: bool) -> tuple[Site | None, Diagnostics, dict[str, int]]:
+           summary_ok: bool, memory: RecordMemory | None = None) -> Corpus:
     root = root.resolve()
     progress = progress or Progress()
     diagnostics = Diagnostics()
@@ -74,12 +97,14 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
             display_path(escaped, root), 0, 0, "E012",
             "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
             value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
-    diagnostics.extend(statdefs.load_definitions(root, vocabularies)[1])
+    definitions, problems = statdefs.load_definitions(root, vocabularies)
+    diagnostics.extend(problems)
     diagnostics.extend(input_problems(root))
     context = ValidationContext(vocabularies, config.timezone)
     today = today or build_date(config.timezone)
     # `kopilka check` (summary_ok) reports problems only: record texts stay packed in the cache
-    cache = RecordCache(root, context_key(root), enabled=use_cache, bodies=not summary_ok)
+    context_hash = context_key(root)
+    cache = RecordCache(root, context_hash, enabled=use_cache, bodies=not summary_ok, memory=memory)
     files = discover(root)
     keys = file_keys(root, files, cache)
     remembered = cache.summary(_site_key(today, keys)) if summary_ok and all(k for k, _ in keys) else None
@@ -89,12 +114,14 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
         for source, entity in attached:  # attached files may come and go: look again
             diagnostics.extend(_check_files(source, entity, root))
         cache.save()
-        return None, diagnostics, counts
-    records, own, attached = [], [], []
-    for source, entity, problems in validated_records(root, files, keys, context, cache, progress):
+        return Corpus(None, diagnostics, {}, tuple(definitions), counts)
+    records, own, attached, fingerprints = [], [], [], {}
+    validated = validated_records(root, files, keys, context, cache, progress)
+    for (source, entity, problems), (key, _) in zip(validated, keys):
         own.extend(problems)
         if entity is not None:
             records.append((source, entity))
+            fingerprints.setdefault((source.kind, entity.id), (context_hash, key))
             if _attached_files(entity):
                 attached.append((source, entity))
                 diagnostics.extend(_check_files(source, entity, root))
@@ -106,7 +133,7 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
     cache.set_summary(_site_key(today, keys), (counts, own, attached))
     cache.save()
-    return site, diagnostics, counts
+    return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts)
 
 
 def input_problems(root: Path) -> list[Diagnostic]:

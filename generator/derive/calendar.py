@@ -16,6 +16,8 @@ from collections import defaultdict
 
 from dateutil import rrule
 
+from generator.build.incremental import Graph
+from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.models import Event
 from generator.render.formatting import MONTHS_NOMINATIVE, count_ru, date_ru, plural
@@ -235,3 +237,11 @@ def repeat_text(event: Event) -> str:
     if repeat.count:
         text += f", {count_ru(repeat.count, 'раз', 'раза', 'раз')}"
     return text
+
+
+def upcoming_ids(g: Graph) -> tuple[str, ...]:
+    """The home page's upcoming events: not over, not cancelled, in start order."""
+    upcoming = [e for e in split(g.query(lookup.records, "event").values(), lookup.today(g))[0]
+                if e.state != "otmeneno"]
+    limit = lookup.config(g).home_events
+    return tuple(e.id for e in (upcoming[:limit] if limit else upcoming))

@@ -18,6 +18,8 @@ import re
 from collections import Counter, defaultdict
 from typing import Callable
 
+from generator.build.incremental import Graph
+from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.models import Practice
 from generator.text import suggest_id
@@ -31,16 +33,21 @@ class FacetSpec:
 
     key: str
     title: str
-    #: practice -> the raw values it has for this facet (ids, years or free text).
-    values: Callable[[Site, Practice], tuple]
+    #: (practice, its municipality) -> the raw values it has for this facet (ids, years, text).
+    values: Callable[[Practice, str | None], tuple]
     #: vocabulary whose order and labels the values follow, if any.
     vocabulary: str | None = None
     #: offered as a Pagefind search filter (small facets only: every filter is downloaded).
     searchable: bool = False
 
+    def __reduce__(self):
+        # its reader is a function made here: a pickled facet (a saved build graph, a worker's
+        # result) names the spec by its key instead
+        return _spec, (self.key,)
 
-def _vocabulary_field(field: str) -> Callable[[Site, Practice], tuple]:
-    def read(site: Site, practice: Practice) -> tuple:
+
+def _vocabulary_field(field: str) -> Callable[[Practice, str | None], tuple]:
+    def read(practice: Practice, municipality: str | None) -> tuple:
         value = getattr(practice, field)
         return tuple(value) if isinstance(value, tuple) else ((value,) if value else ())
     return read
@@ -52,15 +59,19 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("types", "Тип практики", _vocabulary_field("type"), "practice_types", True),
     FacetSpec("topics", "Темы", _vocabulary_field("topics"), "topics", True),
     FacetSpec("municipalities", "Муниципалитеты",
-              lambda site, p: tuple(m for m in (site.municipality_of(p),) if m), None, True),
-    FacetSpec("organizations", "Организации", lambda site, p: (p.organization,)),
-    FacetSpec("years", "Год описания", lambda site, p: (p.year,), None, True),
+              lambda p, m: (m,) if m else (), None, True),
+    FacetSpec("organizations", "Организации", lambda p, m: (p.organization,)),
+    FacetSpec("years", "Год описания", lambda p, m: (p.year,), None, True),
     FacetSpec("stages", "Этап", _vocabulary_field("stage"), "practice_stages"),
     FacetSpec("evidence", "Доказанность", _vocabulary_field("evidence"), "evidence_levels"),
-    FacetSpec("tags", "Метки", lambda site, p: p.tags),
-    FacetSpec("authors", "Авторы", lambda site, p: tuple(" ".join(a.name.split()) for a in p.authors)),
+    FacetSpec("tags", "Метки", lambda p, m: p.tags),
+    FacetSpec("authors", "Авторы", lambda p, m: tuple(" ".join(a.name.split()) for a in p.authors)),
 )
 SPECS: dict[str, FacetSpec] = {spec.key: spec for spec in FACETS}
+
+
+def _spec(key: str) -> FacetSpec:
+    return SPECS[key]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,7 +145,7 @@ def _build(site: Site, spec: FacetSpec) -> FacetIndex:
     members: dict[str, list[str]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for practice in site.practices.values():
-        for raw in dict.fromkeys(spec.values(site, practice)):
+        for raw in dict.fromkeys(spec.values(practice, site.municipality_of(practice))):
             slug = value_slug(spec, raw)
             if practice.id not in members[slug][-1:]:
                 members[slug].append(practice.id)
@@ -164,45 +175,44 @@ def facet_indexes(site: Site) -> dict[str, FacetIndex]:
     return indexes
 
 
-def carry_over(old: Site, new: Site) -> None:
-    """`new` differs from `old` in a few records (see `render.changed_records`): a preview's
-    quick rebuild keeps the old facets rather than build them again (a second at 10k). They are
-    exact when only texts changed; otherwise the preview makes every page again in the
-    background, after `forget`."""
-    if _cache and _cache[0][0] is old:
-        _cache[0] = (new, _cache[0][1])
-
-
-def forget(site: Site) -> None:
-    """Drop the facets held for `site` (carried over from a previous Site, see `carry_over`)."""
-    if _cache and _cache[0][0] is site:
-        _cache.clear()
-
-
-def values_of(site: Site) -> dict[str, tuple[FacetValue, ...]]:
-    """The facets of `site` as plain data (a spec holds functions): what a forked process
-    that built them sends back, see `adopt`."""
-    return {key: index.values for key, index in facet_indexes(site).items()}
-
-
-def adopt(site: Site, values: dict[str, tuple[FacetValue, ...]]) -> None:
-    """Use facets another process built for this same Site (`values_of`) instead of building
-    them again (a second at 10k practices)."""
-    _cache[:] = [(site, {spec.key: FacetIndex(spec, values[spec.key], {v.slug: v for v in values[spec.key]})
-                         for spec in FACETS})]
-
-
 def practice_values(site: Site, key: str, practice: Practice) -> list[FacetValue]:
     """The values of one facet a practice has, in the practice's own order."""
     index = facet_indexes(site)[key]
     return [index.get(value_slug(index.spec, raw)) or _new_value(site, index.spec, raw, practice)
-            for raw in dict.fromkeys(index.spec.values(site, practice))]
+            for raw in dict.fromkeys(index.spec.values(practice, site.municipality_of(practice)))]
 
 
 def _new_value(site: Site, spec: FacetSpec, raw: object, practice: Practice) -> FacetValue:
     """A value the facets do not have yet: a preview's quick page after a facet edit, made
     with the previous facets (see `carry_over`), shows it with its one practice."""
     return FacetValue(value_slug(spec, raw), _label(site, spec, raw), (practice.id,))
+
+
+@dataclasses.dataclass(frozen=True)
+class ValueRef:
+    """What a page shows of a facet value it links to: a practice page shows its values'
+    counts, not their members, so a change of order among the members leaves it as it is."""
+
+    slug: str
+    label: str
+    count: int
+
+
+def facet_index(g: Graph, key: str) -> FacetIndex:
+    """One facet of the bank (a query: computed again only when the practices change)."""
+    return _build(g.query(lookup.site), SPECS[key])
+
+
+def values_of(g: Graph, key: str, practice_id: str) -> tuple[ValueRef, ...]:
+    """The values of one facet a practice has, in the practice's own order."""
+    index = g.query(facet_index, key)
+    practice = g.query(lookup.fields, "practice", practice_id)
+    municipality = g.query(lookup.municipality_of, "practice", practice_id) if key == "municipalities" else None
+    found = []
+    for raw in dict.fromkeys(index.spec.values(practice, municipality)):
+        value = index.get(value_slug(index.spec, raw))
+        found.append(ValueRef(value.slug, value.label, value.count))
+    return tuple(found)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
+from generator.build.incremental import Graph
+from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.derive import calendar
 from generator.models import Association, Event, Organization, Practice
@@ -92,3 +94,23 @@ def events_by_year(events: list[Event]) -> list[tuple[int, list[Event]]]:
     for event in events:
         years.setdefault(event.first_day.year, []).append(event)
     return list(years.items())
+
+
+# --- the same as queries of the build graph --------------------------------------------------
+
+def practices_by_title(g: Graph) -> tuple[str, ...]:
+    """Every practice id in the bank's title order."""
+    return tuple(p.id for p in by_title(g.query(lookup.records, "practice").values()))
+
+
+def newest_practice_ids(g: Graph) -> tuple[str, ...]:
+    """The home page's newest practices (see `newest_practices`)."""
+    site_practices = g.query(lookup.records, "practice")
+    ordered = by_title(site_practices.values())
+    ordered.sort(key=lambda p: (p.added or dt.date(p.year, 1, 1)), reverse=True)
+    return tuple(p.id for p in ordered[:lookup.config(g).home_practices])
+
+
+def ordered_practice_ids(g: Graph, ids) -> list[str]:
+    """Published practices among `ids`, by title."""
+    return [p.id for p in by_title(f for f in (g.query(lookup.fields, "practice", i) for i in ids) if f is not None)]

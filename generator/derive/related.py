@@ -5,6 +5,8 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
+from generator.build.incremental import Graph
+from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.derive.queries import by_title
 from generator.models import Practice
@@ -74,3 +76,13 @@ class RelatedIndex:
 def related_practices(site: Site, practice: Practice, limit: int = 5) -> list[Practice]:
     """See RelatedIndex; build the index once when rendering many pages."""
     return RelatedIndex(site).related(practice, limit)
+
+
+def related_index(g: Graph) -> RelatedIndex:
+    return RelatedIndex(g.query(lookup.site))
+
+
+def related(g: Graph, practice_id: str) -> tuple[str, ...]:
+    """The ids of a practice's «similar practices» (see `RelatedIndex.related`)."""
+    practice = g.query(lookup.fields, "practice", practice_id)
+    return tuple(p.id for p in g.query(related_index).related(practice))

@@ -16,7 +16,7 @@ pages are rendered by the theme one by one, as MkDocs would.
 from __future__ import annotations
 
 import functools
-import json
+import html
 import logging
 import os
 import re
@@ -27,6 +27,8 @@ from mkdocs.commands.build import get_context
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+
+from generator.build.outputs import Page as Output
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 
@@ -41,24 +43,12 @@ _MARKER_TOC = [{"level": 2, "id": f"kptocid{n}", "name": f"kptocname{n}", "child
 _STAND_IN = "kpstandin"
 
 
-def split_page(text: str) -> tuple[dict, str, list]:
-    """A generated page text (`render._meta` header, then HTML) -> (meta, HTML, toc tokens)."""
-    meta: dict = {}
-    toc: list = []
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        for line in text[4:end].splitlines():
-            key, _, value = line.partition(": ")
-            if key == "toc":
-                toc = json.loads(value)
-            else:
-                meta[key] = json.loads(value)
-        text = text[end + 5:]
-    return meta, text, toc
-
-
 class FastPage(Page):
     """A generated page whose text is already HTML: no Markdown pass, the theme through a Shell."""
+
+    def __init__(self, output: Output, file: File, config, title: str | None = None) -> None:
+        self.output = output  # read before Page's own constructor asks for anything
+        super().__init__(title, file, config)
 
     def _set_canonical_url(self, base: str | None) -> None:
         # Computed when the theme asks: a preview (site_url set) makes 17,000 pages per rebuild
@@ -78,13 +68,14 @@ class FastPage(Page):
         return urlsplit(canonical).path if canonical else None
 
     def read_source(self, config) -> None:
-        meta, self._html, self._toc_tokens = split_page(self.file.content_string)
-        # The page holds its HTML from here on; the file lets go of the text (MkDocs keeps every
-        # page's content until the end of a build: at 10,000 practices a second copy of every
-        # page was a third of the build's memory). An empty text still counts as modified.
-        self.file.content_string = ""
+        output = self.output
+        self._html, self._toc_tokens = output.html, list(output.toc)
         self.markdown = ""
-        self.meta = {**meta, "template": TEMPLATE}
+        # Escaped here: the theme prints the title and description into HTML as they are.
+        meta = {"title": html.escape(output.title, quote=False), "template": TEMPLATE}
+        if output.description:
+            meta = {"description": html.escape(" ".join(output.description.split()), quote=True), **meta}
+        self.meta = meta
 
     def render(self, config, files) -> None:
         self.content, self._html = self._html, None

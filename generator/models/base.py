@@ -38,6 +38,11 @@ class Entity(Record):
     FILE_KEYS: ClassVar[tuple[str, ...]] = ("id", "source", "body")
 
     @property
+    def display_title(self) -> str:
+        """The title lists and links show (an organisation's short title, if it has one)."""
+        return self.title
+
+    @property
     def visible(self) -> bool:
         """Published and archived entries exist in the built site; nothing else does."""
         return self.status in VISIBLE_STATUSES

@@ -17,7 +17,7 @@ from generator.build.outputs import Outputs
 from generator.corpus.site import Site
 from generator.derive.facets import FacetIndex, facet_indexes, subject_level_table
 from generator.render import bank_export
-from generator.render.pages import Renderer
+from generator.render.legacy import Renderer
 from generator.render.urls import facet_page_uri, page_url, relative
 
 OVERVIEW = "practices/facets.md"

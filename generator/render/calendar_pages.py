@@ -9,16 +9,15 @@ from __future__ import annotations
 from generator.build.outputs import Outputs
 from generator.corpus.site import Site
 from generator.derive import calendar
-from generator.render import event_schema, ical
+from generator.render import ical
 from generator.render.formatting import WEEKDAYS_SHORT
-from generator.render.pages import Renderer
+from generator.render.legacy import Renderer
 from generator.render.urls import (
     FEEDS_PAGE,
     event_group_uri,
     event_ics_uri,
     feed_uri,
     month_uri,
-    page_uri,
     past_year_uri,
 )
 
@@ -81,5 +80,4 @@ def outputs(site: Site) -> Outputs:
             out.assets[feed_uri(kind, key)] = feeds.feed(items, f"{site.config.title}: {titles[(kind, key)]}")
     for event in site.events.values():
         out.assets[event_ics_uri(event.id)] = feeds.feed([event], event.title)
-        out.json_ld[page_uri("event", event.id)] = event_schema.event_data(site, event)
     return out

@@ -6,8 +6,10 @@ Built from record values only, as plain dicts; escaping for HTML happens once, i
 
 from __future__ import annotations
 
-from generator.corpus.site import Site
-from generator.models import Event
+from generator.build.incremental import Graph
+from generator.corpus import lookup
+from generator.models import Entity, Event
+from generator.source.vocabularies import Vocabularies
 
 #: Types that teach or train; the rest (contests, forums, festivals…) are plain Events.
 EDUCATION_TYPES = frozenset({"seminar", "vebinar", "master-klass", "otkrytyy-urok", "metodicheskiy-den",
@@ -26,8 +28,17 @@ def _moment(event: Event, which: str) -> str:
     return (event.start_at if which == "start" else event.end_at).isoformat()
 
 
-def event_data(site: Site, event: Event) -> dict:
-    vocab = site.vocabularies
+def event_data_query(g: Graph, event_id: str) -> dict:
+    """An event page's schema.org data, as a query of the build graph."""
+    event = g.query(lookup.fields, "event", event_id)
+    organizer = None
+    if event.organizer:
+        organizer = (g.query(lookup.fields, "organization", event.organizer)
+                     or g.query(lookup.fields, "association", event.organizer))
+    return event_data(event, lookup.vocabularies(g), organizer)
+
+
+def event_data(event: Event, vocab: Vocabularies, organizer: Entity | None) -> dict:
     data: dict = {
         "@context": "https://schema.org",
         "@type": "EducationEvent" if event.type in EDUCATION_TYPES else "Event",
@@ -56,10 +67,8 @@ def event_data(site: Site, event: Event) -> dict:
         places.append(virtual)
     if places:
         data["location"] = places[0] if len(places) == 1 else places
-    organizer = site.entity("organization", event.organizer or "") or site.entity("association", event.organizer or "")
     if organizer is not None:
-        data["organizer"] = {"@type": "Organization",
-                             "name": getattr(organizer, "display_title", None) or organizer.title}
+        data["organizer"] = {"@type": "Organization", "name": organizer.display_title}
         website = getattr(organizer, "website", None)
         if website:
             data["organizer"]["url"] = website

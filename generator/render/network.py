@@ -15,7 +15,7 @@ from generator.derive import programs, queries
 from generator.models import Association, Program
 from generator.render.charts import grouped_bar_chart
 from generator.render.formatting import number_ru
-from generator.render.pages import Renderer
+from generator.render.legacy import Renderer
 from generator.render.urls import facet_uri, page_uri, page_url, region_id
 from generator.source.vocabularies import Municipality
 
@@ -150,19 +150,6 @@ def _program_page(renderer: Renderer, program, current) -> dict:
     renderer.render("program.md.j2", page_uri("program", program.id), program.title, program.summary,
                     p=program, years=years, indicators=views, in_force=program in current)
     return charts
-
-
-def record_pages(site: Site, items: list[tuple[str, object]]) -> dict[str, str]:
-    """The own pages of a few associations, organisations and programs (a preview's text edit)."""
-    renderer = Renderer(site)
-    for kind, entity in items:
-        if kind == "association":
-            _association_page(renderer, entity)
-        elif kind == "organization":
-            _organization_page(renderer, entity)
-        elif kind == "program":
-            _program_page(renderer, entity, programs.in_force(site, site.build_date))
-    return renderer.pages
 
 
 def outputs(site: Site) -> Outputs:

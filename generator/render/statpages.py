@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from generator.build.outputs import Outputs
 from generator.corpus.site import Site
 from generator.render import charts
-from generator.render import pages as render
+from generator.render import legacy as render
 from generator.source.statdefs import StatDef, load_definitions
 
 if TYPE_CHECKING:

@@ -18,8 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.build.incremental import Graph
 from generator.corpus.site import Site
-from generator.derive.facets import FACETS, practice_values
+from generator.derive.facets import FACETS, practice_values, values_of
 from generator.render.urls import SECTIONS, page_url
 
 BUNDLE = "pagefind"
@@ -53,19 +54,34 @@ def filters(site: Site, kind: str, entity) -> list[tuple[str, str]]:
     return found
 
 
+def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str], ...]:
+    """(filter name, value) pairs of one record's page: its section, and a practice's small facets."""
+    found = [("Раздел", SECTION_TITLES[kind])]
+    if kind == "practice":
+        for spec in FACETS:
+            if spec.searchable:
+                found += [(spec.title, v.label) for v in g.query(values_of, spec.key, entity_id)]
+    return tuple(found)
+
+
+def marked(title: str, filters: tuple[tuple[str, str], ...], content: str) -> str:
+    """A record page's HTML wrapped for Pagefind: indexed part, hidden filters, the title."""
+    # Element forms, not `name:value` attributes: a comma in a value would split it there.
+    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value, quote=False)}</span>'
+                    for name, value in filters)
+    # The page's own <h1> moves inside the indexed part (Material adds one only when the content
+    # has none), so the title is searched with a heading's weight and shown as the result title.
+    return (f'<div data-pagefind-body><div hidden data-pagefind-ignore>{marks}</div>'
+            f'<h1>{html.escape(title, quote=False)}</h1>{content}</div>')
+
+
 def mark_page(site: Site, src_uri: str, content: str) -> str:
     """A record page's HTML wrapped for Pagefind; any other page is returned unchanged."""
     found = record_of(site, src_uri)
     if found is None:
         return content
     kind, entity = found
-    # Element forms, not `name:value` attributes: a comma in a value would split it there.
-    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value, quote=False)}</span>'
-                    for name, value in filters(site, kind, entity))
-    title = html.escape(entity.title, quote=False)
-    # The page's own <h1> moves inside the indexed part (Material adds one only when the content
-    # has none), so the title is searched with a heading's weight and shown as the result title.
-    return f'<div data-pagefind-body><div hidden data-pagefind-ignore>{marks}</div><h1>{title}</h1>{content}</div>'
+    return marked(entity.title, tuple(filters(site, kind, entity)), content)
 
 
 
@@ -84,24 +100,16 @@ def page_for_index(title: str, content: str) -> str:
             f"</title></head><body>{content}</body></html>")
 
 
-def write_inputs(site: Site, pages: dict[str, str], folder: Path) -> list[str]:
-    """Write the record pages among generated `pages` for Pagefind: the producers call this on
-    both cores, right after making the pages. Returns the src URIs written."""
-    return [uri for uri, text in pages.items() if write_input(site, uri, text, folder)]
+def write_inputs(outputs, folder: Path) -> int:
+    """Write every searchable page among `outputs` for Pagefind; returns how many."""
+    from generator.build.outputs import Page
 
-
-def write_input(site: Site, uri: str, text: str, folder: Path) -> bool:
-    """A generated page, if it is a record's, for Pagefind as the plugin marks it once MkDocs has
-    it (a FastPage's content is its HTML as generated, its title the one in its meta)."""
-    from generator.mkdocs.fastpages import split_page
-
-    if not uri.endswith(".md") or record_of(site, uri) is None:
-        return False
-    meta, content, _ = split_page(text)
-    if "title" not in meta:
-        return False  # MkDocs would title it another way: on_page_content writes it
-    write_page(folder, page_url(uri), str(meta["title"]), mark_page(site, uri, content))
-    return True
+    count = 0
+    for output in outputs:
+        if isinstance(output, Page) and output.searchable:
+            write_page(folder, page_url(output.uri), output.title, output.html)
+            count += 1
+    return count
 
 
 def write_page(folder: Path, url: str, title: str, content: str) -> None:

@@ -66,6 +66,11 @@ class Vocabulary:
                 if word:
                     self._lookup.setdefault(_key(word), entry.id)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Vocabulary) and (self.name, self.entries) == (other.name, other.entries)
+
+    __hash__ = None  # type: ignore[assignment] - mutable-looking: never a dict key
+
     def resolve(self, value: object) -> str | None:
         """The canonical id for any accepted spelling, or None."""
         return self._lookup.get(_key(value))

@@ -1,0 +1,139 @@
+"""The corpus as the build graph sees it: its inputs, and the small queries every page reads.
+
+Inputs, set anew each revision by `inputs_of` (see `build.incremental`):
+- `("record", kind, id)`: a published (or archived) record, with its text; drafts never enter;
+- `("ids", kind)`: the ids of a kind in source order;
+- `("config",)`, `("vocabularies",)`, `("today",)`: settings, vocabularies, the build day;
+- `("intro",)`: the home page's own text (`content/index.md`);
+- `("statdefs",)`: the site's own statistics definitions, as parsed by the check;
+- `("freshness",)`: when the content last changed (from git, read once by the check).
+
+Pages read records through `fields` (everything but the text) unless they show the text: an
+edit of one practice's text then makes only that practice's page again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.build.incremental import INPUT, Graph
+from generator.corpus.link import relate
+from generator.corpus.site import Site
+from generator.models import Entity
+from generator.source.config import SiteConfig
+from generator.source.vocabularies import Vocabularies
+
+KINDS = ("practice", "association", "event", "program", "organization")
+
+
+def inputs_of(site: Site, fingerprints: dict[tuple[str, str], object], intro: str, definitions: tuple,
+              freshness: object) -> tuple[dict, dict]:
+    """(values, fingerprints) of every input for `Graph.start`: a record's fingerprint is the
+    hash of its file and of everything its validation read (see `corpus.cache.context_key`)."""
+    values: dict = {(INPUT, "config"): site.config, (INPUT, "vocabularies"): site.vocabularies,
+                    (INPUT, "today"): site.build_date, (INPUT, "intro"): intro,
+                    (INPUT, "statdefs"): definitions, (INPUT, "freshness"): freshness,
+                    (INPUT, "root"): site.root}
+    prints: dict = {}
+    for kind in KINDS:
+        records = site.by_kind(kind)
+        values[(INPUT, "ids", kind)] = tuple(records)
+        for entity_id, entity in records.items():
+            key = (INPUT, "record", kind, entity_id)
+            values[key] = entity
+            found = fingerprints.get((kind, entity_id))
+            if found is not None:
+                prints[key] = found
+    return values, prints
+
+
+# --- inputs ------------------------------------------------------------------------------
+
+def record(g: Graph, kind: str, entity_id: str) -> Entity | None:
+    """A published record with its text; None for an unknown id (or a draft's)."""
+    return g.input("record", kind, entity_id)
+
+
+def ids(g: Graph, kind: str) -> tuple[str, ...]:
+    return g.input("ids", kind) or ()
+
+
+def config(g: Graph) -> SiteConfig:
+    return g.input("config")
+
+
+def vocabularies(g: Graph) -> Vocabularies:
+    return g.input("vocabularies")
+
+
+def today(g: Graph) -> dt.date:
+    return g.input("today")
+
+
+def intro(g: Graph) -> str:
+    return g.input("intro") or ""
+
+
+# --- queries ------------------------------------------------------------------------------
+
+def fields(g: Graph, kind: str, entity_id: str) -> Entity | None:
+    """A record without its text: what every page but the record's own shows of it."""
+    entity = record(g, kind, entity_id)
+    if entity is None or not entity.body:
+        return entity
+    return entity.model_copy(update={"body": ""})
+
+
+def records(g: Graph, kind: str) -> dict[str, Entity]:
+    """Every published record of a kind, without texts, in source order."""
+    return {entity_id: g.query(fields, kind, entity_id) for entity_id in ids(g, kind)}
+
+
+def site(g: Graph) -> Site:
+    """The whole corpus without texts, with its side tables: what tables over all records read
+    (facets, the calendar, statistics). A page reads the narrower queries below instead."""
+    by_kind = {kind: g.query(records, kind) for kind in KINDS}
+    site = Site(g.input("root"), config(g), vocabularies(g), today(g), by_kind["practice"], by_kind["association"],
+                by_kind["event"], by_kind["program"], by_kind["organization"], {})
+    site.relations.update(relate(site))
+    return site
+
+
+def relations(g: Graph) -> dict[tuple[str, str], list[str]]:
+    return g.query(site).relations
+
+
+def related_ids(g: Graph, relation: str, key: str | None) -> tuple[str, ...]:
+    """One side table's ids for one key (`("org_practices", "penza-tsko")` → practice ids)."""
+    if not key:
+        return ()
+    return tuple(g.query(relations).get((relation, key), ()))
+
+
+def title(g: Graph, kind: str, entity_id: str | None) -> str | None:
+    """The title links and lists show; None for an unknown id."""
+    if not entity_id:
+        return None
+    if kind == "municipality":
+        item = vocabularies(g).municipalities.get(entity_id)
+        return item.title if item else None
+    entity = g.query(fields, kind, entity_id)
+    return entity.display_title if entity is not None else None
+
+
+def municipality_of(g: Graph, kind: str, entity_id: str) -> str | None:
+    """A record's own municipality, else that of its organisation (or organiser)."""
+    entity = g.query(fields, kind, entity_id)
+    if entity is None:
+        return None
+    own = entity.__dict__  # not getattr: a missing field costs pydantic an exception
+    if own.get("municipality"):
+        return own["municipality"]
+    host = own.get("organization") or own.get("organizer")
+    if not host:
+        return None
+    if g.query(fields, "organization", host) is not None:
+        return g.query(municipality_of, "organization", host)
+    if g.query(fields, "association", host) is not None:
+        return g.query(municipality_of, "association", host)
+    return None

@@ -1,0 +1,129 @@
+"""The templates' environment: Jinja settings, filters, and the helpers a page's template calls.
+
+Every value from frontmatter reaches a page through Jinja's autoescaping; a record's text is
+rendered and cleaned by `bodies.py`. Templates hold layout: what a page lists is decided by its
+view (the page's query, in Python); the helpers here only turn ids into links and labels, and
+read the graph for it, so that a page depends on exactly the titles and labels it shows.
+"""
+
+from __future__ import annotations
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.build.incremental import Graph
+from generator.build.outputs import Page
+from generator.corpus import lookup
+from generator.corpus.attachments import href as attachment_href
+from generator.corpus.attachments import site_uri
+from generator.derive import calendar
+from generator.models.common import link_kind
+from generator.render import formatting, urls
+from generator.render.bodies import render_body
+from generator.render.urls import SECTIONS, entity_url, facet_page_uri, page_url, relative
+
+ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator.render", "templates"),
+    autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    undefined=jinja2.StrictUndefined,
+    # Kopilka's templates are package files: asking the disk whether one changed (two stat calls
+    # a page, 35,000 at 10k practices) is for template development, not for builds and previews.
+    auto_reload=False,
+)
+ENV.filters.update({name: getattr(formatting, name) for name in (
+    "date_ru", "day_span", "event_when", "time_with_zone", "msk_label", "number_ru", "percent_ru", "count_ru",
+    "plural")})
+ENV.globals.update(MONTHS=formatting.MONTHS_NOMINATIVE, urls=urls, cal=calendar)
+
+
+def page(g: Graph, template: str, uri: str, title: str, description: str | None = None, *,
+         json_ld: dict | None = None, searchable: bool = False, **view: object) -> Page:
+    """A generated page: `template` rendered with the page's view and the helpers."""
+    tocs: list = []
+    # Pages have always begun with a line break (it followed their metadata once): kept, so that
+    # the same content still builds the same bytes.
+    html = "\n" + ENV.get_template(template).render(**helpers(g, uri, tocs), title=title, **view)
+    return Page(uri, title, html, description, tuple(tocs), json_ld, searchable)
+
+
+material_uri = site_uri  # where a record's attached file lands (attachments.py)
+
+
+def link_href(entity, value: str, here: str) -> str:
+    """The href of a field holding a link or a file beside the record: one rule for both
+    (`models.common.link_kind`); a file's name is percent-encoded (`#`, `?`, spaces)."""
+    if link_kind(value) == "url":
+        return value
+    return relative(attachment_href(material_uri(entity.source, value)), here)
+
+
+def helpers(g: Graph, here: str, tocs: list) -> dict:
+    """What a template may call on the page `here` (a source URI such as `practices/x.md`)."""
+    vocab = lookup.vocabularies(g)
+    depth = page_url(here).count("/")
+
+    def body(entity) -> Markup:
+        rendered = render_body(entity.body, here)
+        tocs.extend(rendered.toc)
+        return Markup(rendered.html)
+
+    def url(kind: str, entity_id: str) -> str:
+        return relative(entity_url(kind, entity_id), here)
+
+    def link(kind: str, entity_id: str | None, text: str | None = None) -> Markup:
+        if not entity_id:
+            return Markup("")
+        title = g.query(lookup.title, kind, entity_id)
+        if title is None:
+            return Markup.escape(text or entity_id)
+        # f-strings over escape(): Markup.format runs Python's string.Formatter, a tenth of
+        # the record pages' time at 10k (this link alone is made 150,000 times)
+        return Markup(f'<a href="{escape(url(kind, entity_id))}">{escape(text or title)}</a>')
+
+    def has(kind: str, entity_id: str | None) -> bool:
+        return bool(entity_id) and g.query(lookup.title, kind, entity_id) is not None
+
+    def label(name: str, entry_id: str | None) -> str:
+        if not entry_id:
+            return ""
+        entry = vocab[name].by_id.get(entry_id)
+        return entry.label if entry else entry_id
+
+    def labels(name: str, ids) -> str:
+        return ", ".join(label(name, i) for i in ids)
+
+    def facet_url(key: str, slug: str | None = None, number: int = 1, column: str | None = None) -> str:
+        return relative(page_url(facet_page_uri(key, slug, number, column)), here)
+
+    def value_link(key: str, value) -> Markup:
+        """A facet value as a link to its page; CSS draws the count from data-kp-count."""
+        title = formatting.count_ru(value.count, "практика", "практики", "практик")
+        return Markup(f'<a class="kp-facet" href="{escape(facet_url(key, value.slug))}" '
+                      f'data-kp-count="{escape(value.count)}" title="{escape(title)}">{escape(value.label)}</a>')
+
+    def facet_row(name: str, key: str, values) -> Markup:
+        if not values:
+            return Markup("")
+        return Markup(f"<dt>{escape(name)}</dt><dd>{', '.join(value_link(key, v) for v in values)}</dd>\n")
+
+    def practice_row(practice) -> Markup:
+        return g.query(_practice_row, practice.id, depth)
+
+    return dict(
+        here=here, body=body, url=url, link=link, has=has, label=label, labels=labels, vocab=vocab,
+        section=lambda kind: relative(SECTIONS[kind] + "/", here), asset=lambda path: relative(path, here),
+        material_url=lambda entity, file: link_href(entity, file, here),
+        link_or_file=lambda entity, value: link_href(entity, value, here),
+        facet_url=facet_url, value_link=value_link, facet_row=facet_row, practice_row=practice_row, today=lookup.today(g),
+        municipality_title=lambda m: vocab.municipalities[m].title if m in vocab.municipalities else m)
+
+
+def _practice_row(g: Graph, practice_id: str, depth: int) -> Markup:
+    """A practice as a row of the bank's tables, at a folder depth (links are relative)."""
+    here = "/".join(["x"] * depth) + ".md" if depth else "index.md"
+    names = helpers(g, here, [])
+    p = g.query(lookup.fields, "practice", practice_id)
+    return Markup(
+        f'<tr><td><a href="{escape(names["url"]("practice", p.id))}">{escape(p.title)}</a></td>'
+        f'<td>{names["link"]("organization", p.organization)}</td><td>{escape(names["labels"]("levels", p.levels))}</td>'
+        f'<td>{escape(names["labels"]("subjects", p.subjects))}</td><td>{escape(p.year)}</td></tr>\n')
