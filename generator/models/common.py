@@ -127,6 +127,16 @@ MunicipalityId = Annotated[str, BeforeValidator(_municipality)]
 # --- text, ids, urls, tags -------------------------------------------------------------
 
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _one_line(value: object) -> object:
+    """A title is one line: line breaks, tabs and runs of spaces (also U+2028 from Word) become
+    one space, so that no title breaks a page's metadata, a feed's line or a table's cell."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+#: Text shown as one line: titles and names.
+Line = Annotated[str, BeforeValidator(_one_line), Field(min_length=1)]
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -345,9 +355,9 @@ def _person(value: object) -> object:
 class Person(Record):
     """An author or leader: «Фамилия Имя Отчество», optionally with position and organisation."""
 
-    name: Text = Field(description="ФИО полностью.")
-    position: str | None = Field(None, description="Должность.")
-    organization: str | None = Field(
+    name: Line = Field(description="ФИО полностью.")
+    position: Line | None = Field(None, description="Должность.")
+    organization: Line | None = Field(
         None, description="Организация: id записи организации или название текстом.")
 
 
@@ -357,7 +367,7 @@ PersonItem = Annotated[Person, BeforeValidator(_person)]
 class Material(Record):
     """A document or link attached to a record: a file inside the site folder or a URL."""
 
-    title: Text = Field(description="Название материала.")
+    title: Line = Field(description="Название материала.")
     file: FilePath | None = Field(None, description="Путь к файлу относительно файла записи.")
     url: Url | None = Field(None, description="Ссылка https://…")
     license: str | None = Field(None, description="Лицензия, например CC BY 4.0.")

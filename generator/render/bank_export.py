@@ -22,7 +22,6 @@ a byte-order mark so that spreadsheet programs read Cyrillic correctly.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -30,6 +29,7 @@ import re
 from generator.corpus.site import Site
 from generator.derive import queries
 from generator.derive.facets import FACETS, facet_indexes, practice_values
+from generator.render import csvcells
 
 SCHEMA_ID = "kopilka.practices/1"
 FILTER_INDEX = "practices/filter.json"
@@ -97,7 +97,7 @@ def csv_export(site: Site) -> str:
         return "; ".join(vocab[name].label(i) for i in ids if i in vocab[name].by_id)
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csvcells.Writer(out, lineterminator="\r\n")
     writer.writerow([name for name, _ in CSV_COLUMNS])
     for p in queries.by_title(site.practices.values()):
         org = site.organizations.get(p.organization)

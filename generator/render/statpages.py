@@ -7,14 +7,13 @@ URIs: `stats/index.md`, `stats/<id>.md`, `stats/<id>.csv|json|svg`, `stats/data-
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import TYPE_CHECKING
 
 from generator.build.outputs import Outputs
 from generator.corpus.site import Site
-from generator.render import charts
+from generator.render import csvcells, charts
 from generator.render import legacy as render
 from generator.source.statdefs import StatDef, load_definitions
 
@@ -91,7 +90,7 @@ def table_chart(table: StatTable) -> str:
 def table_csv(table: StatTable) -> str:
     """Comma-separated, one row per level (value); percentages as printed («35,3»)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvcells.Writer(out, lineterminator="\n")
     if table.columns:
         writer.writerow(["", *[label for _, label in table.columns], "итого"])
         for row, cells in zip(table.rows, table.matrix):

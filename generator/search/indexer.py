@@ -64,10 +64,18 @@ def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str]
     return tuple(found)
 
 
+def _twice(text: str) -> str:
+    return html.escape(html.escape(text, quote=False), quote=False)
+
+
 def marked(title: str, filters: tuple[tuple[str, str], ...], content: str) -> str:
     """A record page's HTML wrapped for Pagefind: indexed part, hidden filters, the title."""
     # Element forms, not `name:value` attributes: a comma in a value would split it there.
-    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value, quote=False)}</span>'
+    # Escaped twice: Pagefind stores a filter's text unescaped and its UI (1.5) inserts filter
+    # names and values as HTML, so a label «<img onerror=…>» would run in the search page;
+    # escaped once more, the UI shows it as the text it is (and filters by that same text).
+    # The filters' names are Kopilka's own words («Раздел», «Уровень»).
+    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{_twice(value)}</span>'
                     for name, value in filters)
     # The page's own <h1> moves inside the indexed part (Material adds one only when the content
     # has none), so the title is searched with a heading's weight and shown as the result title.

@@ -25,6 +25,11 @@ REQUIRED = (
 MUNICIPALITY_TYPES = ("ГО", "МР", "МО", "ЗАТО")
 
 
+def _line(text: object) -> str:
+    """Labels and titles are shown as one line (see models.common.Line)."""
+    return " ".join(str(text).split())
+
+
 def _key(text: object) -> str:
     return " ".join(str(text).lower().replace("ё", "е").split())
 
@@ -135,7 +140,7 @@ def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Diagnostic]]:
             problems.append(Diagnostic(rel, line, 0, "E201", "id муниципалитета использован дважды",
                                        value=str(item["id"])))
         municipalities[str(item["id"])] = Municipality(
-            str(item["id"]), str(item["title"]), mtype, str(item.get("region", "")),
+            str(item["id"]), _line(item["title"]), mtype, _line(item.get("region", "")),
             tuple(str(a) for a in item.get("aliases") or ()), line)
     lookup = Vocabulary("municipalities", [
         Entry(m.id, m.title, aliases=m.aliases) for m in municipalities.values()])
@@ -167,6 +172,6 @@ def _entries(items: object, path: tuple, positions: dict, rel: str,
             problems.append(Diagnostic(rel, line, 0, "E201", "id записи словаря использован дважды",
                                        value=str(item["id"])))
         seen.add(item["id"])
-        entries.append(Entry(str(item["id"]), str(item["label"]), str(item.get("title") or ""),
+        entries.append(Entry(str(item["id"]), _line(item["label"]), _line(item.get("title") or ""),
                              tuple(str(a) for a in item.get("aliases") or ())))
     return entries
