@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import signal
@@ -26,6 +27,20 @@ def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) ->
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        return _check(args)
+    except Exception as error:  # a bug: a program reading --format json still gets JSON, and
+        if args.format == "json":  # the traceback follows on stderr
+            from generator.diagnostics import Diagnostic
+
+            internal = Diagnostic("", 0, 0, "E900", f"внутренняя ошибка Kopilka: {type(error).__name__}: {error}",
+                                  allowed="проверка без внутренних ошибок",
+                                  hint="сообщите разработчикам Kopilka и приложите файл, на котором это случилось")
+            print(json.dumps([internal.as_dict()], ensure_ascii=False), flush=True)
+        raise
+
+
+def _check(args: argparse.Namespace) -> int:
     progress = Progress.for_terminal() if args.format == "text" else Progress()
     counts, diagnostics = check_counts(Path(args.path), progress)
     status = _report_check(args, diagnostics)

@@ -102,7 +102,7 @@ def context_key(root: Path) -> str:
     for path in sorted(data.rglob("*")) if data.is_dir() else ():
         if path.is_file():
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the whole generator package, not corpus/ alone
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

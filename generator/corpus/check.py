@@ -13,12 +13,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.build.progress import Progress
-from generator.corpus import consistency
+from generator.corpus import consistency, unchecked
 from generator.corpus.attachments import attached_files as _attached_files  # noqa: F401 - the pipeline's
 from generator.corpus.attachments import check_files as _check_files
 from generator.corpus.attachments import foreign_files
 from generator.corpus.cache import RecordCache, RecordMemory, context_key
 from generator.corpus.link import link
+from generator.corpus.names import Names, with_id_hints
 from generator.corpus.records import file_keys, validated_records
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostic, Diagnostics, display_path
@@ -129,6 +130,8 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
         site, problems = link(records, root, config, vocabularies, today)
         own.extend(problems)
         own.extend(consistency.check(site, records))
+    own = unchecked.summarise(own, diagnostics.items)  # a broken data file: one line, not one per record
+    own = with_id_hints(own, Names(records))  # an id written as the record's title
     diagnostics.extend(own)
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
     cache.set_summary(_site_key(today, keys), (counts, own, attached))

@@ -37,5 +37,6 @@ class Association(Entity):
     def problems(self) -> list[FieldProblem]:
         if not self.municipality and not self.organization:
             return [FieldProblem((), "E102", "укажите municipality или organization",
-                                 hint="organization: id организации, при которой работает объединение")]
+                                 hint="organization: id организации, при которой работает объединение",
+                                 allowed="municipality: id муниципалитета или organization: id организации")]
         return []

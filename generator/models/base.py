@@ -20,6 +20,7 @@ class FieldProblem:
     value: str | None = None
     hint: str | None = None
     severity: str = "error"
+    allowed: str | None = None
 
 
 class Entity(Record):

@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.diagnostics import join_allowed, nearest
+from generator.models.datehints import guess_date, guess_moment
 from generator.source.vocabularies import Entry, Vocabularies, Vocabulary
 
 
@@ -63,15 +64,29 @@ STATUSES = Vocabulary("statuses", [
 VISIBLE_STATUSES = frozenset({"published", "archived"})
 
 
+#: A value not checked because its data file could not be read: never shown one by one, but
+#: counted at the data file's own problem (corpus/unchecked.py).
+UNCHECKED = "E300"
+
+
+def _unchecked(vocabulary: Vocabulary, value: object) -> PydanticCustomError:
+    return _problem(UNCHECKED, "значение не проверено: файл данных сайта не прочитан", value,
+                    hint=vocabulary.unavailable)
+
+
 def _resolve(vocabulary: Vocabulary, value: object, what: str) -> str:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise _problem("E103", f"ожидается одно значение из словаря «{what}»", value)
+        raise _problem("E103", f"ожидается одно значение из словаря «{what}»", value,
+                       join_allowed(vocabulary.labels()), "напишите одно значение строкой, без списка и вложенных полей")
     resolved = vocabulary.resolve(value)
+    if resolved is None and vocabulary.unavailable:
+        raise _unchecked(vocabulary, value)
     if resolved is None:
         suggestion = vocabulary.suggest(value)
         raise _problem("E104", f"значения «{value}» нет в словаре «{what}»", value,
                        join_allowed(vocabulary.labels()),
-                       f"возможно, вы имели в виду «{suggestion}»" if suggestion else None)
+                       f"возможно, вы имели в виду «{suggestion}»" if suggestion else
+                       "выберите значение из списка допустимых или попросите добавить его в data/vocabularies.yml")
     return resolved
 
 
@@ -113,6 +128,8 @@ Status = Annotated[str, BeforeValidator(_status)]
 def _municipality(value: object, info: ValidationInfo) -> str:
     vocabularies = _context(info).vocabularies
     resolved = vocabularies.municipality_lookup.resolve(value)
+    if resolved is None and vocabularies.municipality_lookup.unavailable:
+        raise _unchecked(vocabularies.municipality_lookup, value)
     if resolved is None:
         suggestion = vocabularies.municipality_lookup.suggest(value)
         raise _problem("E110", f"муниципалитета «{value}» нет в data/municipalities.yml", value,
@@ -144,7 +161,7 @@ def _ref(value: object) -> str:
     text = str(value).strip()
     if not ID_RE.match(text):
         raise _problem("E103", "ожидается id записи: латинские строчные буквы, цифры и дефисы",
-                       value, "например penza-sosh-57", "id — это имя файла записи без .md")
+                       value, "например penza-sosh-57", "id — это имя файла записи без .md")  # names.REF_ALLOWED
     return text
 
 
@@ -261,7 +278,8 @@ def _bool(value: object) -> object:
         return value
     if word in _YES or word in _NO:
         return word in _YES
-    raise _problem("E103", "ожидается да или нет (true или false)", value, "true, false, да, нет")
+    raise _problem("E103", "ожидается да или нет (true или false)", value, "true, false, да, нет",
+                   "напишите true (да) или false (нет)")
 
 
 Flag = Annotated[bool, BeforeValidator(_bool)]
@@ -301,8 +319,10 @@ def parse_date(value: object) -> dt.date:
     text = str(value).strip()
     parts = _date_parts(text)
     if parts is None:
+        meant = guess_date(text)
         raise _problem("E105", "дата записана в неизвестном виде", text,
-                       "2024-03-15 или 15.03.2024")
+                       "2024-03-15 или 15.03.2024",
+                       f"запишите так: {meant}" if meant else "год, месяц и день цифрами: 2024-09-01")
     return _make_date(text, parts, "E105")
 
 
@@ -315,14 +335,17 @@ def parse_moment(value: object) -> dt.date | dt.datetime:
     parts = _date_parts(date_text)
     time_match = _TIME.match(time_text) if time_text else None
     if parts is None or (time_text and not time_match):
+        meant = guess_moment(text)
         raise _problem("E106", "дата и время записаны в неизвестном виде", text,
-                       "2024-03-15 10:00, 15.03.2024 10:00 или только дата")
+                       "2024-03-15 10:00, 15.03.2024 10:00 или только дата",
+                       f"запишите так: {meant}" if meant else "дата, пробел и время через двоеточие: 2024-09-01 10:00")
     day = _make_date(text, parts, "E106")
     if not time_match:
         return day
     hour, minute = int(time_match[1]), int(time_match[2])
     if hour > 23 or minute > 59:
-        raise _problem("E106", f"такого времени нет: {time_text}", text, "ЧЧ:ММ от 00:00 до 23:59")
+        raise _problem("E106", f"такого времени нет: {time_text}", text, "ЧЧ:ММ от 00:00 до 23:59",
+                       "часы от 0 до 23, минуты от 00 до 59")
     return dt.datetime(day.year, day.month, day.day, hour, minute)
 
 
@@ -331,7 +354,7 @@ Moment = Annotated[dt.date | dt.datetime, BeforeValidator(parse_moment)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 
 
-def _zone(value: object) -> str:
+def check_zone(value: object) -> str:
     text = str(value).strip()
     try:
         ZoneInfo(text)
@@ -340,10 +363,11 @@ def _zone(value: object) -> str:
         suggestion = nearest(text, available_timezones(), cutoff=0.6)
         raise _problem("E107", f"неизвестный часовой пояс «{text}»", text,
                        "имя IANA: Europe/Moscow, Asia/Vladivostok, Asia/Yekaterinburg…",
-                       f"возможно, «{suggestion}»" if suggestion else None) from None
+                       f"возможно, «{suggestion}»" if suggestion else
+                       "имя пояса пишется как Часть_света/Город, например Europe/Samara") from None
 
 
-TimeZone = Annotated[str, BeforeValidator(_zone)]
+TimeZone = Annotated[str, BeforeValidator(check_zone)]
 
 # --- small structures -----------------------------------------------------------------
 

@@ -112,11 +112,13 @@ class Program(Entity):
         found = []
         if self.period and self.period.end < self.period.start:
             found.append(FieldProblem(("period",), "E111", "срок заканчивается раньше, чем начинается",
-                                      f"{self.period.start}–{self.period.end}"))
+                                      f"{self.period.start}–{self.period.end}", "поменяйте местами start и end",
+                                      allowed="period: {start: 2021, end: 2025}, start не позже end"))
         codes: dict[str, int] = {}
         for index, indicator in enumerate(self.indicators):
             if indicator.code in codes:
                 found.append(FieldProblem(("indicators", index, "code"), "E201",
-                                          "код показателя использован дважды", indicator.code))
+                                          "код показателя использован дважды", indicator.code,
+                                          "дайте показателю свой код: П1, П2, …", allowed="каждый код один раз"))
             codes[indicator.code] = index
         return found

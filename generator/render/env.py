@@ -18,6 +18,7 @@ from generator.corpus.attachments import href as attachment_href
 from generator.corpus.attachments import site_uri
 from generator.derive import calendar
 from generator.models.common import link_kind
+from generator.models.common import ID_RE
 from generator.render import formatting, urls
 from generator.render.bodies import render_body
 from generator.render.urls import SECTIONS, entity_url, facet_page_uri, page_url, relative
@@ -34,6 +35,8 @@ ENV.filters.update({name: getattr(formatting, name) for name in (
     "date_ru", "day_span", "event_when", "time_with_zone", "msk_label", "number_ru", "percent_ru", "count_ru",
     "plural")})
 ENV.globals.update(MONTHS=formatting.MONTHS_NOMINATIVE, urls=urls, cal=calendar)
+# an author's organisation written as an id that names no published record: not shown (W205, W207)
+ENV.globals["is_record_id"] = lambda value: bool(ID_RE.match(str(value)))
 
 
 def page(g: Graph, template: str, uri: str, title: str, description: str | None = None, *,

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from generator.corpus.site import Site
 from generator.derive import calendar, facets, queries
 from generator.derive.related import RelatedIndex
+from generator.models.common import ID_RE
 from generator.render import formatting, urls
 from generator.render.bodies import render_body
 from generator.render.env import link_href
@@ -42,6 +43,8 @@ for _name in ("date_ru", "day_span", "event_when", "time_with_zone", "msk_label"
     _ENV.filters[_name] = getattr(formatting, _name)
 _ENV.globals["MONTHS"] = formatting.MONTHS_NOMINATIVE
 _ENV.globals.update(cal=calendar, urls=urls)
+# an author's organisation written as an id that names no published record: not shown (W205, W207)
+_ENV.globals["is_record_id"] = lambda value: bool(ID_RE.match(str(value)))
 
 
 def _meta(title: str, description: str | None = None, toc: tuple = ()) -> str:
