@@ -164,7 +164,7 @@ def test_spliced_feed_equals_the_librarys_own_serialisation(example):
     itself writes for the same calendar."""
     events = [e for e in example.events.values() if e.timezone == "Asia/Kamchatka"] + \
         [e for e in example.events.values() if e.timezone == "Europe/Moscow" and not e.all_day][:3]
-    written = ical.FeedWriter(example).feed(events, "проверка")
+    written = ical.FeedWriter.of_site(example).feed(events, "проверка")
     cal = icalendar.Calendar.from_ical(written)
     assert cal.to_ical() == written
     rebuilt = icalendar.Calendar()

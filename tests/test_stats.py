@@ -13,8 +13,7 @@ import pytest
 
 from generator.corpus.check import check
 from generator.derive.stats import ABSENT, NO_DATA, compute_all
-from generator.derive.statsite import freshness, indicator_fulfilment, indicator_years
-from generator.render import statpages
+from generator.derive.statsite import definitions_of, freshness, indicator_fulfilment, indicator_years
 from generator.source.statdefs import STATISTICS_FILE
 from tests.conftest import REPO
 from tests.sitefiles import page
@@ -31,7 +30,7 @@ def share(part: int, whole: int) -> str:
 def tables_of(root: Path):
     site, diagnostics = check(root)
     assert not diagnostics.errors, [d.format() for d in diagnostics.errors]
-    own, builtin = statpages.definitions(site)
+    own, builtin = definitions_of(site)
     return site, compute_all(site, own + builtin)
 
 

@@ -147,6 +147,11 @@ class Graph:
             self._reading[-1][node] = None
         return node.value
 
+    def needs(self, function: Callable[..., Any], *args: object) -> bool:
+        """Whether asking for this query now may compute something (it is new, or maybe stale)."""
+        node = self.nodes.get((function, *args))
+        return node is None or node in self._stale
+
     def changed_in_this_revision(self, function: Callable[..., Any], *args: object) -> bool:
         """Whether the value of a query asked for in this revision is new in it."""
         node = self.nodes.get((function, *args))
@@ -195,13 +200,17 @@ class Graph:
 
     # -- moving work between processes -------------------------------------------------------
 
-    def export(self, revision: int | None = None) -> list[tuple]:
-        """The nodes computed or verified in `revision` (default: this one), with their reads as
-        keys: what a worker process sends back (see `absorb`)."""
-        revision = self.revision if revision is None else revision
-        return [(node.key, node.value, tuple(d.key for d in node.deps), node.changed)
+    def up_to_date(self) -> set[Key]:
+        """The keys already known to be up to date in this revision (see `export`)."""
+        return {key for key, node in self.nodes.items() if node.verified == self.revision}
+
+    def export(self, known: set[Key] = frozenset()) -> list[tuple]:
+        """The nodes computed or verified in this revision and not among `known` (what the
+        parent had before a worker process was forked), with their reads as keys: what the
+        worker sends back (see `absorb`)."""
+        return [(key, node.value, tuple(d.key for d in node.deps), node.changed)
                 for key, node in self.nodes.items()
-                if key[0] != INPUT and node.verified == revision]
+                if key[0] != INPUT and node.verified == self.revision and key not in known]
 
     def absorb(self, exported: Iterable[tuple]) -> None:
         """Take over what a worker process computed for this same revision (see `export`)."""

@@ -65,21 +65,3 @@ def by_uri(outputs) -> dict[str, Output]:
             raise DuplicateOutput(f"two outputs write {output.uri}")
         found[output.uri] = output
     return found
-
-
-@dataclasses.dataclass
-class Outputs:
-    """The producers' former shape (Markdown texts with a meta header, files, JSON-LD), kept
-    while producers move to typed outputs one by one."""
-
-    pages: dict[str, str] = dataclasses.field(default_factory=dict)
-    assets: dict[str, str | bytes] = dataclasses.field(default_factory=dict)
-    json_ld: dict[str, dict] = dataclasses.field(default_factory=dict)
-
-    def merge(self, other: "Outputs") -> None:
-        for mine, theirs in ((self.pages, other.pages), (self.assets, other.assets),
-                             (self.json_ld, other.json_ld)):
-            clash = mine.keys() & theirs.keys()
-            if clash:
-                raise ValueError(f"two producers write the same files: {sorted(clash)[:5]}")
-            mine.update(theirs)

@@ -1,13 +1,16 @@
-"""A call made in a forked child process, its result pickled back through a pipe.
+"""The one way Kopilka uses more cores: work split into shares, each share in a forked process.
 
-The build makes half of its pages on the second core this way (`pipeline._produce`), and a
-preview completes a quick rebuild in the background (`pipeline.complete_in_background`). A
-fork shares the parent's Site without copying it, where a process pool would pickle it first.
+`in_shares(work, shares)` runs `work(share)` for every share at once: the first in this process,
+the others each in a child forked for it, whose result comes back pickled through a pipe. A
+fork shares the parent's memory (the records, the build graph) without copying it, where a
+process pool would pickle it first. It serves validating a cold bank's files
+(`corpus/records.py`), making pages (`build/pipeline.py`) and merging the search index's shards
+(`search/pagefind_bundle.py`); `cores()` says how many shares are worth making.
 
 Forking a threaded process (the preview server's) is safe as long as the child takes no lock
-another thread held at the fork: the work only renders templates and writes a pipe, and every
-module it needs is imported before the fork. Should it still hang, `result` stops waiting
-after its patience and ends the child.
+another thread held at the fork: the work only computes and writes a pipe, and every module it
+needs is imported before the fork. Should a child still hang, its result is waited for no longer
+than its patience; it is ended and its share is done in the parent.
 """
 
 from __future__ import annotations
@@ -17,9 +20,62 @@ import pickle
 import select
 import signal
 import threading
+import time
 import traceback
 import warnings
-from typing import Callable
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def cores() -> int:
+    """The cores this process may use (its CPU affinity, as `taskset` sets it), or `KOPILKA_JOBS`."""
+    wanted = os.environ.get("KOPILKA_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def in_shares(work: Callable[[T], R], shares: Sequence[T], patience: float | None = None) -> list[R]:
+    """`[work(share) for share in shares]`, the shares at once on as many processes (see the
+    module). A child that fails makes the call fail with its traceback; one that sends nothing
+    `patience` seconds after this process finished its own share is ended, and its share is done
+    here."""
+    if len(shares) < 2 or not hasattr(os, "fork"):
+        return [work(share) for share in shares]
+    children = [Forked(lambda s=share: work(s)) for share in shares[1:]]
+    started = time.perf_counter()
+    try:
+        mine = work(shares[0])
+    except BaseException:
+        for child in children:
+            child.kill()
+            child.result(0)
+        raise
+    waited = None if patience is None else time.perf_counter() - started + patience
+    results = [mine]
+    for share, child in zip(shares[1:], children):
+        status, value = child.result(waited)
+        if status == "hung":
+            value = work(share)
+        elif status != "ok":
+            raise RuntimeError(f"Kopilka: ошибка в параллельном процессе:\n{value}")
+        results.append(value)
+    return results
+
+
+def split(items: Sequence[T], parts: int) -> list[Sequence[T]]:
+    """`items` in `parts` contiguous shares of nearly equal size (fewer if there are few items)."""
+    parts = max(1, min(parts, len(items)))
+    size, extra = divmod(len(items), parts)
+    found, start = [], 0
+    for n in range(parts):
+        end = start + size + (n < extra)
+        found.append(items[start:end])
+        start = end
+    return found
 
 
 class Forked:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 from generator.build.incremental import Graph
+from generator.build.parallel import cores, in_shares
 from generator.build.outputs import Copy, File, MarkdownPage, Output, Page, by_uri
 from generator.build.progress import Progress
 from generator.corpus import lookup
@@ -72,8 +74,9 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     if corpus.diagnostics.errors:
         return None, corpus.diagnostics
     graph = session.graph
+    fresh = freshness(corpus.site)
     values, fingerprints = lookup.inputs_of(corpus.site, corpus.fingerprints, intro_text(root),
-                                            corpus.definitions, freshness(corpus.site))
+                                            corpus.definitions, (fresh.latest, fresh.how))
     graph.start(values, fingerprints)
     with progress.stage("Производные таблицы", key="derive"):
         derive(graph)
@@ -95,10 +98,28 @@ def derive(g: Graph) -> None:
     g.query(calendar.upcoming_ids)
 
 
+#: Below this many outputs to make, forking workers costs more than it saves (a preview's edit).
+PARALLEL_FROM = 300
+
+
 def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
-    """Every output, and the URIs of those new in this revision."""
+    """Every output, and the URIs of those new in this revision. Many outputs to make (a first
+    build, an edit that reaches most pages) are made in shares on every core (`build.parallel`)."""
+    keys = g.query(plan)
+    todo = [key for key in keys if g.needs(*key)]
+    workers = 1 if os.environ.get("KOPILKA_SERIAL") else min(cores(), len(todo) // PARALLEL_FROM or 1)
+    if workers > 1:
+        known, parent = g.up_to_date(), os.getpid()
+
+        def make(share: list[tuple]) -> list[tuple]:
+            for key in share:
+                g.query(*key)
+            return g.export(known) if os.getpid() != parent else []
+
+        for made in in_shares(make, [todo[n::workers] for n in range(workers)]):
+            g.absorb(made)
     found, changed = [], set()
-    for key in g.query(plan):
+    for key in keys:
         value = g.query(*key)
         items = value if isinstance(value, tuple) else (value,)
         found.extend(items)
@@ -109,53 +130,15 @@ def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
 
 def plan(g: Graph) -> tuple[tuple, ...]:
     """Every output's query, in the order of a full build."""
-    from generator.render import pages
+    from generator.render import bank, calendar_pages, guide, network, pages, statpages
 
-    keys = pages.plan(g)
-    keys += [(legacy_outputs, name) for name in LEGACY]
+    keys = pages.plan(g) + network.plan(g)
+    keys += statpages.plan(g)
+    keys += calendar_pages.plan(g)
+    keys.append((guide.guide_page,))
+    keys += bank.plan(g)
     keys.append((material_files,))
     return tuple(keys)
-
-
-# --- producers not yet turned into queries of their own pages ----------------------------
-
-LEGACY = ("network", "statpages", "calendar_pages", "guide", "bank")
-
-
-def legacy_outputs(g: Graph, name: str) -> tuple[Output, ...]:
-    """A whole producer of the former shape, made again whenever any record changes."""
-    import importlib
-
-    from generator.search.indexer import mark_page, record_of
-
-    site = g.query(_site_with_texts)
-    produced = importlib.import_module(f"generator.render.{name}").outputs(site)
-    items: list[Output] = []
-    for uri, text in produced.pages.items():
-        if name == "guide":
-            items.append(MarkdownPage(uri, text))
-            continue
-        meta, html, toc = split_page(text)
-        searchable = record_of(site, uri) is not None
-        title = _unescape(meta["title"])
-        description = _unescape(meta["description"]) if "description" in meta else None
-        items.append(Page(uri, title, mark_page(site, uri, html) if searchable else html, description, tuple(toc),
-                          produced.json_ld.get(uri), searchable))
-    items += [File(uri, content) for uri, content in produced.assets.items()]
-    return tuple(items)
-
-
-def _site_with_texts(g: Graph) -> Site:
-    fields = g.query(lookup.site)
-    texts = {kind: {i: lookup.record(g, kind, i) for i in lookup.ids(g, kind)} for kind in lookup.KINDS}
-    return dataclasses.replace(fields, practices=texts["practice"], associations=texts["association"],
-                               events=texts["event"], programs=texts["program"], organizations=texts["organization"])
-
-
-def _unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 def material_files(g: Graph) -> tuple[Copy, ...]:
@@ -176,20 +159,3 @@ def intro_text(root: Path) -> str:
 
     return narrative.intro_text(root)
 
-
-def split_page(text: str) -> tuple[dict, str, list]:
-    """A legacy page text (`render.legacy._meta` header, then HTML) -> (meta, HTML, toc tokens)."""
-    import json
-
-    meta: dict = {}
-    toc: list = []
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        for line in text[4:end].splitlines():
-            key, _, value = line.partition(": ")
-            if key == "toc":
-                toc = json.loads(value)
-            else:
-                meta[key] = json.loads(value)
-        text = text[end + 5:]
-    return meta, text, toc

@@ -1,20 +1,19 @@
-"""Load and validate every content file of a site: once per content, on both cores when cold.
+"""Load and validate every content file of a site: once per content, on every core when cold.
 
 Each file's bytes are hashed; a file already validated with the same bytes and context comes
-from the cache (`cache.py`). The rest are read and validated here, serially for a few files
-and in a process pool for many (a cold check of a large bank), keeping the order of discovery.
+from the cache (`cache.py`). The rest are read and validated here, serially for a few files and
+in shares on every core for many (a cold check of a large bank; `build/parallel.py`), keeping
+the order of discovery.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator.build.progress import Progress
+from generator.build.parallel import cores, in_shares
 from generator.corpus.cache import RecordCache, file_key, pack
 from generator.diagnostics import Diagnostic, display_path
 from generator.models import Entity
@@ -24,8 +23,6 @@ from generator.validate import validate_source
 
 #: Below this many files to validate, starting worker processes costs more than it saves.
 PARALLEL_FROM = 1500
-_CHUNK = 250
-_context: ValidationContext | None = None
 
 Validated = tuple[SourceFile, Entity | None, list[Diagnostic]]
 
@@ -46,12 +43,8 @@ def validate_file(kind: str, path: Path, root: Path, raw: bytes, context: Valida
     return source, entity, problems
 
 
-def _init_worker(context: ValidationContext) -> None:
-    global _context
-    _context = context
-
-
-def _validate_chunk(root: Path, items: list[tuple[str, Path, str, bytes | None, str | None]]) -> list[tuple[str, bytes]]:
+def _validate_share(root: Path, context: ValidationContext,
+                    items: list[tuple[str, Path, str, bytes | None, str | None]]) -> list[tuple[str, bytes]]:
     """(cache key, packed entry) of each file: bytes cross the pipe and are saved as they are.
     A file not read yet (a cold cache) is read and hashed here, not in the parent."""
     done = []
@@ -59,27 +52,21 @@ def _validate_chunk(root: Path, items: list[tuple[str, Path, str, bytes | None, 
         if raw is None:
             raw = path.read_bytes()
             key = file_key(kind, rel, raw)
-        done.append((key, pack(*validate_file(kind, path, root, raw, _context))))
+        done.append((key, pack(*validate_file(kind, path, root, raw, context))))
     return done
 
 
-def worker_count(count: int, minimum: int = PARALLEL_FROM, in_threads: bool = False) -> int:
-    """Worker processes for `count` items: none when few, on one core, or inside threads unless
-    the caller's fork is safe there (`in_threads`, see `pipeline._produce`).
-
-    A process pool in a threaded process (mkdocs serve) is unsafe; `KOPILKA_SERIAL=1` forbids workers.
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if (count < minimum or cores < 2 or (threading.active_count() > 1 and not in_threads)
-            or os.environ.get("KOPILKA_SERIAL")):
-        return 0
-    return min(cores, 4)
+def worker_count(count: int, minimum: int = PARALLEL_FROM) -> int:
+    """Processes worth using for `count` files: one when few; `KOPILKA_SERIAL=1` forbids more."""
+    if count < minimum or os.environ.get("KOPILKA_SERIAL"):
+        return 1
+    return cores()
 
 
 def file_keys(root: Path, files: list[tuple[str, Path]], cache: RecordCache) -> list[tuple[str | None, bytes | None]]:
     """The cache key of every file, with its bytes when they had to be read. With an empty cache
     and many files, the keys are left to the worker processes (None: see `validated_records`)."""
-    defer = bool(worker_count(len(files))) and cache.empty()
+    defer = worker_count(len(files)) > 1 and cache.empty()
     if defer:
         _prefetch(path for _, path in files)
     return [cache.key_of(kind, path, display_path(path, root), defer) for kind, path in files]
@@ -119,19 +106,17 @@ def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tupl
                 results[index] = hit
                 progress.advance()
         workers = worker_count(len(todo))
-        if workers:
-            chunks = [todo[i:i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+        if workers > 1:
+            shares = [todo[n::workers] for n in range(workers)]  # strided: every kind in every share
             started = time.perf_counter()
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_init_worker, initargs=(context,)) as pool:
-                jobs = [pool.submit(_validate_chunk, root, [item[1:] for item in chunk]) for chunk in chunks]
-                for chunk, job in zip(chunks, jobs):
-                    for (index, _, _, rel, _, known), (key, blob) in zip(chunk, job.result()):
-                        if known is None:
-                            keys[index] = (key, None)
-                            cache.remember(rel, key)
-                        results[index] = cache.put_packed(key, blob)
-                    progress.advance(len(chunk))
+            done = in_shares(lambda share: _validate_share(root, context, [item[1:] for item in share]), shares)
+            for share, packed in zip(shares, done):
+                for (index, _, _, rel, _, known), (key, blob) in zip(share, packed):
+                    if known is None:
+                        keys[index] = (key, None)
+                        cache.remember(rel, key)
+                    results[index] = cache.put_packed(key, blob)
+                progress.advance(len(share))
             progress.add_time("load+validate (parallel)", time.perf_counter() - started)
         else:
             for index, kind, path, rel, raw, key in todo:

@@ -163,29 +163,14 @@ def _build(site: Site, spec: FacetSpec) -> FacetIndex:
     return FacetIndex(spec, tuple(values), {v.slug: v for v in values})
 
 
-_cache: list = []  # [(site, {key: FacetIndex})]: a page build asks thousands of times
-
-
 def facet_indexes(site: Site) -> dict[str, FacetIndex]:
-    """Every facet of the bank, in FACETS order. Computed once per Site."""
-    if _cache and _cache[0][0] is site:
-        return _cache[0][1]
-    indexes = {spec.key: _build(site, spec) for spec in FACETS}
-    _cache[:] = [(site, indexes)]
-    return indexes
+    """Every facet of the bank, in FACETS order (a build reads them as `facet_index` queries)."""
+    return {spec.key: _build(site, spec) for spec in FACETS}
 
 
-def practice_values(site: Site, key: str, practice: Practice) -> list[FacetValue]:
+def practice_values(index: FacetIndex, practice: Practice, municipality: str | None) -> list[FacetValue]:
     """The values of one facet a practice has, in the practice's own order."""
-    index = facet_indexes(site)[key]
-    return [index.get(value_slug(index.spec, raw)) or _new_value(site, index.spec, raw, practice)
-            for raw in dict.fromkeys(index.spec.values(practice, site.municipality_of(practice)))]
-
-
-def _new_value(site: Site, spec: FacetSpec, raw: object, practice: Practice) -> FacetValue:
-    """A value the facets do not have yet: a preview's quick page after a facet edit, made
-    with the previous facets (see `carry_over`), shows it with its one practice."""
-    return FacetValue(value_slug(spec, raw), _label(site, spec, raw), (practice.id,))
+    return [index.get(value_slug(index.spec, raw)) for raw in dict.fromkeys(index.spec.values(practice, municipality))]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -230,7 +215,11 @@ class CrossTable:
 
 def subject_level_table(site: Site) -> CrossTable:
     indexes = facet_indexes(site)
-    subjects, levels = indexes["subjects"].values, indexes["levels"].values
+    return cross_table(indexes["subjects"], indexes["levels"])
+
+
+def cross_table(subject_index: FacetIndex, level_index: FacetIndex) -> CrossTable:
+    subjects, levels = subject_index.values, level_index.values
     cells = {}
     for subject in subjects:
         in_subject = set(subject.practices)

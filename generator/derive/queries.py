@@ -114,3 +114,14 @@ def newest_practice_ids(g: Graph) -> tuple[str, ...]:
 def ordered_practice_ids(g: Graph, ids) -> list[str]:
     """Published practices among `ids`, by title."""
     return [p.id for p in by_title(f for f in (g.query(lookup.fields, "practice", i) for i in ids) if f is not None)]
+
+
+def titled(g: Graph, kind: str, ids) -> list:
+    """Published records of `kind` among `ids` (without texts), by title."""
+    return by_title(f for f in (g.query(lookup.fields, kind, i) for i in ids) if f is not None)
+
+
+def events_split(g: Graph, ids) -> tuple[list[Event], list[Event]]:
+    """Published events among `ids`: (upcoming in start order, past newest first)."""
+    events = [f for f in (g.query(lookup.fields, "event", i) for i in ids) if f is not None]
+    return split_events(events_in_order(events), lookup.today(g))

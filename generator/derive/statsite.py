@@ -43,13 +43,24 @@ BUILTIN: list[dict] = [
 ]
 
 
-def builtin_definitions(site: Site, taken: set[str]) -> list[StatDef]:
+def builtin_definitions(vocabularies, taken: set[str]) -> list[StatDef]:
     """The built-in tables, minus any whose id the site's own file already uses."""
     items = [{k: v for k, v in item.items() if v is not None} for item in BUILTIN if item["id"] not in taken]
-    definitions, problems = parse_definitions(items, DefinitionProblems(BUILTIN_SOURCE, {}), site.vocabularies)
+    definitions, problems = parse_definitions(items, DefinitionProblems(BUILTIN_SOURCE, {}), vocabularies)
     if problems:  # a bug in BUILTIN, not a user error
         raise ValueError("; ".join(p.format() for p in problems))
     return definitions
+
+
+def definitions_of(site: Site) -> tuple[list[StatDef], list[StatDef]]:
+    """(the site's own tables from data/statistics.yml, the built-in ones), read anew: for tools
+    and tests; a build reads the definitions the check parsed (`render.statpages.definitions`)."""
+    from generator.source.statdefs import load_definitions
+
+    own, problems = load_definitions(site.root, site.vocabularies)
+    if any(p.severity == "error" for p in problems):
+        raise ValueError("statistics definitions have errors")
+    return own, builtin_definitions(site.vocabularies, {d.id for d in own})
 
 
 def indicator_fulfilment(target: float | None, actual: float | None, better: str) -> float | None:

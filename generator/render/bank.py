@@ -1,23 +1,27 @@
 """The practice bank's own pages and files: facet pages, the overview, search and open data.
 
-Pages (all under `practices/`, beside the bank's main list that `render.py` writes):
+Pages (all under `practices/`, beside the bank's main list that `pages.py` writes):
 - `practices/facets/`: every facet with its values and counts, and the subject × level table;
 - `practices/<facet>/`: all values of one facet with counts;
 - `practices/<facet>/<value>/` (+ `page-N/`): the practices of a value, newest first;
 - `practices/subjects/<subject>/<level>/`: a cell of the subject × level table;
 - `practices/data/`: the open-data export and its schema; `search/`: full-text search.
 Files: `practices/filter.json` and `practices/practices.csv` (see `bank_export.py`).
+
+Each page is a query of the build graph; a list page reads only its own slice of the list, so
+an edit that moves one practice makes again only the pages whose slice changed.
 """
 
 from __future__ import annotations
 
 import math
 
-from generator.build.outputs import Outputs
-from generator.corpus.site import Site
-from generator.derive.facets import FacetIndex, facet_indexes, subject_level_table
-from generator.render import bank_export
-from generator.render.legacy import Renderer
+from generator.build.incremental import Graph
+from generator.build.outputs import File, Page
+from generator.corpus import lookup
+from generator.derive import facets
+from generator.derive.facets import FACETS, SPECS, ValueRef, facet_index
+from generator.render import bank_export, env
 from generator.render.urls import facet_page_uri, page_url, relative
 
 OVERVIEW = "practices/facets.md"
@@ -27,62 +31,113 @@ SEARCH_PAGE = "search.md"
 OVERVIEW_LIMIT = 40
 
 
-def _pages(site: Site, total: int) -> list[tuple[int, slice]]:
-    size = site.config.page_size
-    return [(n, slice((n - 1) * size, n * size)) for n in range(1, max(1, math.ceil(total / size)) + 1)]
+def plan(g: Graph) -> list[tuple]:
+    """Every output of this module, in the order a full build makes them."""
+    keys: list[tuple] = []
+    for spec in FACETS:
+        keys.append((facet_page, spec.key))
+        for value in g.query(facet_summary, spec.key):
+            keys += [(value_page, spec.key, value.slug, n) for n in range(1, _pages(g, value.count) + 1)]
+    table = g.query(cross_table)
+    for (subject, level), ids in sorted(table.cells.items()):
+        keys += [(cell_page, subject, level, n) for n in range(1, _pages(g, len(ids)) + 1)]
+    keys += [(overview_page,), (data_page,), (search_page,), (filter_file,), (csv_file,)]
+    return keys
 
 
-class BankPages:
-    def __init__(self, site: Site) -> None:
-        self.site = site
-        self.renderer = Renderer(site)
-        self.indexes = facet_indexes(site)
-
-    def render(self, template: str, src: str, title: str, description: str | None = None, **context) -> None:
-        self.renderer.render(template, src, title, description, **context)
-
-    def listing(self, title: str, lead: str, ids, uri_of, back: list[tuple[str, str]]) -> None:
-        """A paginated list of practices; `uri_of(page)` gives each page's source URI."""
-        practices = [self.site.practices[i] for i in ids]
-        pages = _pages(self.site, len(practices))
-        for number, part in pages:
-            src = uri_of(number)
-            self.render("bank_listing.md.j2", src, title if number == 1 else f"{title} — страница {number}",
-                        lead=lead, items=practices[part], number=number, pages=len(pages),
-                        total=len(practices), back=[(text, relative(page_url(uri), src)) for text, uri in back],
-                        page_link=lambda n, here=src: relative(page_url(uri_of(n)), here))
-
-    def facet(self, index: FacetIndex) -> None:
-        self.render("bank_facet.md.j2", facet_page_uri(index.key), index.title, None, index=index)
-        for value in index.values:
-            self.listing(f"{index.title}: {value.label}", value.label, value.practices,
-                         lambda n, v=value.slug: facet_page_uri(index.key, v, n),
-                         [("Все значения: " + index.title.lower(), facet_page_uri(index.key))])
-
-    def cross_table(self) -> None:
-        table = subject_level_table(self.site)
-        for (subject, level), ids in sorted(table.cells.items()):
-            row, column = self.indexes["subjects"].get(subject), self.indexes["levels"].get(level)
-            self.listing(f"{row.label}, {column.label}", f"{row.label} · {column.label}", ids,
-                         lambda n, s=subject, lv=level: facet_page_uri("subjects", s, n, lv),
-                         [(f"Все практики: {row.label}", facet_page_uri("subjects", subject)),
-                          (f"Все практики: {column.label}", facet_page_uri("levels", level))])
-        return table
-
-    def all(self) -> dict[str, str]:
-        for index in self.indexes.values():
-            self.facet(index)
-        table = self.cross_table()
-        self.render("bank_overview.md.j2", OVERVIEW, "Указатели банка практик",
-                    "Все разделы банка практик с числом практик в каждом", table=table,
-                    limit=OVERVIEW_LIMIT, total=len(self.site.practices))
-        self.render("bank_data.md.j2", DATA_PAGE, "Открытые данные банка практик", None,
-                    schema=bank_export.SCHEMA, columns=bank_export.CSV_COLUMNS,
-                    total=len(self.site.practices))
-        self.render("bank_search.md.j2", SEARCH_PAGE, "Поиск", "Поиск по практикам и другим записям сайта")
-        return self.renderer.pages
+def _pages(g: Graph, total: int) -> int:
+    return max(1, math.ceil(total / lookup.config(g).page_size))
 
 
-def outputs(site: Site) -> Outputs:
-    """Facet pages, the overview, search and open-data pages, and the filter index and CSV."""
-    return Outputs(pages=BankPages(site).all(), assets=bank_export.files(site))
+def facet_summary(g: Graph, key: str) -> tuple[ValueRef, ...]:
+    """A facet's values with their labels and counts: what lists of values show."""
+    return tuple(ValueRef(v.slug, v.label, v.count) for v in g.query(facet_index, key).values)
+
+
+def value_members(g: Graph, key: str, slug: str) -> tuple[str, ...]:
+    value = g.query(facet_index, key).get(slug)
+    return value.practices if value else ()
+
+
+def page_slice(g: Graph, members: tuple, number: int) -> tuple[tuple[str, ...], int, int]:
+    """(the ids on page `number`, how many pages, how many in all) of a list of `members`
+    (a query's key: `(value_members, key, slug)` or `(cell_members, subject, level)`)."""
+    ids = g.query(*members)
+    size = lookup.config(g).page_size
+    return ids[(number - 1) * size: number * size], _pages(g, len(ids)), len(ids)
+
+
+def cross_table(g: Graph):
+    return facets.cross_table(g.query(facet_index, "subjects"), g.query(facet_index, "levels"))
+
+
+def cell_members(g: Graph, subject: str, level: str) -> tuple[str, ...]:
+    return g.query(cross_table).cell(subject, level)
+
+
+def _listing(g: Graph, title: str, lead: str, members: tuple, number: int, uri_of, back) -> Page:
+    ids, pages, total = g.query(page_slice, members, number)
+    src = uri_of(number)
+    return env.page(g, "bank_listing.md.j2", src, title if number == 1 else f"{title} — страница {number}",
+                    lead=lead, items=[g.query(lookup.fields, "practice", i) for i in ids], number=number,
+                    pages=pages, total=total, back=[(text, relative(page_url(uri), src)) for text, uri in back],
+                    page_link=lambda n: relative(page_url(uri_of(n)), src))
+
+
+def facet_page(g: Graph, key: str) -> Page:
+    spec = SPECS[key]
+    return env.page(g, "bank_facet.md.j2", facet_page_uri(key), spec.title, None,
+                    index=_Index(key, spec.title, g.query(facet_summary, key)))
+
+
+def value_page(g: Graph, key: str, slug: str, number: int) -> Page:
+    spec = SPECS[key]
+    label = next(v.label for v in g.query(facet_summary, key) if v.slug == slug)
+    return _listing(g, f"{spec.title}: {label}", label, (value_members, key, slug), number,
+                    lambda n: facet_page_uri(key, slug, n), [("Все значения: " + spec.title.lower(), facet_page_uri(key))])
+
+
+def cell_page(g: Graph, subject: str, level: str, number: int) -> Page:
+    labels = {("subjects", v.slug): v.label for v in g.query(facet_summary, "subjects")}
+    labels.update({("levels", v.slug): v.label for v in g.query(facet_summary, "levels")})
+    row, column = labels[("subjects", subject)], labels[("levels", level)]
+    return _listing(g, f"{row}, {column}", f"{row} · {column}", (cell_members, subject, level), number,
+                    lambda n: facet_page_uri("subjects", subject, n, level),
+                    [(f"Все практики: {row}", facet_page_uri("subjects", subject)),
+                     (f"Все практики: {column}", facet_page_uri("levels", level))])
+
+
+def overview_page(g: Graph) -> Page:
+    indexes = {spec.key: _Index(spec.key, spec.title, g.query(facet_summary, spec.key)) for spec in FACETS}
+    return env.page(g, "bank_overview.md.j2", OVERVIEW, "Указатели банка практик",
+                    "Все разделы банка практик с числом практик в каждом", table=g.query(cross_table),
+                    indexes=indexes, limit=OVERVIEW_LIMIT, total=len(lookup.ids(g, "practice")))
+
+
+def data_page(g: Graph) -> Page:
+    return env.page(g, "bank_data.md.j2", DATA_PAGE, "Открытые данные банка практик", None,
+                    schema=bank_export.SCHEMA, columns=bank_export.CSV_COLUMNS, total=len(lookup.ids(g, "practice")))
+
+
+def search_page(g: Graph) -> Page:
+    return env.page(g, "bank_search.md.j2", SEARCH_PAGE, "Поиск", "Поиск по практикам и другим записям сайта")
+
+
+def filter_file(g: Graph) -> File:
+    return File(bank_export.FILTER_INDEX, bank_export.filter_json(g.query(lookup.site)))
+
+
+def csv_file(g: Graph) -> File:
+    return File(bank_export.CSV_EXPORT, bank_export.csv_export(g.query(lookup.site)))
+
+
+class _Index:
+    """A facet as its pages show it: key, title, values with counts (see `FacetIndex`)."""
+
+    def __init__(self, key: str, title: str, values: tuple[ValueRef, ...]) -> None:
+        self.key, self.title, self.values = key, title, values
+
+    def largest(self, limit: int) -> list[ValueRef]:
+        """The `limit` values with most practices, in display order: a long facet's summary."""
+        ranked = sorted(range(len(self.values)), key=lambda n: (-self.values[n].count, n))[:limit]
+        return [self.values[n] for n in sorted(ranked)]

@@ -77,7 +77,8 @@ def filter_index(site: Site) -> dict:
     rows, postings = [], {}
     for row, practice in enumerate(practices):
         rows.append([practice.id, practice.title] + [
-            [positions[spec.key][v.slug] for v in practice_values(site, spec.key, practice)] for spec in FACETS])
+            [positions[spec.key][v.slug] for v in practice_values(indexes[spec.key], practice, site.municipality_of(practice))]
+            for spec in FACETS])
         for token in words_of(practice.title + " " + practice.summary):
             postings.setdefault(token, []).append(row)
     tokens = sorted(postings)
@@ -116,6 +117,5 @@ def csv_export(site: Site) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def files(site: Site) -> dict[str, str]:
-    text = json.dumps(filter_index(site), ensure_ascii=False, separators=(",", ":"))
-    return {FILTER_INDEX: text + "\n", CSV_EXPORT: csv_export(site)}
+def filter_json(site: Site) -> str:
+    return json.dumps(filter_index(site), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import jinja2
 
-from generator.build.outputs import Outputs
+from generator.build.incremental import Graph
+from generator.build.outputs import MarkdownPage
+from generator.corpus import lookup
 from generator.diagnostics import CODES, join_allowed
 from generator.models import MODELS
 from generator.source.discover import CONTENT_FOLDERS
@@ -95,10 +97,10 @@ def markdown(vocabularies: Vocabularies | None) -> str:
         kinds=kinds, allowed=allowed, codes=sorted(CODES.items()), example=EXAMPLE_PRACTICE)
 
 
-def outputs(site) -> Outputs:
-    """The page «Как добавить практику» of the site, with the site's own vocabularies."""
-    page = "---\ntitle: Как добавить практику\n---\n\n" + markdown(site.vocabularies)
-    return Outputs(pages={PAGE: page})
+def guide_page(g: Graph) -> MarkdownPage:
+    """The page «Как добавить практику» of the site, with the site's own vocabularies: Markdown
+    (tables), which MkDocs renders."""
+    return MarkdownPage(PAGE, "---\ntitle: Как добавить практику\n---\n\n" + markdown(lookup.vocabularies(g)))
 
 
 def contributing_file(root: Path) -> str:

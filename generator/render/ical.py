@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -21,19 +22,20 @@ import icalendar
 from generator.corpus.site import Site
 from generator.derive.calendar import events_in_order, series_last_day
 from generator.models import Event
+from generator.source.config import SiteConfig
+from generator.source.vocabularies import Vocabularies
 
 PRODID = "-//Kopilka//Metodicheskaya kopilka//RU"
 #: event state -> STATUS. «перенесено» has no new date yet: tentative, not confirmed.
 STATUS = {"otmeneno": "CANCELLED", "pereneseno": "TENTATIVE"}
 
 
-def uid(site: Site, event: Event) -> str:
-    return f"{event.id}@{site.config.calendar_domain}"
+def uid(domain: str, event: Event) -> str:
+    return f"{event.id}@{domain}"
 
 
-def stamp(site: Site) -> dt.datetime:
+def stamp(day: dt.date) -> dt.datetime:
     """DTSTAMP: 00:00 UTC of the build day, so two builds of the same content are identical."""
-    day = site.build_date
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
@@ -53,13 +55,11 @@ def _rrule(event: Event) -> dict:
     return rule
 
 
-def _description(site: Site, event: Event) -> str:
-    vocab = site.vocabularies
+def _description(event: Event, vocab: Vocabularies, organizer: str | None) -> str:
     lines = [event.summary] if event.summary else []
     lines.append(f"{vocab['event_types'].label(event.type)}, {vocab['event_formats'].label(event.format)}")
-    organizer = site.entity("organization", event.organizer or "") or site.entity("association", event.organizer or "")
     if organizer is not None:
-        lines.append(f"Организатор: {getattr(organizer, 'display_title', None) or organizer.title}")
+        lines.append(f"Организатор: {organizer}")
     if event.online_url:
         lines.append(f"Подключиться: {event.online_url}")
     if event.registration_url:
@@ -70,10 +70,12 @@ def _description(site: Site, event: Event) -> str:
     return "\n".join(lines)
 
 
-def vevent(site: Site, event: Event) -> icalendar.Event:
+def vevent(event: Event, config: SiteConfig, vocab: Vocabularies, today: dt.date,
+           organizer: str | None) -> icalendar.Event:
+    """One event; `organizer`: the title of its organising organisation or association."""
     item = icalendar.Event()
-    item.add("uid", uid(site, event))
-    item.add("dtstamp", stamp(site))
+    item.add("uid", uid(config.calendar_domain, event))
+    item.add("dtstamp", stamp(today))
     item.add("summary", event.title)
     if event.all_day:
         item.add("dtstart", event.start)
@@ -89,8 +91,8 @@ def vevent(site: Site, event: Event) -> icalendar.Event:
         item.add("location", event.location)
     if event.online_url:
         item.add("url", event.online_url)
-    item.add("categories", [site.vocabularies["event_types"].label(event.type)])
-    item.add("description", _description(site, event))
+    item.add("categories", [vocab["event_types"].label(event.type)])
+    item.add("description", _description(event, vocab, organizer))
     return item
 
 
@@ -103,21 +105,30 @@ def years_of(events) -> tuple[int, int]:
 
 
 class FeedWriter:
-    """Writes the feeds of one Site. An event sits in several feeds (site, type, subject, its
-    organiser…): its VEVENT is built and serialised once, and every feed shares one VTIMEZONE per
-    zone spanning the whole site's years, so a feed changes only when its own events do."""
+    """Writes the feeds of one site. An event sits in several feeds (site, type, subject, its
+    organiser…): its VEVENT is serialised once (the build graph keeps it), and every feed shares
+    one VTIMEZONE per zone spanning the whole site's years, so a feed changes only when its own
+    events do. `title_of(kind, id)` gives an organiser's title, or None."""
 
-    def __init__(self, site: Site) -> None:
-        self.site = site
-        self.years = years_of(site.events.values())
-        self._events: dict[str, bytes] = {}
+    def __init__(self, config: SiteConfig, vocabularies: Vocabularies, today: dt.date, years: tuple[int, int],
+                 title_of: Callable[[str, str], str | None]) -> None:
+        self.config, self.vocabularies, self.today, self.years, self.title_of = config, vocabularies, today, years, title_of
 
-    def _event(self, event: Event) -> bytes:
-        if event.id not in self._events:
-            self._events[event.id] = vevent(self.site, event).to_ical()
-        return self._events[event.id]
+    @classmethod
+    def of_site(cls, site: Site) -> "FeedWriter":
+        def title_of(kind: str, entity_id: str) -> str | None:
+            entity = site.entity(kind, entity_id)
+            return entity.display_title if entity is not None else None
 
-    def feed(self, events, name: str) -> bytes:
+        return cls(site.config, site.vocabularies, site.build_date, years_of(site.events.values()), title_of)
+
+    def event(self, event: Event) -> bytes:
+        organizer = None
+        if event.organizer:
+            organizer = self.title_of("organization", event.organizer) or self.title_of("association", event.organizer)
+        return vevent(event, self.config, self.vocabularies, self.today, organizer).to_ical()
+
+    def feed(self, events, name: str, event_bytes: Callable[[Event], bytes] | None = None) -> bytes:
         """One VCALENDAR of `events` (any order: written by start), a VTIMEZONE per zone used."""
         cal = icalendar.Calendar()
         cal.add("prodid", PRODID)
@@ -125,18 +136,18 @@ class FeedWriter:
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
         cal.add("x-wr-calname", " ".join(name.split()))  # a name is one content line
-        cal.add("x-wr-timezone", self.site.config.timezone)
+        cal.add("x-wr-timezone", self.config.timezone)
         ordered = events_in_order(events)
         zones = sorted({e.timezone for e in ordered if not e.all_day})
         parts = [_vtimezone(zone, *self.years).to_ical() for zone in zones]  # zones before use
-        parts += [self._event(e) for e in ordered]
+        parts += [(event_bytes or self.event)(e) for e in ordered]
         head, end = cal.to_ical().split(b"END:VCALENDAR\r\n")
         assert end == b""
         return head + b"".join(parts) + b"END:VCALENDAR\r\n"
 
 
 def feed(site: Site, events, name: str) -> bytes:
-    return FeedWriter(site).feed(events, name)
+    return FeedWriter.of_site(site).feed(events, name)
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,21 +1,24 @@
 """The methodological network's pages: associations, organisations, municipalities, regions, programs.
 
-A producer: `outputs(site)` renders every page of these sections and the indicator charts of
-program documents (SVG assets beside the program's page). Grouping and counting happen here or
-in `programs.py`; templates only lay the results out.
+Every page is a query of the build graph (see `pages.py`), and so is each program's indicator
+chart (an SVG beside the program's page). Grouping and counting happen here or in
+`derive/programs.py`; templates only lay the results out.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from generator.build.outputs import Outputs
+from generator.build.incremental import Graph
+from generator.build.outputs import File, Page
+from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.derive import programs, queries
 from generator.models import Association, Program
+from generator.render import env
 from generator.render.charts import grouped_bar_chart
 from generator.render.formatting import number_ru
-from generator.render.legacy import Renderer
+from generator.render.pages import marked_page
 from generator.render.urls import facet_uri, page_uri, page_url, region_id
 from generator.source.vocabularies import Municipality
 
@@ -132,72 +135,157 @@ def indicator_views(program: Program, years: list[int]) -> tuple[list[IndicatorV
     return views, charts
 
 
-def _association_page(renderer: Renderer, association) -> None:
-    renderer.render("association.md.j2", page_uri("association", association.id), association.title,
-                    association.summary, a=association)
-
-
-def _organization_page(renderer: Renderer, org) -> None:
-    site = renderer.site
-    renderer.render("organization.md.j2", page_uri("organization", org.id), org.title, org.summary, o=org,
-                    campaigns=_labels(site, "monitoring_campaigns"), fields=_labels(site, "monitoring_fields"))
-
-
-def _program_page(renderer: Renderer, program, current) -> dict:
-    """The program's page; returns its indicator charts (files of their own)."""
-    years = programs.indicator_years(program)
-    views, charts = indicator_views(program, years)
-    renderer.render("program.md.j2", page_uri("program", program.id), program.title, program.summary,
-                    p=program, years=years, indicators=views, in_force=program in current)
-    return charts
-
-
-def outputs(site: Site) -> Outputs:
-    renderer = Renderer(site)
-    assets: dict[str, str | bytes] = {}
-    render = renderer.render
-    for association in site.associations.values():
-        _association_page(renderer, association)
-    for org in site.organizations.values():
-        _organization_page(renderer, org)
-    all_regions = regions(site)
-    for region in all_regions:
-        for row in region.rows:
-            render("municipality.md.j2", page_uri("municipality", row.m.id), row.m.title, None,
-                   m=row.m, counts=row, region=region)
-        render("region.md.j2", page_uri("region", region.id), region.title, None, region=region)
-    current = programs.in_force(site, site.build_date)
-    for program in site.programs.values():
-        assets.update(_program_page(renderer, program, current))
-
-    facets = association_facets(site)
-    render("associations_index.md.j2", "associations/index.md", "Методические объединения", None,
-           groups=queries.associations_by_kind(site), facets=facets)
-    for folder, facet_title, values in facets:
-        for value in values:
-            render("associations_facet.md.j2", value.uri, f"Объединения: {value.label}", None,
-                   facet_title=facet_title, value=value,
-                   groups=queries.group_by(value.items, lambda a: a.kind,
-                                           [e.id for e in site.vocabularies["association_kinds"].entries]))
-    render("organizations_index.md.j2", "organizations/index.md", "Организации", None,
-           groups=queries.organizations_by_municipality(site))
-    render("municipalities_index.md.j2", "municipalities/index.md", "Муниципалитеты", None,
-           regions=all_regions)
-    render("regions_index.md.j2", "regions/index.md", "Регионы", None, regions=all_regions)
-    render("programs_index.md.j2", "programs/index.md", "Программные документы", None,
-           items=queries.by_title(site.programs.values()), in_force=current,
-           by_kind=programs.by_kind(site), by_organization=programs.by_organization(site),
-           by_period=programs.by_period(site))
-    return Outputs(pages=renderer.pages, assets=assets)
-
-
 def _value(value: float | None) -> str:
     return "нет данных" if value is None else number_ru(value)
 
 
-def _labels(site: Site, vocabulary: str) -> dict[str, str]:
+def _labels(g: Graph, vocabulary: str) -> dict[str, str]:
     """Readable names of monitoring campaigns or facts from the optional vocabularies
     `monitoring_campaigns` and `monitoring_fields` of data/vocabularies.yml; pages fall back to the key."""
-    if vocabulary not in site.vocabularies.vocabularies:
+    vocabularies = lookup.vocabularies(g)
+    if vocabulary not in vocabularies.vocabularies:
         return {}
-    return {e.id: e.long_label for e in site.vocabularies[vocabulary].entries}
+    return {e.id: e.long_label for e in vocabularies[vocabulary].entries}
+
+
+# --- tables over the whole network -------------------------------------------------------
+
+def directory(g: Graph) -> list[tuple[str, str, list[AssociationGroup]]]:
+    return association_facets(g.query(lookup.site))
+
+
+def all_regions(g: Graph) -> list[Region]:
+    return regions(g.query(lookup.site))
+
+
+def in_force_ids(g: Graph) -> tuple[str, ...]:
+    return tuple(p.id for p in programs.in_force(g.query(lookup.site), lookup.today(g)))
+
+
+# --- the pages ---------------------------------------------------------------------------
+
+def plan(g: Graph) -> list[tuple]:
+    """Every output of this module, in the order a full build makes them."""
+    keys: list[tuple] = [(association_page, i) for i in lookup.ids(g, "association")]
+    keys += [(organization_page, i) for i in lookup.ids(g, "organization")]
+    for region in g.query(all_regions):
+        keys += [(municipality_page, row.m.id) for row in region.rows]
+        keys.append((region_page, region.id))
+    keys += [(program_page, i) for i in lookup.ids(g, "program")]
+    keys.append((associations_index,))
+    keys += [(association_facet_page, folder, value.id) for folder, _, values in g.query(directory)
+             for value in values]
+    keys += [(organizations_index,), (municipalities_index,), (regions_index,), (programs_index,)]
+    for program_id in lookup.ids(g, "program"):
+        program = g.query(lookup.fields, "program", program_id)
+        keys += [(program_chart, program_id, n) for n in range(len(program.indicators))]
+    return keys
+
+
+def association_page(g: Graph, association_id: str) -> Page:
+    a = lookup.record(g, "association", association_id)
+    upcoming, past = queries.events_split(g, lookup.related_ids(g, "association_events", a.id))
+    page = env.page(g, "association.md.j2", page_uri("association", a.id), a.title, a.summary, a=a,
+                    municipality=g.query(lookup.municipality_of, "association", a.id), upcoming=upcoming, past=past,
+                    practices=queries.titled(g, "practice", lookup.related_ids(g, "association_practices", a.id)))
+    return marked_page(g, page, "association", a.id)
+
+
+def organization_page(g: Graph, org_id: str) -> Page:
+    o = lookup.record(g, "organization", org_id)
+    related = lambda name: lookup.related_ids(g, name, o.id)  # noqa: E731
+    upcoming, past = queries.events_split(g, related("org_events"))
+    page = env.page(g, "organization.md.j2", page_uri("organization", o.id), o.title, o.summary, o=o,
+                    campaigns=_labels(g, "monitoring_campaigns"), fields=_labels(g, "monitoring_fields"),
+                    children=queries.titled(g, "organization", related("org_children")),
+                    practices=queries.titled(g, "practice", related("org_practices")),
+                    replicated=queries.titled(g, "practice", related("org_replicated")),
+                    associations=queries.titled(g, "association", related("org_associations")),
+                    upcoming=upcoming, past=past, programs=queries.titled(g, "program", related("org_programs")))
+    return marked_page(g, page, "organization", o.id)
+
+
+def _region_of(g: Graph, region_id_: str) -> Region:
+    return next(r for r in g.query(all_regions) if r.id == region_id_)
+
+
+def municipality_page(g: Graph, municipality_id: str) -> Page:
+    region = next(r for r in g.query(all_regions) if any(row.m.id == municipality_id for row in r.rows))
+    row = next(row for row in region.rows if row.m.id == municipality_id)
+    related = lambda name: lookup.related_ids(g, name, municipality_id)  # noqa: E731
+    events = [f for f in (g.query(lookup.fields, "event", i) for i in related("municipality_events")) if f]
+    events = queries.events_in_order(events)
+    upcoming, past = queries.split_events(events, lookup.today(g))
+    return env.page(g, "municipality.md.j2", page_uri("municipality", municipality_id), row.m.title, None,
+                    m=row.m, counts=row, region=region,
+                    orgs=queries.titled(g, "organization", related("municipality_orgs")),
+                    practices=queries.titled(g, "practice", related("municipality_practices")),
+                    associations=queries.titled(g, "association", related("municipality_associations")),
+                    events=events, upcoming=upcoming, past=past,
+                    programs=queries.titled(g, "program", related("municipality_programs")))
+
+
+def region_page(g: Graph, region_id_: str) -> Page:
+    region = _region_of(g, region_id_)
+    return env.page(g, "region.md.j2", page_uri("region", region.id), region.title, None, region=region)
+
+
+def _program_view(g: Graph, program_id: str) -> tuple[list[IndicatorView], dict[str, str], list[int]]:
+    program = g.query(lookup.fields, "program", program_id)
+    years = programs.indicator_years(program)
+    views, charts = indicator_views(program, years)
+    return views, charts, years
+
+
+def program_page(g: Graph, program_id: str) -> Page:
+    p = lookup.record(g, "program", program_id)
+    views, _, years = g.query(_program_view, program_id)
+    page = env.page(g, "program.md.j2", page_uri("program", p.id), p.title, p.summary, p=p, years=years,
+                    indicators=views, in_force=p.id in g.query(in_force_ids),
+                    municipality=g.query(lookup.municipality_of, "program", p.id))
+    return marked_page(g, page, "program", p.id)
+
+
+def program_chart(g: Graph, program_id: str, index: int) -> File:
+    program = g.query(lookup.fields, "program", program_id)
+    uri = chart_uri(program, index)
+    return File(uri, g.query(_program_view, program_id)[1][uri])
+
+
+def associations_index(g: Graph) -> Page:
+    site = g.query(lookup.site)
+    return env.page(g, "associations_index.md.j2", "associations/index.md", "Методические объединения", None,
+                    groups=queries.associations_by_kind(site), facets=g.query(directory),
+                    total=len(lookup.ids(g, "association")))
+
+
+def association_facet_page(g: Graph, folder: str, value_id: str) -> Page:
+    facet_title, value = next((title, v) for f, title, values in g.query(directory) if f == folder
+                              for v in values if v.id == value_id)
+    kinds = [e.id for e in lookup.vocabularies(g)["association_kinds"].entries]
+    return env.page(g, "associations_facet.md.j2", value.uri, f"Объединения: {value.label}", None,
+                    facet_title=facet_title, value=value, groups=queries.group_by(value.items, lambda a: a.kind, kinds))
+
+
+def organizations_index(g: Graph) -> Page:
+    return env.page(g, "organizations_index.md.j2", "organizations/index.md", "Организации", None,
+                    groups=queries.organizations_by_municipality(g.query(lookup.site)),
+                    total=len(lookup.ids(g, "organization")))
+
+
+def municipalities_index(g: Graph) -> Page:
+    return env.page(g, "municipalities_index.md.j2", "municipalities/index.md", "Муниципалитеты", None,
+                    regions=g.query(all_regions))
+
+
+def regions_index(g: Graph) -> Page:
+    return env.page(g, "regions_index.md.j2", "regions/index.md", "Регионы", None, regions=g.query(all_regions))
+
+
+def programs_index(g: Graph) -> Page:
+    site = g.query(lookup.site)
+    current = [site.programs[i] for i in g.query(in_force_ids)]
+    return env.page(g, "programs_index.md.j2", "programs/index.md", "Программные документы", None,
+                    items=queries.by_title(site.programs.values()), in_force=current,
+                    by_kind=programs.by_kind(site), by_organization=programs.by_organization(site),
+                    by_period=programs.by_period(site))

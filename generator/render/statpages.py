@@ -2,66 +2,88 @@
 indicators; a data-quality page; an index with the freshness of the site.
 
 URIs: `stats/index.md`, `stats/<id>.md`, `stats/<id>.csv|json|svg`, `stats/data-quality.md`,
-`stats/program-indicators.md`. Everything is recomputed from the Site on every build.
+`stats/program-indicators.md`. Each is a query of the build graph, and so is each table.
 """
 
 from __future__ import annotations
 
 import io
 import json
-from typing import TYPE_CHECKING
 
-from generator.build.outputs import Outputs
-from generator.corpus.site import Site
-from generator.render import csvcells, charts
-from generator.render import legacy as render
-from generator.source.statdefs import StatDef, load_definitions
-
-if TYPE_CHECKING:
-    from generator.derive.stats import StatTable
-from generator.derive.statsite import (
-    builtin_definitions,
-    freshness,
-    indicator_years,
-    percent_one_place,
-)
+from generator.build.incremental import Graph
+from generator.build.outputs import File, Page
+from generator.corpus import lookup
+from generator.derive.stats import StatTable
+from generator.derive.statsite import Freshness, builtin_definitions, indicator_years, percent_one_place
+from generator.render import charts, csvcells, env
+from generator.source.statdefs import StatDef
 
 
-def definitions(site: Site) -> tuple[list[StatDef], list[StatDef]]:
+def definitions(g: Graph) -> tuple[tuple[StatDef, ...], tuple[StatDef, ...]]:
     """(the site's own tables from data/statistics.yml, the built-in ones)."""
-    own, problems = load_definitions(site.root, site.vocabularies)
-    if any(p.severity == "error" for p in problems):  # `check` reports them; generate never gets here
-        raise ValueError("statistics definitions have errors")
-    return own, builtin_definitions(site, {d.id for d in own})
+    own = tuple(g.input("statdefs") or ())
+    return own, tuple(builtin_definitions(lookup.vocabularies(g), {d.id for d in own}))
 
 
-def outputs(site: Site) -> Outputs:
-    own, builtin = definitions(site)
-    from generator.derive.stats import (
-        compute_all,  # pandas: imported by builds only, `check` stays quick
-    )
+def _definition(g: Graph, table_id: str) -> StatDef:
+    own, builtin = g.query(definitions)
+    return next(d for d in own + builtin if d.id == table_id)
 
-    tables = compute_all(site, own + builtin)
-    result = Outputs()
-    renderer = render.Renderer(site)
-    for table in tables.values():
-        uri = f"stats/{table.id}"
-        result.assets[f"{uri}.csv"] = table_csv(table)
-        result.assets[f"{uri}.json"] = table_json(table)
-        if table.definition.chart:
-            result.assets[f"{uri}.svg"] = table_chart(table)
-        renderer.render("stats_table.md.j2", f"{uri}.md", table.definition.title,
-                        table.definition.description or None, t=table, alt=table_text(table))
-    own_tables = [tables[d.id] for d in own]
-    renderer.render("stats_index.md.j2", "stats/index.md", "Статистика", None,
-                    own=own_tables, builtin=[tables[d.id] for d in builtin], fresh=freshness(site),
+
+def stat_table(g: Graph, table_id: str) -> StatTable:
+    """One table, after the tables whose levels it reads (`level.<table>` fields)."""
+    from generator.derive.stats import compute
+
+    definition = g.query(_definition, table_id)
+    levels = {other: g.query(stat_table, other).assignments for other in definition.depends_on()}
+    return compute(g.query(lookup.site), definition, levels)
+
+
+def plan(g: Graph) -> list[tuple]:
+    """Every output of this module, in the order a full build makes them."""
+    own, builtin = g.query(definitions)
+    tables = own + builtin
+    keys: list[tuple] = [(table_page, d.id) for d in tables]
+    keys += [(index_page,), (quality_page,), (indicators_page,)]
+    for d in tables:
+        keys += [(table_file, d.id, "csv"), (table_file, d.id, "json")] + ([(table_file, d.id, "svg")] if d.chart else [])
+    return keys
+
+
+def table_page(g: Graph, table_id: str) -> Page:
+    table = g.query(stat_table, table_id)
+    return env.page(g, "stats_table.md.j2", f"stats/{table.id}.md", table.definition.title,
+                    table.definition.description or None, t=table, alt=table_text(table))
+
+
+def table_file(g: Graph, table_id: str, kind: str) -> File:
+    table = g.query(stat_table, table_id)
+    write = {"csv": table_csv, "json": table_json, "svg": table_chart}[kind]
+    return File(f"stats/{table.id}.{kind}", write(table))
+
+
+def index_page(g: Graph) -> Page:
+    own, builtin = g.query(definitions)
+    own_tables = [g.query(stat_table, d.id) for d in own]
+    return env.page(g, "stats_index.md.j2", "stats/index.md", "Статистика", None, own=own_tables,
+                    builtin=[g.query(stat_table, d.id) for d in builtin], fresh=g.query(fresh),
                     problems=sum(bool(t.quality()) for t in own_tables))
-    renderer.render("stats_quality.md.j2", "stats/data-quality.md", "Качество данных", None,
-                    tables=[t for t in tables.values() if t.quality()])
-    renderer.render("stats_indicators.md.j2", "stats/program-indicators.md", "Выполнение целевых показателей",
-                    None, rows=indicator_years(site), one_place=percent_one_place)
-    result.pages.update(renderer.pages)
-    return result
+
+
+def fresh(g: Graph) -> Freshness:
+    return Freshness(*g.input("freshness"), lookup.today(g))
+
+
+def quality_page(g: Graph) -> Page:
+    own, builtin = g.query(definitions)
+    tables = [g.query(stat_table, d.id) for d in own + builtin]
+    return env.page(g, "stats_quality.md.j2", "stats/data-quality.md", "Качество данных", None,
+                    tables=[t for t in tables if t.quality()])
+
+
+def indicators_page(g: Graph) -> Page:
+    return env.page(g, "stats_indicators.md.j2", "stats/program-indicators.md", "Выполнение целевых показателей",
+                    None, rows=indicator_years(g.query(lookup.site)), one_place=percent_one_place)
 
 
 def _all_rows(table: StatTable):

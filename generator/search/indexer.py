@@ -19,39 +19,17 @@ import tempfile
 from pathlib import Path
 
 from generator.build.incremental import Graph
-from generator.corpus.site import Site
-from generator.derive.facets import FACETS, practice_values, values_of
+from generator.derive.facets import FACETS, values_of
 from generator.render.urls import SECTIONS, page_url
 
 BUNDLE = "pagefind"
 #: Kind of record -> the name of its section in the search filter «Раздел».
 SECTION_TITLES = {"practice": "Практики", "event": "Мероприятия", "association": "Объединения",
                   "program": "Документы", "organization": "Организации"}
-_SOURCES = {f"{folder}/": kind for kind, folder in SECTIONS.items() if kind in SECTION_TITLES}
 
 
 class SearchError(RuntimeError):
     """Pagefind could not index the site (missing binary or a failed run)."""
-
-
-def record_of(site: Site, src_uri: str):
-    """(kind, record) when `src_uri` is a record's own page (`practices/<id>.md`), else None."""
-    folder, _, name = src_uri.rpartition("/")
-    kind = _SOURCES.get(folder + "/")
-    if kind is None or not name.endswith(".md"):
-        return None
-    entity = site.entity(kind, name[:-3])
-    return (kind, entity) if entity is not None else None
-
-
-def filters(site: Site, kind: str, entity) -> list[tuple[str, str]]:
-    """(filter name, value) pairs for one record: its section, and a practice's small facets."""
-    found = [("Раздел", SECTION_TITLES[kind])]
-    if kind == "practice":
-        for spec in FACETS:
-            if spec.searchable:
-                found += [(spec.title, v.label) for v in practice_values(site, spec.key, entity)]
-    return found
 
 
 def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str], ...]:
@@ -83,16 +61,6 @@ def marked(title: str, filters: tuple[tuple[str, str], ...], content: str) -> st
             f'<h1>{html.escape(title, quote=False)}</h1>{content}</div>')
 
 
-def mark_page(site: Site, src_uri: str, content: str) -> str:
-    """A record page's HTML wrapped for Pagefind; any other page is returned unchanged."""
-    found = record_of(site, src_uri)
-    if found is None:
-        return content
-    kind, entity = found
-    return marked(entity.title, tuple(filters(site, kind, entity)), content)
-
-
-
 def pagefind_binary() -> Path:
     try:
         from pagefind_bin import get_executable
@@ -102,7 +70,7 @@ def pagefind_binary() -> Path:
 
 
 def page_for_index(title: str, content: str) -> str:
-    """A record page as Pagefind needs it: the marked content alone (see `mark_page`), without
+    """A record page as Pagefind needs it: the marked content alone (see `marked`), without
     the theme around it, which Pagefind would only parse to skip."""
     return (f'<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{html.escape(title, quote=False)}'
             f"</title></head><body>{content}</body></html>")
