@@ -105,8 +105,8 @@ class Diagnostic:
 class Diagnostics:
     """Collects every problem of a run; nothing stops at the first one."""
 
-    def __init__(self) -> None:
-        self.items: list[Diagnostic] = []
+    def __init__(self, items: Iterable[Diagnostic] = ()) -> None:
+        self.items: list[Diagnostic] = list(items)
 
     def add(self, diagnostic: Diagnostic) -> None:
         self.items.append(diagnostic)

@@ -23,7 +23,7 @@ from generator.build.outputs import Copy, File, MarkdownPage, Output, Page, by_u
 from generator.build.progress import Progress
 from generator.corpus import lookup
 from generator.corpus.cache import RecordMemory
-from generator.corpus.check import _attached_files, load_corpus
+from generator.corpus.check import load_corpus
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostics
 from generator.derive.statsite import freshness
@@ -148,8 +148,8 @@ def material_files(g: Graph) -> tuple[Copy, ...]:
     from generator.source.narrative import narrative_pages
 
     root = g.input("root")
-    site = g.query(_site_with_texts)
-    return tuple(Copy(uri, path) for uri, path in published_files(site, root, narrative_pages(root)[0]).items())
+    records = [lookup.record(g, kind, i) for kind in lookup.KINDS for i in lookup.ids(g, kind)]
+    return tuple(Copy(uri, path) for uri, path in published_files(records, root, narrative_pages(root)[0]).items())
 
 
 def intro_text(root: Path) -> str:

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator.build.runtime import process_alive
 from generator.build.publish import mark
 
 _OLD = ".kopilka-old"
@@ -34,7 +35,7 @@ def remove_leftovers(site_dir: Path) -> None:
     for pattern in (f"{name}{_SEARCH}*", f"{name}{_NEW}{_SEARCH}*"):
         for leftover in site_dir.parent.glob(pattern):
             pid = leftover.name.rsplit("-", 1)[-1]
-            if not (pid.isdigit() and _alive(int(pid))):
+            if not (pid.isdigit() and process_alive(int(pid))):
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -50,15 +51,6 @@ def search_pages_dir(site_dir: Path) -> Path:
 def glob_escape(name: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def publish(staging: Path, site_dir: Path) -> None:

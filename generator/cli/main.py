@@ -123,7 +123,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
+    from generator.source.datafile import check_structure
+
     root = Path(args.path).resolve()
+    # MkDocs loads mkdocs.yml before any plugin runs: an alias bomb or a 10,000-level list in it
+    # is refused here, from the parser's events, before MkDocs expands anything
+    refused = [d for d in check_structure(root / "mkdocs.yml", root) if d.severity == "error"]
+    if refused:
+        _print_diagnostics(Diagnostics(refused), "text", sys.stderr)
+        print("Предпросмотр не запущен: исправьте mkdocs.yml.", file=sys.stderr)
+        return 1
     # The plugin's own lines (an edit shown, lists following) for the contributor; MkDocs' own
     # lines stay at warnings, as before.
     handler = logging.StreamHandler(sys.stderr)

@@ -135,9 +135,10 @@ def text_links(text: str) -> list[str]:
     return found
 
 
-def published_files(site, root: Path, pages=()) -> dict[str, Path]:
-    """Site URI -> file of everything published records and narrative `pages` attach or link
-    to, if it exists inside the site, is of an allowed type and takes no reserved path."""
+def published_files(records, root: Path, pages=()) -> dict[str, Path]:
+    """Site URI -> file of everything published `records` (with their texts) and narrative
+    `pages` attach or link to, if it exists inside the site, is of an allowed type and takes no
+    reserved path."""
     files: dict[str, Path] = {}
 
     def add(source: str, file: str) -> None:
@@ -149,13 +150,12 @@ def published_files(site, root: Path, pages=()) -> dict[str, Path]:
                 part.startswith(".") for part in path.relative_to(root).parts):
             files[uri] = path
 
-    for kind in ("practice", "association", "event", "program", "organization"):
-        for entity in site.by_kind(kind).values():
-            for _, file in attached_files(entity):
+    for entity in records:
+        for _, file in attached_files(entity):
+            add(entity.source, file)
+        if "](" in entity.body or "src=" in entity.body or "]:" in entity.body:
+            for file in text_links(entity.body):
                 add(entity.source, file)
-            if "](" in entity.body or "src=" in entity.body or "]:" in entity.body:
-                for file in text_links(entity.body):
-                    add(entity.source, file)
     for page in pages:
         if page.visible:
             for file in text_links(page.body):

@@ -100,7 +100,7 @@ def start_index(pages_dir: Path, site_dir: Path) -> subprocess.Popen:
     `<site_dir>/pagefind/`, in the background: MkDocs writes the site meanwhile. A process of
     its own runs Pagefind over shards of the pages and merges them (see `pagefind_bundle`)."""
     command = [sys.executable, "-m", "generator.search.pagefind_bundle", str(pages_dir), str(site_dir / BUNDLE),
-               "--binary", str(pagefind_binary())]
+               "--binary", str(pagefind_binary()), "--parent", str(os.getpid())]
     # a session of its own: `stop_index` stops it and the Pagefind run under it together
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
