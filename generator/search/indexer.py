@@ -42,18 +42,23 @@ def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str]
     return tuple(found)
 
 
-def _twice(text: str) -> str:
-    return html.escape(html.escape(text, quote=False), quote=False)
+#: Markup characters and the lookalikes a filter value shows instead (see `marked`).
+_MARKUP_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
+
+
+def filter_text(value: str) -> str:
+    """A search filter's value with no character that HTML reads as markup."""
+    return value.translate(_MARKUP_LOOKALIKES)
 
 
 def marked(title: str, filters: tuple[tuple[str, str], ...], content: str) -> str:
     """A record page's HTML wrapped for Pagefind: indexed part, hidden filters, the title."""
     # Element forms, not `name:value` attributes: a comma in a value would split it there.
-    # Escaped twice: Pagefind stores a filter's text unescaped and its UI (1.5) inserts filter
-    # names and values as HTML, so a label «<img onerror=…>» would run in the search page;
-    # escaped once more, the UI shows it as the text it is (and filters by that same text).
-    # The filters' names are Kopilka's own words («Раздел», «Уровень»).
-    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{_twice(value)}</span>'
+    # Pagefind stores a filter's text with every entity decoded, and its UI (1.5) inserts filter
+    # values as HTML: a label «<img onerror=…>» would run on the search page whatever the
+    # escaping here. So the characters of markup are written as their lookalikes (see
+    # `filter_text`); the filters' names are Kopilka's own words («Раздел», «Уровень»).
+    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(filter_text(value), quote=False)}</span>'
                     for name, value in filters)
     # The page's own <h1> moves inside the indexed part (Material adds one only when the content
     # has none), so the title is searched with a heading's weight and shown as the result title.
