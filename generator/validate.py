@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 
@@ -19,6 +20,7 @@ _KIND_WORDS = {
     "list_type": "список", "tuple_type": "список", "dict_type": "набор полей «ключ: значение»",
     "model_type": "набор полей «ключ: значение»", "model_attributes_type": "набор полей «ключ: значение»",
 }
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RANGE = {"greater_than_equal": ("ge", "не меньше"), "less_than_equal": ("le", "не больше"),
           "greater_than": ("gt", "больше"), "less_than": ("lt", "меньше")}
 
@@ -33,6 +35,12 @@ def validate_source(source: SourceFile, context: ValidationContext) -> tuple[Ent
                                 f"поле «{key}» задаётся самим файлом и в метаданных не пишется",
                                 value=str(data.pop(key))[:80], allowed="поля записи, кроме id, source и body",
                                 hint="id — это имя файла; текст пишите после второй строки ---"))
+    for key in [k for k in data if not (isinstance(k, str) and _KEY.match(k))]:
+        # a key no field can have (a list, a number, `null`, brackets): unknown, said plainly
+        known = fields_at(model, ())
+        problems.append(_at(source, (key,), "E101", f"неизвестное поле «{key}»", value=str(key)[:80],
+                            allowed=join_allowed(known, 40), hint="имя поля — латинские буквы, например title"))
+        data.pop(key)
     data.update(id=source.id, source=source.rel, body=source.body)
     try:
         entity = model.model_validate(data, context=context)
@@ -87,8 +95,9 @@ def translate(source: SourceFile, model: type[BaseModel], item: dict) -> Diagnos
                    hint=ctx.get("hint"))
     if kind == "extra_forbidden":
         known = fields_at(model, loc[:-1])
-        guess = nearest(str(loc[-1]), known, cutoff=0.6)
-        return _at(source, loc, "E101", f"неизвестное поле «{loc[-1]}»", value=str(loc[-1]),
+        name = loc[-1] if loc else item["loc"][-1]
+        guess = nearest(str(name), known, cutoff=0.6)
+        return _at(source, loc, "E101", f"неизвестное поле «{name}»", value=str(name),
                    allowed=join_allowed(known, 40),
                    hint=f"возможно, вы имели в виду «{guess}»" if guess else None)
     if kind == "missing":
@@ -111,7 +120,8 @@ def translate(source: SourceFile, model: type[BaseModel], item: dict) -> Diagnos
         return _at(source, loc, "E103", f"в поле «{field}» ожидается {_KIND_WORDS[kind]}",
                    value=value, allowed=_KIND_WORDS[kind], hint=_field_doc(model, loc))
     return _at(source, loc, "E103", f"неверное значение поля «{field}»", value=value,
-               allowed=ctx.get("pattern") or ctx.get("expected"), hint=_field_doc(model, loc))
+               allowed=ctx.get("pattern") or ctx.get("expected") or "значение, описанное в руководстве участника",
+               hint=_field_doc(model, loc) or "проверьте, как записано это поле в примерах сайта")
 
 
 def _number(value: object) -> str:

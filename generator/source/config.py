@@ -42,7 +42,7 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
     document, problems = read_yaml(path, root)
     data = document.data if document and isinstance(document.data, dict) else {}
     try:
-        return SiteConfig(**data), problems
+        return SiteConfig.model_validate(data), problems
     except ValidationError as error:
         from generator.source.frontmatter import SourceFile
         from generator.validate import translate

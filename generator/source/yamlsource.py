@@ -83,6 +83,8 @@ assert None not in _TYPED_FIRST  # a resolver for any first character would need
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _DECIMAL_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$")
 # Only true/false are booleans: `no:` as a key (a row number) or `нет` as a value stays text.
+#: Longer numbers stay text (Python refuses to convert more than 4,300 digits; none is a year).
+_MAX_DIGITS = 100
 _TRUE = {"true"}
 _FALSE = {"false"}
 
@@ -97,9 +99,9 @@ def _scalar(node: yaml.ScalarNode) -> object:
     if tag == "tag:yaml.org,2002:bool":
         low = value.lower()
         return True if low in _TRUE else False if low in _FALSE else value
-    if tag == "tag:yaml.org,2002:int" and _DECIMAL_INT.match(value):
+    if tag == "tag:yaml.org,2002:int" and _DECIMAL_INT.match(value) and len(value) <= _MAX_DIGITS:
         return int(value.replace("_", ""))
-    if tag == "tag:yaml.org,2002:float" and _DECIMAL_FLOAT.match(value):
+    if tag == "tag:yaml.org,2002:float" and _DECIMAL_FLOAT.match(value) and len(value) <= _MAX_DIGITS:
         return float(value.replace("_", ""))
     return value
 
