@@ -28,6 +28,9 @@ def visit(hostile_build):
             seen = {"dialogs": [], "navigations": [], "errors": [], "javascript_links": [], "base": base}
             tab.on("dialog", lambda dialog: (seen["dialogs"].append(dialog.message), dialog.dismiss()))
             tab.on("pageerror", lambda error: seen["errors"].append(str(error)))
+            # the site's own scripts are allowed by its Content-Security-Policy; nothing is refused
+            tab.on("console", lambda message: "Content Security Policy" in message.text
+                   and seen["errors"].append(message.text))
             tab.set_default_timeout(15000)
             tab.goto(base + path)
             tab.wait_for_load_state("load")
@@ -52,7 +55,7 @@ def visit(hostile_build):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_script_of_a_record_runs_on_its_pages(visit, path):
     seen = visit(path)
-    assert seen["dialogs"] == [] and seen["javascript_links"] == []
+    assert seen["dialogs"] == [] and seen["javascript_links"] == [] and seen["errors"] == []
     # a click may follow one of the site's own links; nothing leads off the site or to a script URL
     assert all(url.startswith(seen["base"]) for url in seen["navigations"]), seen["navigations"]
 
@@ -89,3 +92,18 @@ def test_the_search_page_shows_results_and_filters_as_text(visit):
 
     seen = visit("search/?q=урок", search)
     assert seen["dialogs"] == [] and seen["errors"] == []
+
+
+def test_the_content_security_policy_refuses_a_script_that_slipped_in(visit):
+    def inject(tab):
+        assert tab.query_selector('meta[http-equiv="Content-Security-Policy"]') is not None
+        try:  # an inline script element added to the page, as an injection would
+            tab.add_script_tag(content="window.kopilkaInjected = true; alert('injected')")
+        except Exception:  # noqa: BLE001 - Playwright reports the refused script as an error
+            pass
+        assert tab.evaluate("window.kopilkaInjected === undefined")
+        assert tab.evaluate("typeof window.kopilkaFilter === 'object'")  # the site's own scripts ran
+
+    seen = visit("practices/", inject)
+    assert seen["dialogs"] == []
+    assert any("Content Security Policy" in error for error in seen["errors"])

@@ -33,6 +33,7 @@ from generator.build.publish import mark, refusal
 from generator.build.runtime import tune_gc
 from generator.build.write import remove_later, remove_leftovers, search_pages_dir
 from generator.corpus.check import start_of_today
+from generator.mkdocs.csp import with_policy
 from generator.mkdocs.fastpages import TEMPLATES, FastPage, Shells
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
 from generator.render.sanitize import clean_html, json_ld_script
@@ -86,6 +87,7 @@ class KopilkaPlugin(BasePlugin):
         #: What this plugin instance remembers between the builds of one `mkdocs serve`.
         self.session: Session | None = None
         self.preview = False
+        self.serving = False
         self.rebuild = False
         self.published: set[str] = set()  # URIs the preview's previous build wrote
         self.templates = TemplateCache()
@@ -108,6 +110,7 @@ class KopilkaPlugin(BasePlugin):
         if command != "serve":
             os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
         self.preview = command == "serve" and dirty
+        self.serving = command == "serve"  # MkDocs' live reload injects a script: no policy
         self.session = Session() if self.preview else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -247,7 +250,11 @@ class KopilkaPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress.advance()
-        return output
+        return output if self.serving else with_policy(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html: the theme's own page, with its own inline script
+        return output_content if self.serving or not template_name.endswith(".html") else with_policy(output_content)
 
     # -- after the build --------------------------------------------------------------------
 
