@@ -6,11 +6,13 @@ read inputs and other queries through the graph (derived tables, page views); at
 outputs (pages and files). The graph keeps each query's value together with the keys it read, in
 the order it read them.
 
-A new revision sets the inputs anew. Every value that read a changed input, directly or through
-other queries, is *maybe stale*; when it is asked for, its reads are checked in order, and it is
-computed again only if one of them changed value. When a recomputed value equals the old one, its
-own readers are spared («early cutoff»): a title edit changes a facet's member order, but not the
-counts a practice page shows, so those pages are not made again.
+A new revision sets the inputs anew. The readers of a changed input are *maybe stale*; they are
+settled in order of height (a value after everything it read): each has its reads checked, and is
+computed again only if one of them changed value; only a value that came out different makes its
+own readers maybe stale. So an equal result stops the change from spreading («early cutoff»): a
+title edit changes a facet's member order, but not the counts a practice page shows, so those
+pages are not even looked at again. Outputs (values nothing reads) are left for the caller to
+ask for, so that it can make many of them on several cores (`outdated`).
 
 So an incremental rebuild makes exactly what a full build would make differently, by
 construction: nothing keeps a list of what to forget. The rule that makes it hold: a query reads
@@ -21,6 +23,7 @@ no clock: the build day is an input).
 from __future__ import annotations
 
 import dataclasses
+import heapq
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -33,11 +36,13 @@ Key = tuple
 class Node:
     """One value of the graph and what it was made from.
 
-    `changed` is the revision in which the value last became different, `verified` the last
-    revision in which it was known to be up to date. `deps` are the nodes it read, in order;
+    `changed` is when the value last became different, `verified` when it was last known to be
+    up to date, both on the graph's clock (it ticks at every computation, so that an order within
+    one revision is kept: a value read before its read changed is out of date). `deps` are the
+    nodes it read, in order;
     `readers` the nodes that read it (the reverse edges, to find what an edit may reach)."""
 
-    __slots__ = ("key", "value", "deps", "changed", "verified", "readers")
+    __slots__ = ("key", "value", "deps", "changed", "verified", "readers", "height")
 
     def __init__(self, key: Key) -> None:
         self.key = key
@@ -46,6 +51,10 @@ class Node:
         self.changed = 0
         self.verified = 0
         self.readers: set[Node] = set()
+        #: 0 for an input, else one more than the highest value it read: settling goes upwards.
+        self.height = 0
+
+
 
     def __repr__(self) -> str:  # for test failures
         return f"Node({_name(self.key)}, changed={self.changed}, verified={self.verified})"
@@ -67,12 +76,18 @@ class Graph:
     warm cache loads one from `.kopilka-cache/` (see `save_state` / `load_state`)."""
 
     def __init__(self) -> None:
+        #: The clock when the current revision began; every stamp from then on is in it.
         self.revision = 0
+        self._clock = 0
         self.nodes: dict[Key, Node] = {}
         self.work = Work()
         self._fingerprints: dict[Key, object] = {}
         self._stale: set[Node] = set()
         self._reading: list[dict[Node, None]] = []
+        #: Maybe-stale nodes by height, to settle before anything is read (see `_settle`).
+        self._pending: list[tuple[int, int, Node]] = []
+        self._pushed = 0
+        self._settling = False
 
     # -- revisions ---------------------------------------------------------------------------
 
@@ -82,7 +97,7 @@ class Graph:
         An input changed when its fingerprint differs (where one is given: a record's is the hash
         of its file), else when its value is neither the same object nor equal. An input of the
         previous revision that is missing now becomes None (a deleted record)."""
-        self.revision += 1
+        self.revision = self._tick()
         self.work = Work()
         fingerprints = fingerprints or {}
         changed: list[Node] = []
@@ -108,25 +123,49 @@ class Graph:
                 self._fingerprints.pop(key, None)
                 changed.append(node)
         for node in changed:
-            node.changed = node.verified = self.revision
+            node.changed = node.verified = self._tick()
+            self._readers_maybe_stale(node)
         self.work.inputs_changed = len(changed)
-        self._mark_stale(changed)
         return {node.key for node in changed}
 
-    def _mark_stale(self, changed: list[Node]) -> None:
-        """Everything that read a changed input, however indirectly, may be stale."""
-        stale = self._stale
-        frontier = [reader for node in changed for reader in node.readers]
-        while frontier:
-            node = frontier.pop()
-            if node not in stale:
-                stale.add(node)
-                frontier.extend(node.readers)
+    def _tick(self) -> int:
+        self._clock += 1
+        return self._clock
+
+    def _readers_maybe_stale(self, node: Node) -> None:
+        for reader in node.readers:
+            if reader not in self._stale:
+                self._stale.add(reader)
+                self._pushed += 1  # ties in the order they came: a build does the same each time
+                heapq.heappush(self._pending, (reader.height, self._pushed, reader))
+
+    def _settle(self) -> None:
+        """Bring every maybe-stale value that something reads up to date, lowest first; a value
+        that changed makes its readers maybe stale in turn. Values nothing reads (outputs) stay
+        maybe stale until asked for."""
+        self._settling = True
+        try:
+            pending = self._pending
+            while pending:
+                _, _, node = heapq.heappop(pending)
+                if node.readers and node in self._stale:
+                    try:
+                        self._refresh(node)
+                    except Exception:  # noqa: BLE001 - kept for whoever asks (see below)
+                        # A value nothing live reads any more may fail (the page of a deleted
+                        # record reads it): it stays maybe stale, and so do its readers, so that
+                        # a live one that asks for it raises the error then.
+                        self._stale.add(node)
+                        self._readers_maybe_stale(node)
+        finally:
+            self._settling = False
 
     # -- reading -----------------------------------------------------------------------------
 
     def input(self, *key: object) -> Any:
         """The value of the input `(INPUT, *key)` in this revision (None if there is none)."""
+        if self._pending and not self._settling:
+            self._settle()
         node = self.nodes.get((INPUT, *key))
         if node is None:
             node = self.nodes[(INPUT, *key)] = Node((INPUT, *key))
@@ -136,6 +175,8 @@ class Graph:
 
     def query(self, function: Callable[..., Any], *args: object) -> Any:
         """`function(self, *args)`, computed once per change of what it reads."""
+        if self._pending and not self._settling:
+            self._settle()
         key = (function, *args)
         node = self.nodes.get(key)
         if node is None:
@@ -147,27 +188,46 @@ class Graph:
             self._reading[-1][node] = None
         return node.value
 
-    def needs(self, function: Callable[..., Any], *args: object) -> bool:
-        """Whether asking for this query now may compute something (it is new, or maybe stale)."""
-        node = self.nodes.get((function, *args))
-        return node is None or node in self._stale
+    def outdated(self, keys: Iterable[Key]) -> list[Key]:
+        """The queries among `keys` that must run again. Every other one is made up to date
+        without running it: its reads are checked (computing what they need), and none changed.
+        What is left can then be run in shares on several cores (see `build.pipeline.render`)."""
+        if self._pending:
+            self._settle()
+        found = []
+        for key in keys:
+            node = self.nodes.get(key)
+            if node is None:
+                found.append(key)
+            elif node in self._stale:
+                if self._reads_unchanged(node):
+                    node.verified = self._tick()
+                    self._stale.discard(node)
+                else:
+                    found.append(key)
+        return found
 
-    def changed_in_this_revision(self, function: Callable[..., Any], *args: object) -> bool:
-        """Whether the value of a query asked for in this revision is new in it."""
-        node = self.nodes.get((function, *args))
-        return node is not None and node.changed == self.revision
-
-    # -- keeping values up to date -----------------------------------------------------------
-
-    def _refresh(self, node: Node) -> None:
+    def _reads_unchanged(self, node: Node) -> bool:
         for dep in node.deps:
             if dep in self._stale:
                 self._refresh(dep)
             if dep.changed > node.verified:
-                self._compute(node)
-                return
-        node.verified = self.revision
-        self._stale.discard(node)
+                return False
+        return True
+
+    def changed_in_this_revision(self, function: Callable[..., Any], *args: object) -> bool:
+        """Whether the value of a query asked for in this revision is new in it."""
+        node = self.nodes.get((function, *args))
+        return node is not None and node.changed >= self.revision
+
+    # -- keeping values up to date -----------------------------------------------------------
+
+    def _refresh(self, node: Node) -> None:
+        if self._reads_unchanged(node):
+            node.verified = self._tick()
+            self._stale.discard(node)
+        else:
+            self._compute(node)
 
     def _compute(self, node: Node) -> None:
         function, *args = node.key
@@ -184,25 +244,30 @@ class Graph:
         finally:
             read = self._reading.pop()
         self.work.computed += 1
-        if first or not _equal(node.value, value):
-            node.value = value
-            node.changed = self.revision
-            self.work.changed += 1
-        node.verified = self.revision
+        node.verified = self._tick()
         self._stale.discard(node)
         deps = tuple(read)
         if deps != node.deps:
-            for dep in node.deps:
-                dep.readers.discard(node)
-            for dep in deps:
-                dep.readers.add(node)
-            node.deps = deps
+            self._link(node, deps)
+        if first or not _equal(node.value, value):
+            node.value = value
+            node.changed = node.verified
+            self.work.changed += 1
+            self._readers_maybe_stale(node)
+
+    def _link(self, node: Node, deps: tuple[Node, ...]) -> None:
+        for dep in node.deps:
+            dep.readers.discard(node)
+        for dep in deps:
+            dep.readers.add(node)
+        node.deps = deps
+        node.height = 1 + max((dep.height for dep in deps), default=0)
 
     # -- moving work between processes -------------------------------------------------------
 
     def up_to_date(self) -> set[Key]:
         """The keys already known to be up to date in this revision (see `export`)."""
-        return {key for key, node in self.nodes.items() if node.verified == self.revision}
+        return {key for key, node in self.nodes.items() if node.verified >= self.revision}
 
     def export(self, known: set[Key] = frozenset()) -> list[tuple]:
         """The nodes computed or verified in this revision and not among `known` (what the
@@ -210,7 +275,7 @@ class Graph:
         worker sends back (see `absorb`)."""
         return [(key, node.value, tuple(d.key for d in node.deps), node.changed)
                 for key, node in self.nodes.items()
-                if key[0] != INPUT and node.verified == self.revision and key not in known]
+                if key[0] != INPUT and node.verified >= self.revision and key not in known]
 
     def absorb(self, exported: Iterable[tuple]) -> None:
         """Take over what a worker process computed for this same revision (see `export`)."""
@@ -220,17 +285,16 @@ class Graph:
                 self.nodes[key] = Node(key)
         for key, value, deps, changed in exported:
             node = self.nodes[key]
-            node.value, node.changed, node.verified = value, changed, self.revision
+            # the worker's clock ran apart from this one: what it made in this revision is
+            # stamped now, what it found unchanged keeps the stamp both share from before
+            node.value, node.verified = value, self._tick()
+            node.changed = node.verified if changed >= self.revision else changed
             new = tuple(self.nodes[d] for d in deps)
             if new != node.deps:
-                for dep in node.deps:
-                    dep.readers.discard(node)
-                for dep in new:
-                    dep.readers.add(node)
-                node.deps = new
+                self._link(node, new)
             self._stale.discard(node)
             self.work.computed += 1
-            self.work.changed += changed == self.revision
+            self.work.changed += changed >= self.revision
 
     # -- keeping the graph small -------------------------------------------------------------
 
@@ -258,22 +322,37 @@ class Graph:
         """As plain data: nodes by key, reads as keys (a pickled Node graph would recurse). An
         input with a fingerprint is kept without its value: the next `start` brings it."""
         fingerprinted = self._fingerprints
-        return {"revision": self.revision, "fingerprints": fingerprinted,
+        return {"revision": self.revision, "clock": self._clock, "fingerprints": fingerprinted,
                 "nodes": [(key, None if key in fingerprinted else node.value, tuple(d.key for d in node.deps),
                            node.changed, node.verified) for key, node in self.nodes.items()]}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__()
-        self.revision = state["revision"]
+        self.revision, self._clock = state["revision"], state["clock"]
         self._fingerprints = state["fingerprints"]
         for key, value, _, changed, verified in state["nodes"]:
             node = self.nodes[key] = Node(key)
             node.value, node.changed, node.verified = value, changed, verified
         for key, _, deps, _, _ in state["nodes"]:
-            node = self.nodes[key]
-            node.deps = tuple(self.nodes[d] for d in deps)
-            for dep in node.deps:
-                dep.readers.add(node)
+            self._link(self.nodes[key], tuple(self.nodes[d] for d in deps))
+        self._measure_heights()
+
+    def _measure_heights(self) -> None:
+        """Every node's height from scratch, reads first (a saved graph lists nodes in the order
+        they were first asked for, which puts a reader before what it reads)."""
+        done: set[Node] = set()
+        for start in self.nodes.values():
+            stack = [(start, False)]
+            while stack:
+                node, ready = stack.pop()
+                if node in done:
+                    continue
+                if ready:
+                    node.height = 1 + max((d.height for d in node.deps), default=-1) if node.deps else 0
+                    done.add(node)
+                    continue
+                stack.append((node, True))
+                stack.extend((dep, False) for dep in node.deps if dep not in done)
 
 
 def _equal(old: object, new: object) -> bool:

@@ -169,8 +169,10 @@ def plain(rules: dict, values: dict, n: int) -> int:
     return v[0] if v and v[0] % 2 else (v[-1] if v else 0)
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(40))
 def test_random_edits_give_what_a_fresh_computation_gives(seed):
+    """A random DAG whose inputs and shape change, its cells asked for in a random order, the
+    graph sometimes saved and loaded between revisions: always what plain recursion gives."""
     rng = random.Random(seed)
     size = 40
     rules = {n: ("input", ()) if n < 8 else (rng.choice(["sum", "max", "pick"]),
@@ -182,9 +184,13 @@ def test_random_edits_give_what_a_fresh_computation_gives(seed):
         inputs = {(INPUT, "rule", n): rule for n, rule in rules.items()}
         inputs.update({(INPUT, "value", n): v for n, v in values.items()})
         g.start(inputs)
-        assert [g.query(cell, n) for n in range(size)] == [plain(rules, values, n) for n in range(size)]
+        order = rng.sample(range(size), size)
+        got = {n: g.query(cell, n) for n in order}
+        assert [got[n] for n in range(size)] == [plain(rules, values, n) for n in range(size)]
         for n in rng.sample(range(8), 2):
             values[n] = rng.randint(0, 9)
-        if rng.random() < 0.3:  # a rule changes too: the graph's shape changes
+        if rng.random() < 0.4:  # a rule changes too: the graph's shape changes
             n = rng.randrange(8, size)
             rules[n] = (rng.choice(["sum", "max", "pick"]), tuple(rng.sample(range(n), rng.randint(1, 3))))
+        if rng.random() < 0.2:
+            g = pickle.loads(pickle.dumps(g))
