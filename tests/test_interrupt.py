@@ -49,7 +49,8 @@ def _until(condition, seconds: float = 10.0) -> bool:
 def _interrupted_build(root: Path, site: Path, how: int) -> subprocess.CompletedProcess:
     """A build into `site`, sent `how` once MkDocs starts (after the pages are made)."""
     process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(root), "--site-dir", str(site)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8",
+                               errors="replace",  # a killed process may stop inside a character
                                env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
     seen = []
     for line in process.stderr:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,11 +56,17 @@ def test_a_site_folder_over_sources_home_or_root_is_refused_and_nothing_is_touch
     assert not list(base.rglob("*.kopilka-new")) and not list(base.rglob(MARKER))
 
 
-def test_a_foreign_non_empty_folder_is_refused_unless_clean_and_one_with_the_marker_is_replaced(sandbox):
-    base, root, home = sandbox
+def _foreign_folder(base: Path) -> Path:
+    """Somebody's web folder beside the site: a file of theirs in it, no marker of Kopilka's."""
     www = base / "outer" / "www"
     www.mkdir()
     (www / "guestbook.php").write_text("<?php // чужой файл", encoding="utf-8")
+    return www
+
+
+def test_a_foreign_non_empty_folder_is_refused_unless_clean_and_one_with_the_marker_is_replaced(sandbox):
+    base, root, home = sandbox
+    www = _foreign_folder(base)
     before = _snapshot(base)
 
     refused = _build(root, home, "--site-dir", str(www))
@@ -91,13 +99,8 @@ def test_a_folder_holding_a_repository_is_never_replaced_even_with_clean(sandbox
 
 
 def test_plain_mkdocs_build_refuses_the_same_folders(sandbox):
-    import subprocess
-    import sys
-
     base, root, home = sandbox
-    www = base / "outer" / "www"
-    www.mkdir()
-    (www / "index.php").write_text("<?php // чужой файл", encoding="utf-8")
+    www = _foreign_folder(base)
     before = _snapshot(base)
     for target in ("..", str(home), str(www)):  # MkDocs itself refuses a folder holding docs_dir
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", target], cwd=root,
