@@ -19,8 +19,8 @@ IMG = '<img src=x onerror="alert(\'img\')">'
 SCRIPT = "<script>alert('script')</script>"
 QUOTE = "\"'><svg onload=alert('attr')>"
 TITLE = f"{IMG}{QUOTE} Урок\u2028с переносом"
-LABEL = f"{IMG} метка"
-MUNICIPALITY = f"{SCRIPT}Опасный округ"
+LABEL = f"{IMG} метка\u2028с переносом"
+MUNICIPALITY = f"{SCRIPT}Опасный\nокруг"  # a line break too: feeds are named after it
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 #: Markers that must appear nowhere in the built site.
 DRAFT_FILE = "secret-draft-regulation"
