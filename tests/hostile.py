@@ -27,8 +27,9 @@ DRAFT_FILE = "secret-draft-regulation"
 DRAFT_PAGE = "sekretnaya-chernovaya-stranitsa"
 DRAFT_ORG = "chernovaya-organizatsiya"
 STRAY_FILE = "stray-dropped-file"
-#: A published material whose name needs URL encoding.
+#: Published materials whose names need URL encoding.
 MATERIAL = "файл #1 ?.pdf"
+NAMES = [MATERIAL, "план работы.docx", "итоги 100%.xlsx", "a&b.pdf"]
 
 BODY = f"""## Описание
 
@@ -37,12 +38,10 @@ BODY = f"""## Описание
 <a href="javascript:alert('href')">ссылка javascript</a> · <a href="JaVa&#x09;ScRiPt:alert('tab')">вкладка</a> ·
 [markdown](javascript:alert('md')) · <a href="data:text/html,<script>alert('data')</script>">data</a> ·
 <iframe src="javascript:alert('iframe')"></iframe> <object data="x.svg"></object>
-<img src="x" onerror="alert('body-img')"> <svg><script>alert('svg')</script></svg>
+<img src="https://x.invalid/x" onerror="alert('body-img')"> <svg><script>alert('svg')</script></svg>
 <form action="javascript:alert('form')"><button>кнопка</button></form>
 <math><mtext><table><mglyph><style><img src=x onerror=alert('mxss')></style></mglyph></table></mtext></math>
 <div style="background:url(javascript:alert('css'))" onclick="alert('click')">щёлкни</div>
-
-![картинка](materials/photo.png)
 """
 
 
@@ -72,7 +71,7 @@ def write_hostile_site(root: Path) -> Path:
         f"content/{DRAFT_PAGE}.md": f"---\nstatus: черновик\n---\n# {DRAFT_PAGE}\n",
         f"content/events/{STRAY_FILE}.html": f"<script>alert('{STRAY_FILE}')</script>",
         f"content/associations/{DRAFT_FILE}.pdf": b"%PDF-1.4 draft",
-        "content/associations/polozhenie.pdf": b"%PDF-1.4 published",
+        "content/associations/положение №2 #new.pdf": b"%PDF-1.4 published",
         "content/organizations/school.md": f"""---
 title: {q(TITLE)}
 short_title: {q(IMG)}
@@ -89,7 +88,7 @@ level: муниципальный
 subjects: [математика]
 organization: school
 leader: {{name: {q(IMG)}, position: {q(SCRIPT)}, organization: {DRAFT_ORG}}}
-regulation: polozhenie.pdf
+regulation: "положение №2 #new.pdf"
 plan: {q('https://example.org/plan?a=1&b=<2>')}
 community_url: https://example.org/c
 ---
@@ -129,9 +128,14 @@ year: 2025
 tags: [{q(IMG)}, {q(FORMULA)}]
 materials:
   - {{title: {q(IMG)}, file: {q('materials/' + MATERIAL)}}}
+  - {{title: План, file: {q('materials/' + NAMES[1])}}}
+  - {{title: Итоги, file: {q('materials/' + NAMES[2])}}}
+  - {{title: Ссылки, file: {q('materials/' + NAMES[3])}}}
   - {{title: {q(FORMULA)}, url: {q('https://example.org/m?x=<1>')}}}
 ---
-{BODY}""",
+{BODY}
+![картинка](materials/photo.png)
+""",
         "practices/formula-v-nazvanii.md": f"""---
 title: {q(FORMULA)}
 summary: {q('+7 (999) и @всё')}
@@ -145,7 +149,7 @@ year: 2024
 ## Описание
 Текст.
 """,
-        f"practices/materials/{MATERIAL}": b"%PDF-1.4 material",
+        **{f"practices/materials/{name}": b"%PDF-1.4 material" for name in NAMES},
         "practices/materials/photo.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 16,
     }
     for rel, content in files.items():

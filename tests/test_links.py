@@ -10,8 +10,8 @@ import pytest
 
 from generator.corpus.check import check
 from generator.models.common import link_kind
-from tests.conftest import EPOCH, ORG, PRACTICE, run_kopilka, write_site
-from tests.hostile import DRAFT_FILE, DRAFT_ORG, DRAFT_PAGE, FORMULA, MATERIAL, STRAY_FILE
+from tests.conftest import ORG, PRACTICE, run_kopilka
+from tests.hostile import DRAFT_FILE, DRAFT_ORG, DRAFT_PAGE, FORMULA, MATERIAL, NAMES, STRAY_FILE
 
 UNSAFE = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
           "java\nscript:alert(1)", "&#106;avascript:alert(1)", "javascript&colon;alert(1)", "&#x6A;avascript:x",
@@ -113,7 +113,7 @@ def test_only_files_a_published_record_attaches_are_published(hostile_build):
     _, site = hostile_build
     published = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert f"practices/materials/{MATERIAL}" in published and "practices/materials/photo.png" in published
-    assert "associations/polozhenie.pdf" in published
+    assert "associations/положение №2 #new.pdf" in published
     for marker in (DRAFT_FILE, STRAY_FILE, DRAFT_PAGE):
         assert not [p for p in published if marker in p], marker
     for path in site.rglob("*.html"):
@@ -130,19 +130,12 @@ def test_every_csv_the_site_writes_neutralises_formulas(hostile_build):
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
-def test_attached_names_with_hash_question_mark_spaces_and_cyrillic_resolve(tmp_path):
-    names = ["файл #1.pdf", "план работы?.docx", "итоги 100%.xlsx", "a&b.pdf"]
-    materials = "".join(f"  - {{title: М{n}, file: 'materials/{name}'}}\n" for n, name in enumerate(names))
-    files = {"practices/p.md": PRACTICE.replace("year: 2024\n", f"year: 2024\nmaterials:\n{materials}"),
-             "content/associations/gmo.md": ASSOCIATION.format(field="regulation", value="'положение №2 #new.pdf'")}
-    files.update({f"practices/materials/{name}": b"%PDF-1.4" for name in names})
-    files["content/associations/положение №2 #new.pdf"] = b"%PDF-1.4"
-    root = write_site(tmp_path / "src", files)
-    built = run_kopilka("build", str(root), "--site-dir", str(tmp_path / "site"), env={"SOURCE_DATE_EPOCH": EPOCH})
-    assert built.returncode == 0, built.stderr
-    result = run_kopilka("linkcheck", str(tmp_path / "site"))
+def test_attached_names_with_hash_question_mark_spaces_and_cyrillic_resolve(hostile_build):
+    _, site = hostile_build
+    result = run_kopilka("linkcheck", str(site))
     assert result.returncode == 0, result.stdout
-    page = (tmp_path / "site" / "practices" / "p" / "index.html").read_text(encoding="utf-8")
-    assert "%D1%84%D0%B0%D0%B9%D0%BB%20%231.pdf" in page and "%3F.docx" in page and "100%25" in page
-    for name in names:
-        assert (tmp_path / "site" / "practices" / "materials" / name).is_file()
+    page = (site / "practices" / "opasnaya-praktika" / "index.html").read_text(encoding="utf-8")
+    assert "%D1%84%D0%B0%D0%B9%D0%BB%20%231%20%3F.pdf" in page and "100%25.xlsx" in page and "a%26b.pdf" in page
+    for name in NAMES:
+        assert (site / "practices" / "materials" / name).is_file()
+    assert "%E2%84%962%20%23new.pdf" in (site / "associations" / "opasnoe" / "index.html").read_text(encoding="utf-8")
