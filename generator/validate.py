@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 
@@ -19,6 +20,7 @@ _KIND_WORDS = {
     "list_type": "список", "tuple_type": "список", "dict_type": "набор полей «ключ: значение»",
     "model_type": "набор полей «ключ: значение»", "model_attributes_type": "набор полей «ключ: значение»",
 }
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RANGE = {"greater_than_equal": ("ge", "не меньше"), "less_than_equal": ("le", "не больше"),
           "greater_than": ("gt", "больше"), "less_than": ("lt", "меньше")}
 
@@ -31,8 +33,14 @@ def validate_source(source: SourceFile, context: ValidationContext) -> tuple[Ent
         if key in data:
             problems.append(_at(source, (key,), "E101",
                                 f"поле «{key}» задаётся самим файлом и в метаданных не пишется",
-                                value=str(data.pop(key))[:80],
+                                value=str(data.pop(key))[:80], allowed="поля записи, кроме id, source и body",
                                 hint="id — это имя файла; текст пишите после второй строки ---"))
+    for key in [k for k in data if not (isinstance(k, str) and _KEY.match(k))]:
+        # a key no field can have (a list, a number, `null`, brackets): unknown, said plainly
+        known = fields_at(model, ())
+        problems.append(_at(source, (key,), "E101", f"неизвестное поле «{key}»", value=str(key)[:80],
+                            allowed=join_allowed(known, 40), hint="имя поля — латинские буквы, например title"))
+        data.pop(key)
     data.update(id=source.id, source=source.rel, body=source.body)
     try:
         entity = model.model_validate(data, context=context)
@@ -41,10 +49,10 @@ def validate_source(source: SourceFile, context: ValidationContext) -> tuple[Ent
         deep = {_clean_loc(i["loc"])[:1] for i in items if len(_clean_loc(i["loc"])) > 1}
         # A list whose only item was refused is also "too short": say the first thing only.
         items = [i for i in items if not (i["type"] == "too_short" and _clean_loc(i["loc"]) in deep)]
-        problems.extend(_translate(source, model, item) for item in items)
+        problems.extend(translate(source, model, item) for item in items)
         return None, problems
     for p in entity.problems():
-        problems.append(_at(source, p.field, p.code, p.message, value=p.value, hint=p.hint,
+        problems.append(_at(source, p.field, p.code, p.message, value=p.value, allowed=p.allowed, hint=p.hint,
                             severity=p.severity))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -74,27 +82,30 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or "(" in part)))
 
 
-def _translate(source: SourceFile, model: type[BaseModel], item: dict) -> Diagnostic:
+def translate(source: SourceFile, model: type[BaseModel], item: dict) -> Diagnostic:
+    """One pydantic error of `model` as a Russian diagnostic at its line (records, site.yml)."""
     loc = _clean_loc(item["loc"])
     kind = item["type"]
     ctx = item.get("ctx") or {}
     raw = item.get("input")
     value = None if isinstance(raw, dict) else str(raw)[:120]
     field = ".".join(str(p) for p in loc) or "метаданные"
-    if kind.startswith(("E1", "E2")):  # our own checks already speak Russian
+    if kind.startswith(("E1", "E2", "E3")):  # our own checks already speak Russian
         return _at(source, loc, kind, item["msg"], value=ctx.get("value"), allowed=ctx.get("allowed"),
                    hint=ctx.get("hint"))
     if kind == "extra_forbidden":
         known = fields_at(model, loc[:-1])
-        guess = nearest(str(loc[-1]), known, cutoff=0.6)
-        return _at(source, loc, "E101", f"неизвестное поле «{loc[-1]}»", value=str(loc[-1]),
+        name = loc[-1] if loc else item["loc"][-1]
+        guess = nearest(str(name), known, cutoff=0.6)
+        return _at(source, loc, "E101", f"неизвестное поле «{name}»", value=str(name),
                    allowed=join_allowed(known, 40),
                    hint=f"возможно, вы имели в виду «{guess}»" if guess else None)
     if kind == "missing":
         return _at(source, loc, "E102", f"не заполнено обязательное поле «{field}»",
-                   hint=_field_doc(model, loc))
+                   allowed=f"{field}: значение", hint=_field_doc(model, loc))
     if kind in ("string_too_short", "too_short"):
-        return _at(source, loc, "E102", f"поле «{field}» пустое", hint=_field_doc(model, loc))
+        return _at(source, loc, "E102", f"поле «{field}» пустое", allowed="непустое значение",
+                   hint=_field_doc(model, loc))
     if kind in ("string_too_long", "too_long"):
         limit = ctx.get("max_length")
         return _at(source, loc, "E108", f"поле «{field}» длиннее {limit} знаков",
@@ -103,12 +114,14 @@ def _translate(source: SourceFile, model: type[BaseModel], item: dict) -> Diagno
     if kind in _RANGE:
         key, word = _RANGE[kind]
         return _at(source, loc, "E109", f"значение поля «{field}» вне допустимого диапазона",
-                   value=value, allowed=f"{word} {_number(ctx.get(key))}")
+                   value=value, allowed=f"{word} {_number(ctx.get(key))}",
+                   hint=_field_doc(model, loc) or "проверьте число")
     if kind in _KIND_WORDS:
         return _at(source, loc, "E103", f"в поле «{field}» ожидается {_KIND_WORDS[kind]}",
-                   value=value, hint=_field_doc(model, loc))
+                   value=value, allowed=_KIND_WORDS[kind], hint=_field_doc(model, loc))
     return _at(source, loc, "E103", f"неверное значение поля «{field}»", value=value,
-               hint=_field_doc(model, loc))
+               allowed=ctx.get("pattern") or ctx.get("expected") or "значение, описанное в руководстве участника",
+               hint=_field_doc(model, loc) or "проверьте, как записано это поле в примерах сайта")
 
 
 def _number(value: object) -> str:

@@ -77,3 +77,17 @@ def example_build(tmp_path_factory) -> Path:
     result = run_kopilka("build", str(REPO), "--site-dir", str(out), env={"SOURCE_DATE_EPOCH": EPOCH})
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory) -> tuple[Path, Path]:
+    """(sources, built site) of the hostile corpus (tests/hostile.py), built once per session."""
+    from tests.hostile import write_hostile_site
+
+    base = tmp_path_factory.mktemp("hostile")
+    root = write_hostile_site(base / "src")
+    out = base / "site"
+    result = run_kopilka("build", str(root), "--site-dir", str(out), env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return root, out

@@ -23,7 +23,7 @@ from generator.build.outputs import Copy, File, MarkdownPage, Output, Page, by_u
 from generator.build.progress import Progress
 from generator.corpus import lookup
 from generator.corpus.cache import RecordMemory
-from generator.corpus.check import _attached_files, load_corpus
+from generator.corpus.check import load_corpus
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostics
 from generator.derive.statsite import freshness
@@ -144,26 +144,20 @@ def plan(g: Graph) -> tuple[tuple, ...]:
 
 
 def material_files(g: Graph) -> tuple[Copy, ...]:
-    """Every practice's attached file (files of `content/` are MkDocs' own docs already)."""
-    from generator.render.env import material_uri
+    """Every file a published record or narrative page attaches or links to, of an allowed type
+    and on a path nobody else writes (attachments.py): the only contributors' files published."""
+    from generator.corpus.attachments import published_files
+    from generator.source.narrative import narrative_pages
 
     root = g.input("root")
-    found = []
-    for entity in g.query(lookup.records, "practice").values():
-        for _, file in _attached_files(entity):
-            found.append(Copy(material_uri(entity.source, file), (root / entity.source).parent.joinpath(file).resolve()))
-    return tuple(found)
+    records = [lookup.record(g, kind, i) for kind in lookup.KINDS for i in lookup.ids(g, kind)]
+    return tuple(Copy(uri, path) for uri, path in published_files(records, root, narrative_pages(root)[0]).items())
 
 
 def intro_text(root: Path) -> str:
-    """The home page's own text: `content/index.md` without its frontmatter."""
-    path = root / INTRO_FILE
-    if not path.is_file():
-        return ""
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            return text[end + 4:].lstrip("\n")
-    return text
+    """The home page's own text: `content/index.md` without its frontmatter, read through the
+    guarded path (narrative.py), and nothing if that page is a draft."""
+    from generator.source import narrative
+
+    return narrative.intro_text(root)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import gc
 
 
@@ -15,3 +17,14 @@ def tune_gc() -> None:
     two orders of magnitude less often.
     """
     gc.set_threshold(100_000, 50, 100)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process of that id runs: what a killed run left (named by its pid) may go."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

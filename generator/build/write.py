@@ -10,21 +10,55 @@ import sys
 import time
 from pathlib import Path
 
+from generator.build.runtime import process_alive
+from generator.build.publish import mark
+
 _OLD = ".kopilka-old"
+_NEW = ".kopilka-new"
+_SEARCH = ".kopilka-search-"
 
 
 def staging_dir(site_dir: Path) -> Path:
-    """A fresh folder beside `site_dir` (same filesystem, so the swap is a rename)."""
-    staging = site_dir.with_name(site_dir.name + ".kopilka-new")
+    """A fresh folder beside `site_dir` (same filesystem, so the swap is a rename), claimed
+    with Kopilka's marker."""
+    staging = site_dir.with_name(site_dir.name + _NEW)
     shutil.rmtree(staging, ignore_errors=True)
+    remove_leftovers(site_dir)
+    mark(staging)
     return staging
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """What an interrupted or killed build left beside `site_dir`: the search pages of a build
+    whose process is gone (its staging folder is removed by name, `staging_dir`)."""
+    name = glob_escape(site_dir.name)
+    for pattern in (f"{name}{_SEARCH}*", f"{name}{_NEW}{_SEARCH}*"):
+        for leftover in site_dir.parent.glob(pattern):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if not (pid.isdigit() and process_alive(int(pid))):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def search_pages_dir(site_dir: Path) -> Path:
+    """Where a build writes Pagefind's input pages: beside the site, named by the build's process,
+    so that the next build removes them if this one is killed (see `staging_dir`)."""
+    folder = site_dir.with_name(f"{site_dir.name}{_SEARCH}{os.getpid()}")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
 
 
 def publish(staging: Path, site_dir: Path) -> None:
     """Swap the finished build into place. The old site is renamed aside first and deleted in the
     background: removing 30,000 files of a large bank took a build ten seconds of waiting."""
-    leftovers = sorted(site_dir.parent.glob(f"{site_dir.name}{_OLD}*"))  # a deletion cut short
+    leftovers = sorted(site_dir.parent.glob(f"{glob_escape(site_dir.name)}{_OLD}*"))  # a deletion cut short
     old = None
+    mark(staging)  # MkDocs empties its site_dir, dot files aside: the marker is there still
     if site_dir.exists():
         old = site_dir.with_name(f"{site_dir.name}{_OLD}-{os.getpid()}-{time.time_ns()}")
         site_dir.rename(old)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +27,20 @@ def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) ->
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        return _check(args)
+    except Exception as error:  # a bug: a program reading --format json still gets JSON, and
+        if args.format == "json":  # the traceback follows on stderr
+            from generator.diagnostics import Diagnostic
+
+            internal = Diagnostic("", 0, 0, "E900", f"внутренняя ошибка Kopilka: {type(error).__name__}: {error}",
+                                  allowed="проверка без внутренних ошибок",
+                                  hint="сообщите разработчикам Kopilka и приложите файл, на котором это случилось")
+            print(json.dumps([internal.as_dict()], ensure_ascii=False), flush=True)
+        raise
+
+
+def _check(args: argparse.Namespace) -> int:
     progress = Progress.for_terminal() if args.format == "text" else Progress()
     counts, diagnostics = check_counts(Path(args.path), progress)
     status = _report_check(args, diagnostics)
@@ -60,9 +77,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.build.publish import SiteDirRefused, check_site_dir
     from generator.build.write import discard, publish, staging_dir
 
     root = Path(args.path).resolve()
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    try:  # before any work: a wrong --site-dir must not cost the sources anything
+        check_site_dir(site_dir, root, clean=args.clean)
+    except SiteDirRefused as error:
+        print(error, file=sys.stderr)
+        return 2
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
     progress = Progress.for_terminal()
     started = time.perf_counter()
@@ -72,19 +96,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     if generated is None:
         print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     staging = staging_dir(site_dir)
     pages = sum(1 for uri in generated.outputs if uri.endswith(".md"))
+    config = None
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
         config.plugins["kopilka"].preset = generated
         config.plugins["kopilka"].progress = progress
         with progress.stage("MkDocs", total=pages, unit="страниц"):
             build(config)
-    except (MkDocsException, OSError) as error:
+    except BaseException as error:  # a failure or an interrupt: nothing of this build stays
+        if config is not None:
+            config.plugins["kopilka"].on_build_error(error)  # stops Pagefind, if it runs
         discard(staging)
-        print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
-        return 1
+        if isinstance(error, (MkDocsException, OSError)):
+            print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
+            return 1
+        raise
     publish(staging, site_dir)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
                      f"практик {len(generated.site.practices)}.")
@@ -95,7 +123,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
+    from generator.source.datafile import check_structure
+
     root = Path(args.path).resolve()
+    # MkDocs loads mkdocs.yml before any plugin runs: an alias bomb or a 10,000-level list in it
+    # is refused here, from the parser's events, before MkDocs expands anything
+    refused = [d for d in check_structure(root / "mkdocs.yml", root) if d.severity == "error"]
+    if refused:
+        _print_diagnostics(Diagnostics(refused), "text", sys.stderr)
+        print("Предпросмотр не запущен: исправьте mkdocs.yml.", file=sys.stderr)
+        return 1
     # The plugin's own lines (an edit shown, lists following) for the contributor; MkDocs' own
     # lines stay at warnings, as before.
     handler = logging.StreamHandler(sys.stderr)
@@ -131,6 +168,8 @@ def parser() -> argparse.ArgumentParser:
     p = commands.add_parser("build", help="собрать сайт в папку site/")
     p.add_argument("path", nargs="?", default=".")
     p.add_argument("--site-dir", help="куда собрать сайт (по умолчанию site/)")
+    p.add_argument("--clean", action="store_true",
+                   help="разрешить заменить непустую папку, собранную не Kopilka (всё в ней будет удалено)")
     p.set_defaults(func=cmd_build)
     p = commands.add_parser("serve", help="предпросмотр с автообновлением")
     p.add_argument("path", nargs="?", default=".")
@@ -142,7 +181,18 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _terminated(signum, frame) -> None:  # noqa: ANN001 - signal handler
+    raise KeyboardInterrupt  # SIGTERM ends a command as Ctrl-C does: cleanup runs, no traceback
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     tune_gc()
-    return args.func(args)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        what = " Прежняя версия сайта не изменилась." if args.command == "build" else ""
+        print(f"\nKopilka: прервано.{what}", file=sys.stderr)
+        return 130

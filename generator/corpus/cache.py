@@ -25,6 +25,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.build.runtime import process_alive
 from generator import __version__
 
 CACHE_DIR = ".kopilka-cache"
@@ -102,10 +103,11 @@ def context_key(root: Path) -> str:
     for path in sorted(data.rglob("*")) if data.is_dir() else ():
         if path.is_file():
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the whole generator package, not corpus/ alone
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
 
 
 def file_key(kind: str, rel: str, raw: bytes) -> str:
@@ -173,6 +175,10 @@ class RecordCache:
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
+        for stale in self.folder.glob("*.tmp"):  # a write cut short by a killed process
+            pid = stale.suffixes[-2].lstrip(".") if len(stale.suffixes) >= 2 else ""
+            if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
+                stale.unlink(missing_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         with open(temporary, "wb") as stream:
             pickle.dump((_FORMAT, self.context), stream, protocol=pickle.HIGHEST_PROTOCOL)

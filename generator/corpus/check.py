@@ -13,9 +13,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.build.progress import Progress
-from generator.corpus import consistency
+from generator.corpus import consistency, unchecked
+from generator.corpus.attachments import attached_files as _attached_files  # noqa: F401 - the pipeline's
+from generator.corpus.attachments import check_files as _check_files
+from generator.corpus.attachments import foreign_files
 from generator.corpus.cache import RecordCache, RecordMemory, context_key
 from generator.corpus.link import link
+from generator.corpus.names import Names, with_id_hints
 from generator.corpus.records import file_keys, validated_records
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostic, Diagnostics, display_path
@@ -24,7 +28,6 @@ from generator.source import statdefs
 from generator.source.config import load_config
 from generator.source.discover import CONTENT_FOLDERS, discover, escaping_links
 from generator.source.vocabularies import load_vocabularies
-from generator.validate import line_of
 
 
 def build_date(timezone: str) -> dt.date:
@@ -96,6 +99,7 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
             value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
     definitions, problems = statdefs.load_definitions(root, vocabularies)
     diagnostics.extend(problems)
+    diagnostics.extend(input_problems(root))
     context = ValidationContext(vocabularies, config.timezone)
     today = today or build_date(config.timezone)
     # `kopilka check` (summary_ok) reports problems only: record texts stay packed in the cache
@@ -125,6 +129,8 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
         site, problems = link(records, root, config, vocabularies, today)
         own.extend(problems)
         own.extend(consistency.check(site, records))
+    own = unchecked.summarise(own, diagnostics.items)  # a broken data file: one line, not one per record
+    own = with_id_hints(own, Names(records))  # an id written as the record's title
     diagnostics.extend(own)
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
     cache.set_summary(_site_key(today, keys), (counts, own, attached))
@@ -132,34 +138,17 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts)
 
 
+def input_problems(root: Path) -> list[Diagnostic]:
+    """The site's other inputs: mkdocs.yml (checked unparsed: MkDocs loads it), narrative
+    pages and files in `content/` on paths the site writes."""
+    from generator.source.datafile import check_structure
+    from generator.source.narrative import narrative_pages
+
+    problems = check_structure(root / "mkdocs.yml", root) if (root / "mkdocs.yml").is_file() else []
+    problems += narrative_pages(root)[1]
+    return problems + foreign_files(root)
+
+
 def _site_key(today: dt.date, keys: list[tuple[str, bytes | None]]) -> str:
     """What a check's answer depends on: the day (upcoming events) and every file's key."""
     return hashlib.blake2b(f"{today}|".encode() + "|".join(k for k, _ in keys).encode(), digest_size=20).hexdigest()
-
-
-def _attached_files(entity) -> list[tuple[tuple, str]]:
-    fields = entity.__dict__  # not getattr: a missing field costs pydantic an exception
-    found = [(("materials", i), m.file) for i, m in enumerate(fields.get("materials") or ()) if m.file]
-    for key in ("regulation", "plan", "file"):
-        value = fields.get(key)
-        if value and ":" not in value:
-            found.append(((key,), value))
-    return found
-
-
-def _check_files(source, entity, root: Path) -> list[Diagnostic]:
-    """An attached file must exist and stay inside the site folder (no `../../etc/passwd`)."""
-    problems = []
-    for path, file in _attached_files(entity):
-        target = (source.path.parent / file).resolve()  # follows links: a link out is refused
-        inside = target.is_relative_to(root) and not any(
-            part.startswith(".") for part in target.relative_to(root).parts)
-        if not inside or not target.is_file() or target.suffix == ".md":
-            line, column = line_of(source, path)
-            problems.append(Diagnostic(
-                source.rel, line, column, "E204",
-                "файл вне папки сайта" if not inside else "файл не найден" if not target.is_file()
-                else "материал не может быть файлом .md",
-                value=file, allowed="путь к файлу внутри папки сайта, относительно файла записи",
-                hint="положите файл рядом с записью, например materials/plan.pdf"))
-    return problems

@@ -24,7 +24,7 @@ def check(site: Site, records: list[tuple[SourceFile, Entity]]) -> list[Diagnost
     for source, entity in records:
         if isinstance(entity, Program):
             problems.extend(program_warnings(source, entity))
-        problems.extend(person_warnings(source, entity, org_ids))
+        problems.extend(person_warnings(source, entity, org_ids, set(site.organizations) if site else org_ids))
     problems.extend(municipality_warnings(site))
     return problems
 
@@ -94,7 +94,8 @@ def _number(value: float) -> str:
     return (str(int(value)) if float(value).is_integer() else str(value)).replace(".", ",")
 
 
-def person_warnings(source: SourceFile, entity: Entity, org_ids: set[str]) -> list[Diagnostic]:
+def person_warnings(source: SourceFile, entity: Entity, org_ids: set[str],
+                    published: set[str] | None = None) -> list[Diagnostic]:
     """A leader's or author's organisation written as an id must name an existing organisation.
 
     Written as text («МБОУ СОШ № 3») it is just text; only a slug-like value is taken as an id.
@@ -111,7 +112,14 @@ def person_warnings(source: SourceFile, entity: Entity, org_ids: set[str]) -> li
         if org and ID_RE.match(org) and org not in org_ids:
             problems.append(_warning(
                 source, path + ("organization",), "W205", f"организация {whose} «{org}» не найдена",
-                value=org, hint="напишите id существующей организации или название текстом"))
+                value=org, allowed="id файла из content/organizations/ или название текстом",
+                hint="напишите id существующей организации или название текстом"))
+        elif org and published is not None and org in org_ids and org not in published:
+            problems.append(_warning(
+                source, path + ("organization",), "W207",
+                f"организация {whose} «{org}» не опубликована: на сайте она не показана",
+                value=org, allowed="id опубликованной организации или название текстом",
+                hint="опубликуйте запись организации или напишите её название текстом"))
     return problems
 
 
@@ -120,7 +128,7 @@ def municipality_warnings(site: Site) -> list[Diagnostic]:
     with_organizations = {o.municipality for o in site.organizations.values()}
     return [Diagnostic(MUNICIPALITIES_FILE, m.line, 0, "W206",
                        f"у муниципалитета «{m.title}» нет ни одной организации",
-                       value=m.id, severity="warning",
+                       value=m.id, severity="warning", allowed="муниципалитет, у которого есть организация",
                        hint="добавьте организацию в content/organizations/ (municipality: "
                             f"{m.id}) или уберите муниципалитет из списка")
             for m in site.vocabularies.municipalities.values()

@@ -12,7 +12,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from generator.corpus.site import Site
-from generator.diagnostics import Diagnostic, nearest
+from generator.corpus.names import Names
+from generator.diagnostics import Diagnostic
 from generator.models import Entity
 from generator.source.config import SiteConfig
 from generator.source.frontmatter import SourceFile
@@ -42,17 +43,22 @@ def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfi
     everything: dict[str, dict[str, tuple[SourceFile, Entity]]] = defaultdict(dict)
     for source, entity in records:
         seen = everything[source.kind].get(entity.id)
+        # `organizer` names an organisation or an association: one id may not be both
+        other = {"organization": "association", "association": "organization"}.get(source.kind)
+        seen = seen or (everything[other].get(entity.id) if other else None)
         if seen:
             problems.append(Diagnostic(source.rel, 0, 0, "E201",
-                                       f"id «{entity.id}» уже занят: {_KIND_TITLES[source.kind]} "
+                                       f"id «{entity.id}» уже занят: {_KIND_TITLES[seen[0].kind]} "
                                        f"с таким именем файла есть в {seen[0].rel}",
-                                       value=entity.id, hint="переименуйте один из файлов"))
+                                       value=entity.id, allowed="у каждой организации и объединения свой id",
+                                       hint="переименуйте один из файлов"))
             continue
         everything[source.kind][entity.id] = (source, entity)
+    names = Names(records)
 
     for kind, entries in everything.items():
         for source, entity in entries.values():
-            problems.extend(_check_references(kind, source, entity, everything))
+            problems.extend(_check_references(kind, source, entity, everything, names))
 
     visible = {kind: {i: e for i, (_, e) in entries.items() if e.visible}
                for kind, entries in everything.items()}
@@ -77,14 +83,14 @@ def _values(entity: Entity, field: str) -> list[tuple[tuple, str]]:
     return [((field,), value)]
 
 
-def _check_references(kind: str, source: SourceFile, entity: Entity, everything: dict) -> list[Diagnostic]:
+def _check_references(kind: str, source: SourceFile, entity: Entity, everything: dict,
+                      names: Names) -> list[Diagnostic]:
     problems = []
     for field, targets in _REFERENCES_OF.get(kind, ()):
         for path, target_id in _values(entity, field):
             hits = [everything[t][target_id] for t in targets if target_id in everything.get(t, {})]
             if not hits:
-                pool = [i for t in targets for i in everything.get(t, {})]
-                guess = nearest(target_id, pool, cutoff=0.6)
+                guess = names.meant(target_id, targets)
                 names = " или ".join(_KIND_TITLES[t] for t in targets)
                 line, column = line_of(source, path)  # only now: positions are unpacked on demand
                 problems.append(Diagnostic(source.rel, line, column, "E202",
@@ -96,7 +102,8 @@ def _check_references(kind: str, source: SourceFile, entity: Entity, everything:
                 line, column = line_of(source, path)
                 problems.append(Diagnostic(source.rel, line, column, "E203",
                                            f"ссылка на неопубликованную запись «{target_id}»",
-                                           value=target_id, hint=f"опубликуйте {hits[0][0].rel} или уберите ссылку"))
+                                           value=target_id, allowed="id опубликованной записи",
+                                           hint=f"опубликуйте {hits[0][0].rel} или уберите ссылку"))
     return problems
 
 

@@ -16,7 +16,6 @@ import logging
 import os
 import shutil
 import signal
-import tempfile
 import threading
 import time
 from importlib import resources
@@ -30,14 +29,17 @@ from mkdocs.structure.files import File, Files
 
 from generator.build.outputs import Copy, MarkdownPage, Page
 from generator.build.pipeline import INTRO_FILE, Generated, Session, generate
+from generator.build.publish import mark, refusal
 from generator.build.runtime import tune_gc
-from generator.build.write import remove_later
+from generator.build.write import remove_later, remove_leftovers, search_pages_dir
 from generator.corpus.check import start_of_today
+from generator.mkdocs.csp import with_policy
 from generator.mkdocs.fastpages import TEMPLATES, FastPage, Shells
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
 from generator.render.sanitize import clean_html, json_ld_script
 from generator.search.indexer import SearchError, finish_index, start_index, stop_index, write_inputs
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
+from generator.source.narrative import hidden_pages
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -85,6 +87,7 @@ class KopilkaPlugin(BasePlugin):
         #: What this plugin instance remembers between the builds of one `mkdocs serve`.
         self.session: Session | None = None
         self.preview = False
+        self.serving = False
         self.rebuild = False
         self.published: set[str] = set()  # URIs the preview's previous build wrote
         self.templates = TemplateCache()
@@ -107,6 +110,7 @@ class KopilkaPlugin(BasePlugin):
         if command != "serve":
             os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
         self.preview = command == "serve" and dirty
+        self.serving = command == "serve"  # MkDocs' live reload injects a script: no policy
         self.session = Session() if self.preview else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -115,11 +119,24 @@ class KopilkaPlugin(BasePlugin):
             raise PluginError("Kopilka: в mkdocs.yml должно быть docs_dir: content")
         if not config.use_directory_urls:
             raise PluginError("Kopilka: в mkdocs.yml нужно use_directory_urls: true")
+        if self.preset is None:  # plain `mkdocs build` or a preview: `kopilka build` checked its own
+            self._claim_site_dir(config)
         for name, uri in package_assets():
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if name.endswith((".css", ".js")) and uri not in target:
                 target.append(uri)
         return config
+
+    def _claim_site_dir(self, config: MkDocsConfig) -> None:
+        """MkDocs empties `site_dir` next: refuse one that is not ours to empty (publish.py)."""
+        custom = getattr(config.theme, "custom_dir", None)
+        extra = (Path(config.docs_dir),) + ((Path(custom),) if custom else ())
+        reason = refusal(Path(config.site_dir), self.root, clean=bool(os.environ.get("KOPILKA_CLEAN")),
+                         extra_sources=extra)
+        if reason:
+            raise PluginError(reason.replace("--clean", "KOPILKA_CLEAN=1 (или kopilka build --clean)"))
+        remove_leftovers(Path(config.site_dir))
+        mark(Path(config.site_dir))
 
     # -- generate ---------------------------------------------------------------------------
 
@@ -138,7 +155,7 @@ class KopilkaPlugin(BasePlugin):
         # more than the edit's own rebuild. Published builds are always indexed afresh.
         self.search_pages = None
         if not (self.preview and ((Path(config.site_dir) / "pagefind").is_dir() or self.indexing or self.search_failed)):
-            self.search_pages = Path(tempfile.mkdtemp(prefix="kopilka-search-"))
+            self.search_pages = search_pages_dir(Path(config.site_dir))  # removed if this build is killed
             write_inputs(self.generated.outputs.values(), self.search_pages)
 
     def _warn(self, warnings: list[str]) -> None:
@@ -161,11 +178,16 @@ class KopilkaPlugin(BasePlugin):
         intro = INTRO_FILE.removeprefix("content/")
         docs = Path(config.docs_dir).resolve()
         inside = InsideSite(self.root)
+        hidden = hidden_pages(self.root)
         for file in list(files):
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)  # made from the records instead
-            elif file.src_dir and inside.folder(file.src_dir) == docs and not inside(file.abs_src_path):
-                files.remove(file)  # a link out of the site is never published (check: E012)
+            elif file.src_dir and inside.folder(file.src_dir) == docs and (
+                    not inside(file.abs_src_path) or file.src_uri in hidden or not file.src_uri.endswith(".md")):
+                # a link out of the site (check: E012), a draft page, or a file of content/: the
+                # files published are those a published record or page attaches (Copy outputs)
+                files.remove(file)
+        taken = {file.dest_uri for file in files}
         changed = self.generated.changed if self.rebuild else None
         nav_titles = _nav_titles(config.nav)
         for uri, output in self.generated.outputs.items():
@@ -179,6 +201,9 @@ class KopilkaPlugin(BasePlugin):
                 file = kind.generated(config, uri, content=output.markdown)
             elif isinstance(output, Copy):
                 file = File.generated(config, uri, abs_src_path=str(output.path))
+                if file.dest_uri in taken:  # the theme's: never replaced (check: E017)
+                    raise PluginError(f"Kopilka: файл {output.path} попал бы на место файла оформления "
+                                      f"{uri}; переместите его в папку materials/ рядом с записью")
             else:
                 file = kind.generated(config, uri, content=output.content)
             files.append(file)
@@ -225,7 +250,11 @@ class KopilkaPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress.advance()
-        return output
+        return output if self.serving else with_policy(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html: the theme's own page, with its own inline script
+        return output_content if self.serving or not template_name.endswith(".html") else with_policy(output_content)
 
     # -- after the build --------------------------------------------------------------------
 

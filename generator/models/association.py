@@ -4,6 +4,7 @@ from pydantic import Field
 
 from generator.models.base import Entity, FieldProblem
 from generator.models.common import (
+    LinkOrFile,
     MunicipalityId,
     Person,
     Ref,
@@ -30,11 +31,12 @@ class Association(Entity):
     founded: Year | None = Field(None, description="Год создания.")
     website: Url | None = Field(None, description="Сайт.")
     community_url: Url | None = Field(None, description="Ссылка на сообщество (группа, форум).")
-    regulation: str | None = Field(None, description="Положение: ссылка или файл.")
-    plan: str | None = Field(None, description="План работы: ссылка или файл; можно писать в тексте.")
+    regulation: LinkOrFile | None = Field(None, description="Положение: ссылка или файл.")
+    plan: LinkOrFile | None = Field(None, description="План работы: ссылка или файл; можно писать в тексте.")
 
     def problems(self) -> list[FieldProblem]:
         if not self.municipality and not self.organization:
             return [FieldProblem((), "E102", "укажите municipality или organization",
-                                 hint="organization: id организации, при которой работает объединение")]
+                                 hint="organization: id организации, при которой работает объединение",
+                                 allowed="municipality: id муниципалитета или organization: id организации")]
         return []

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from generator.models.common import VISIBLE_STATUSES, Record, Status, Tags, Text
+from generator.models.common import VISIBLE_STATUSES, Line, Record, Status, Tags
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,6 +20,7 @@ class FieldProblem:
     value: str | None = None
     hint: str | None = None
     severity: str = "error"
+    allowed: str | None = None
 
 
 class Entity(Record):
@@ -28,7 +29,7 @@ class Entity(Record):
     id: str = Field(description="Имя файла без .md; задаётся файлом, не полем.")
     source: str = Field(description="Путь к файлу относительно корня сайта.")
     body: str = Field("", description="Текст после блока метаданных (Markdown).")
-    title: Text = Field(description="Название.")
+    title: Line = Field(description="Название.")
     status: Status = Field("published", description=(
         "Статус публикации: опубликовано (по умолчанию), черновик, на экспертизе, архив. "
         "Черновики и записи на экспертизе на сайт не попадают."))

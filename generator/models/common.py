@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import re
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -24,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.diagnostics import join_allowed, nearest
+from generator.models.datehints import guess_date, guess_moment
 from generator.source.vocabularies import Entry, Vocabularies, Vocabulary
 
 
@@ -62,15 +64,29 @@ STATUSES = Vocabulary("statuses", [
 VISIBLE_STATUSES = frozenset({"published", "archived"})
 
 
+#: A value not checked because its data file could not be read: never shown one by one, but
+#: counted at the data file's own problem (corpus/unchecked.py).
+UNCHECKED = "E300"
+
+
+def _unchecked(vocabulary: Vocabulary, value: object) -> PydanticCustomError:
+    return _problem(UNCHECKED, "значение не проверено: файл данных сайта не прочитан", value,
+                    hint=vocabulary.unavailable)
+
+
 def _resolve(vocabulary: Vocabulary, value: object, what: str) -> str:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        raise _problem("E103", f"ожидается одно значение из словаря «{what}»", value)
+        raise _problem("E103", f"ожидается одно значение из словаря «{what}»", value,
+                       join_allowed(vocabulary.labels()), "напишите одно значение строкой, без списка и вложенных полей")
     resolved = vocabulary.resolve(value)
+    if resolved is None and vocabulary.unavailable:
+        raise _unchecked(vocabulary, value)
     if resolved is None:
         suggestion = vocabulary.suggest(value)
         raise _problem("E104", f"значения «{value}» нет в словаре «{what}»", value,
                        join_allowed(vocabulary.labels()),
-                       f"возможно, вы имели в виду «{suggestion}»" if suggestion else None)
+                       f"возможно, вы имели в виду «{suggestion}»" if suggestion else
+                       "выберите значение из списка допустимых или попросите добавить его в data/vocabularies.yml")
     return resolved
 
 
@@ -112,6 +128,8 @@ Status = Annotated[str, BeforeValidator(_status)]
 def _municipality(value: object, info: ValidationInfo) -> str:
     vocabularies = _context(info).vocabularies
     resolved = vocabularies.municipality_lookup.resolve(value)
+    if resolved is None and vocabularies.municipality_lookup.unavailable:
+        raise _unchecked(vocabularies.municipality_lookup, value)
     if resolved is None:
         suggestion = vocabularies.municipality_lookup.suggest(value)
         raise _problem("E110", f"муниципалитета «{value}» нет в data/municipalities.yml", value,
@@ -126,6 +144,16 @@ MunicipalityId = Annotated[str, BeforeValidator(_municipality)]
 # --- text, ids, urls, tags -------------------------------------------------------------
 
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _one_line(value: object) -> object:
+    """A title is one line: line breaks, tabs and runs of spaces (also U+2028 from Word) become
+    one space, so that no title breaks a page's metadata, a feed's line or a table's cell."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+#: Text shown as one line: titles and names.
+Line = Annotated[str, BeforeValidator(_one_line), Field(min_length=1)]
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -133,23 +161,85 @@ def _ref(value: object) -> str:
     text = str(value).strip()
     if not ID_RE.match(text):
         raise _problem("E103", "ожидается id записи: латинские строчные буквы, цифры и дефисы",
-                       value, "например penza-sosh-57", "id — это имя файла записи без .md")
+                       value, "например penza-sosh-57", "id — это имя файла записи без .md")  # names.REF_ALLOWED
     return text
 
 
 Ref = Annotated[str, BeforeValidator(_ref)]
 RefList = Annotated[tuple[Ref, ...], BeforeValidator(_as_list)]
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+#: Schemes a link may have: nothing that runs (javascript:, vbscript:) or carries a document
+#: of its own (data:, file:) can be clicked on the site.
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: What browsers drop from a URL before reading its scheme: `java<TAB>script:` is `javascript:`.
+_DROPPED = re.compile(r"[\x00-\x20\x7f]")
+_BREAKS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def link_kind(value: str) -> str:
+    """The one rule for every link a record writes: "url" for an absolute link with a safe
+    scheme, "file" for a relative path (checked as a file inside the site elsewhere), "unsafe"
+    for any other scheme, written plainly or hidden by entities (`javascript&colon;`), tabs,
+    line breaks or leading spaces, and for paths a browser would send off the site (`//host`,
+    `\\host`, `/x`) or that name a computer's disk (`C:\\…`)."""
+    text = value.strip()
+    if _BREAKS.search(text):
+        return "unsafe"
+    seen = _DROPPED.sub("", html.unescape(text))
+    match = _SCHEME.match(seen)
+    if match:
+        written = _SCHEME.match(text)
+        safe = match.group(1).lower() in SAFE_SCHEMES
+        return "url" if safe and written and written.group(1).lower() == match.group(1).lower() else "unsafe"
+    if seen.startswith("/") or "\\" in seen:
+        return "unsafe"
+    return "file"
+
+
+def _link_problem(value: str, wanted: str) -> PydanticCustomError:
+    text = value.strip()
+    if re.match(r"^[a-zA-Z]:[\\/]", text):
+        return _problem("E103", "это путь к файлу на вашем компьютере, а не ссылка", value, wanted,
+                        "положите файл в папку сайта рядом с записью и укажите путь к нему, например materials/plan.pdf")
+    if _SCHEME.match(_DROPPED.sub("", html.unescape(text))) or text.startswith(("//", "\\")):
+        return _problem("E103", "такая ссылка не допускается: на сайте можно открыть только ссылки "
+                        "https://, http://, mailto: и tel:", value, wanted,
+                        "вставьте адрес страницы из строки браузера, он начинается с https://")
+    return _problem("E103", "путь к файлу должен быть относительным: от файла записи к файлу внутри "
+                    "папки сайта", value, wanted, "например materials/plan.pdf (без / в начале и без \\)")
 
 
 def _url(value: str) -> str:
-    if not value.lower().startswith(_SAFE_SCHEMES):
-        raise _problem("E103", "ссылка должна начинаться с https:// (или http://, mailto:)",
-                       value, "https://…", f"https://{value}" if "." in value and ":" not in value
-                       else None)
+    if link_kind(value) != "url":
+        if link_kind(value) == "file":
+            raise _problem("E103", "ссылка должна начинаться с https:// (или http://, mailto:, tel:)",
+                           value, "https://…", f"https://{value}" if "." in value else
+                           "вставьте адрес страницы из строки браузера")
+        raise _link_problem(value, "https://…, http://…, mailto:…, tel:…")
     return value
 
 
+def _url_or_file(value: str) -> str:
+    if link_kind(value) == "unsafe":
+        raise _link_problem(value, "ссылка https://… или путь к файлу внутри папки сайта")
+    return value
+
+
+def _file(value: str) -> str:
+    kind = link_kind(value)
+    if kind == "url":
+        raise _problem("E103", "здесь нужен путь к файлу, а не ссылка", value,
+                       "путь к файлу внутри папки сайта, например materials/plan.pdf",
+                       "ссылку укажите в поле url")
+    if kind == "unsafe":
+        raise _link_problem(value, "путь к файлу внутри папки сайта, например materials/plan.pdf")
+    return value
+
+
+#: A link or a file beside the record (an association's regulation and plan).
+LinkOrFile = Annotated[str, AfterValidator(_url_or_file)]
+#: A file inside the site folder, relative to the record's file.
+FilePath = Annotated[str, AfterValidator(_file)]
 Url = Annotated[str, AfterValidator(_url)]
 
 
@@ -188,7 +278,8 @@ def _bool(value: object) -> object:
         return value
     if word in _YES or word in _NO:
         return word in _YES
-    raise _problem("E103", "ожидается да или нет (true или false)", value, "true, false, да, нет")
+    raise _problem("E103", "ожидается да или нет (true или false)", value, "true, false, да, нет",
+                   "напишите true (да) или false (нет)")
 
 
 Flag = Annotated[bool, BeforeValidator(_bool)]
@@ -228,8 +319,10 @@ def parse_date(value: object) -> dt.date:
     text = str(value).strip()
     parts = _date_parts(text)
     if parts is None:
+        meant = guess_date(text)
         raise _problem("E105", "дата записана в неизвестном виде", text,
-                       "2024-03-15 или 15.03.2024")
+                       "2024-03-15 или 15.03.2024",
+                       f"запишите так: {meant}" if meant else "год, месяц и день цифрами: 2024-09-01")
     return _make_date(text, parts, "E105")
 
 
@@ -242,14 +335,17 @@ def parse_moment(value: object) -> dt.date | dt.datetime:
     parts = _date_parts(date_text)
     time_match = _TIME.match(time_text) if time_text else None
     if parts is None or (time_text and not time_match):
+        meant = guess_moment(text)
         raise _problem("E106", "дата и время записаны в неизвестном виде", text,
-                       "2024-03-15 10:00, 15.03.2024 10:00 или только дата")
+                       "2024-03-15 10:00, 15.03.2024 10:00 или только дата",
+                       f"запишите так: {meant}" if meant else "дата, пробел и время через двоеточие: 2024-09-01 10:00")
     day = _make_date(text, parts, "E106")
     if not time_match:
         return day
     hour, minute = int(time_match[1]), int(time_match[2])
     if hour > 23 or minute > 59:
-        raise _problem("E106", f"такого времени нет: {time_text}", text, "ЧЧ:ММ от 00:00 до 23:59")
+        raise _problem("E106", f"такого времени нет: {time_text}", text, "ЧЧ:ММ от 00:00 до 23:59",
+                       "часы от 0 до 23, минуты от 00 до 59")
     return dt.datetime(day.year, day.month, day.day, hour, minute)
 
 
@@ -258,7 +354,7 @@ Moment = Annotated[dt.date | dt.datetime, BeforeValidator(parse_moment)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 
 
-def _zone(value: object) -> str:
+def check_zone(value: object) -> str:
     text = str(value).strip()
     try:
         ZoneInfo(text)
@@ -267,10 +363,11 @@ def _zone(value: object) -> str:
         suggestion = nearest(text, available_timezones(), cutoff=0.6)
         raise _problem("E107", f"неизвестный часовой пояс «{text}»", text,
                        "имя IANA: Europe/Moscow, Asia/Vladivostok, Asia/Yekaterinburg…",
-                       f"возможно, «{suggestion}»" if suggestion else None) from None
+                       f"возможно, «{suggestion}»" if suggestion else
+                       "имя пояса пишется как Часть_света/Город, например Europe/Samara") from None
 
 
-TimeZone = Annotated[str, BeforeValidator(_zone)]
+TimeZone = Annotated[str, BeforeValidator(check_zone)]
 
 # --- small structures -----------------------------------------------------------------
 
@@ -282,9 +379,9 @@ def _person(value: object) -> object:
 class Person(Record):
     """An author or leader: «Фамилия Имя Отчество», optionally with position and organisation."""
 
-    name: Text = Field(description="ФИО полностью.")
-    position: str | None = Field(None, description="Должность.")
-    organization: str | None = Field(
+    name: Line = Field(description="ФИО полностью.")
+    position: Line | None = Field(None, description="Должность.")
+    organization: Line | None = Field(
         None, description="Организация: id записи организации или название текстом.")
 
 
@@ -294,7 +391,7 @@ PersonItem = Annotated[Person, BeforeValidator(_person)]
 class Material(Record):
     """A document or link attached to a record: a file inside the site folder or a URL."""
 
-    title: Text = Field(description="Название материала.")
-    file: str | None = Field(None, description="Путь к файлу относительно файла записи.")
+    title: Line = Field(description="Название материала.")
+    file: FilePath | None = Field(None, description="Путь к файлу относительно файла записи.")
     url: Url | None = Field(None, description="Ссылка https://…")
     license: str | None = Field(None, description="Лицензия, например CC BY 4.0.")

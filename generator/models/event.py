@@ -131,25 +131,32 @@ class Event(Entity):
             if isinstance(self.end, dt.datetime) != isinstance(self.start, dt.datetime):
                 found.append(FieldProblem(("end",), "E111",
                                           "начало и окончание записаны по-разному: одно с временем, другое без",
-                                          str(self.end), "укажите время в обоих полях или только даты"))
+                                          str(self.end), "укажите время в обоих полях или только даты",
+                                          allowed="оба поля с временем (2024-03-15 10:00) или оба — только даты"))
             elif self.end < self.start:
                 found.append(FieldProblem(("end",), "E111", "окончание раньше начала", str(self.end),
-                                          f"окончание должно быть не раньше {self.start}"))
+                                          "проверьте год, месяц и день в полях start и end",
+                                          allowed=f"не раньше {self.start}"))
         if self.format != "distantsionno" and not self.location:
             found.append(FieldProblem(("format",), "E102", "для очного и смешанного мероприятия нужно поле location",
-                                      hint="location: адрес или название места"))
+                                      hint="location: адрес или название места",
+                                      allowed="location для очного и смешанного; online_url для дистанционного"))
         if self.format == "distantsionno" and not self.online_url:
             found.append(FieldProblem(("format",), "E102", "у дистанционного мероприятия нет online_url",
                                       hint="добавьте ссылку на трансляцию, когда она появится",
-                                      severity="warning"))
+                                      severity="warning", allowed="online_url: https://…"))
         if self.registration_deadline and self.registration_deadline > self.last_day:
             found.append(FieldProblem(("registration_deadline",), "E111",
                                       "регистрация заканчивается после мероприятия",
-                                      str(self.registration_deadline)))
+                                      str(self.registration_deadline), "проверьте дату registration_deadline",
+                                      allowed=f"не позже {self.last_day}"))
         if self.repeat:
             if self.repeat.until and self.repeat.count:
-                found.append(FieldProblem(("repeat",), "E111", "в repeat укажите until или count, не оба"))
+                found.append(FieldProblem(("repeat",), "E111", "в repeat укажите until или count, не оба",
+                                          hint="оставьте until (до какой даты) или count (сколько раз)",
+                                          allowed="repeat: {freq: monthly, until: 2027-05-31} или {freq: monthly, count: 9}"))
             if self.repeat.until and self.repeat.until < self.first_day:
                 found.append(FieldProblem(("repeat", "until"), "E111", "повторение заканчивается раньше начала",
-                                          str(self.repeat.until)))
+                                          str(self.repeat.until), "проверьте год в until",
+                                          allowed=f"не раньше {self.first_day}"))
         return found

@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import Field
 
 from generator.models.base import Entity
-from generator.models.common import MunicipalityId, Ref, Url, vocab
+from generator.models.common import Line, MunicipalityId, Ref, Url, vocab
 
 #: The value that means «информация не предоставлена»: never equal to zero or absent.
 NO_DATA = "нет данных"
@@ -14,7 +14,7 @@ NO_DATA = "нет данных"
 class Organization(Entity):
     """An organisation: ММС, МОУО, school, kindergarten, institute."""
 
-    short_title: str | None = Field(None, description="Краткое название.")
+    short_title: Line | None = Field(None, description="Краткое название.")
     summary: str | None = Field(None, max_length=600, description="Коротко об организации.")
     kind: vocab("organization_kinds", "виды организаций") = Field(
         description="Вид: ММС, МОУО, ОО, ДОО, УДО, СПО, ИРО, другое.")

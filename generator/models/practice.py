@@ -93,11 +93,16 @@ class Practice(Entity):
             if bool(material.file) == bool(material.url):
                 found.append(FieldProblem(("materials", index), "E111",
                                           "у материала должен быть ровно один из file или url",
-                                          material.title))
+                                          material.title, "файл рядом с записью — в file, ссылку — в url",
+                                          allowed="{title, file} или {title, url}"))
         for index, result in enumerate(self.results):
             if not result.text and not result.indicator:
                 found.append(FieldProblem(("results", index), "E111",
-                                          "результат пустой: нужен текст или indicator"))
+                                          "результат пустой: нужен текст или indicator",
+                                          hint="напишите результат словами или укажите indicator, before и after",
+                                          allowed="текст или {indicator, before, after, unit}"))
         if self.contact and not (self.contact.email or self.contact.phone):
-            found.append(FieldProblem(("contact",), "E111", "в контакте нет ни email, ни phone"))
+            found.append(FieldProblem(("contact",), "E111", "в контакте нет ни email, ни phone",
+                                      hint="добавьте email или phone, или уберите поле contact",
+                                      allowed="contact: {email, phone, public}"))
         return found

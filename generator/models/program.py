@@ -6,6 +6,7 @@ from pydantic import BeforeValidator, Field
 
 from generator.models.base import Entity, FieldProblem
 from generator.models.common import (
+    FilePath,
     Date,
     Entry,
     MunicipalityId,
@@ -105,17 +106,19 @@ class Program(Entity):
     stages: tuple[Stage, ...] = Field((), description="Этапы {title, period, activities, result}.")
     indicators: tuple[Indicator, ...] = Field((), description="Целевые показатели.")
     document_url: Url | None = Field(None, description="Ссылка на полный текст документа.")
-    file: str | None = Field(None, description="Файл полного текста рядом с записью.")
+    file: FilePath | None = Field(None, description="Файл полного текста рядом с записью.")
 
     def problems(self) -> list[FieldProblem]:
         found = []
         if self.period and self.period.end < self.period.start:
             found.append(FieldProblem(("period",), "E111", "срок заканчивается раньше, чем начинается",
-                                      f"{self.period.start}–{self.period.end}"))
+                                      f"{self.period.start}–{self.period.end}", "поменяйте местами start и end",
+                                      allowed="period: {start: 2021, end: 2025}, start не позже end"))
         codes: dict[str, int] = {}
         for index, indicator in enumerate(self.indicators):
             if indicator.code in codes:
                 found.append(FieldProblem(("indicators", index, "code"), "E201",
-                                          "код показателя использован дважды", indicator.code))
+                                          "код показателя использован дважды", indicator.code,
+                                          "дайте показателю свой код: П1, П2, …", allowed="каждый код один раз"))
             codes[indicator.code] = index
         return found

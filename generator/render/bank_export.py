@@ -22,7 +22,6 @@ a byte-order mark so that spreadsheet programs read Cyrillic correctly.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -33,6 +32,7 @@ from generator.corpus.site import Site
 from generator.derive import queries
 from generator.derive.facets import FACETS, facet_indexes, facet_summary, practice_values, values_of
 from generator.models import Practice
+from generator.render import csvcells
 from generator.source.vocabularies import Vocabularies
 
 SCHEMA_ID = "kopilka.practices/1"
@@ -115,8 +115,9 @@ def csv_row(p: Practice, vocab: Vocabularies, organization_title: str | None, mu
 
 def _csv_lines(rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer = csvcells.Writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(row)
     return out.getvalue()
 
 

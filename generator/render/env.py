@@ -8,15 +8,17 @@ read the graph for it, so that a page depends on exactly the titles and labels i
 
 from __future__ import annotations
 
-import posixpath
-
 import jinja2
 from markupsafe import Markup, escape
 
 from generator.build.incremental import Graph
 from generator.build.outputs import Page
 from generator.corpus import lookup
+from generator.corpus.attachments import href as attachment_href
+from generator.corpus.attachments import site_uri
 from generator.derive import calendar
+from generator.models.common import link_kind
+from generator.models.common import ID_RE
 from generator.render import formatting, urls
 from generator.render.bodies import render_body
 from generator.render.urls import SECTIONS, entity_url, facet_page_uri, page_url, relative
@@ -33,6 +35,8 @@ ENV.filters.update({name: getattr(formatting, name) for name in (
     "date_ru", "day_span", "event_when", "time_with_zone", "msk_label", "number_ru", "percent_ru", "count_ru",
     "plural")})
 ENV.globals.update(MONTHS=formatting.MONTHS_NOMINATIVE, urls=urls, cal=calendar)
+# an author's organisation written as an id that names no published record: not shown (W205, W207)
+ENV.globals["is_record_id"] = lambda value: bool(ID_RE.match(str(value)))
 
 
 def page(g: Graph, template: str, uri: str, title: str, description: str | None = None, *,
@@ -45,13 +49,15 @@ def page(g: Graph, template: str, uri: str, title: str, description: str | None 
     return Page(uri, title, html, description, tuple(tocs), json_ld, searchable)
 
 
-def material_uri(source: str, file: str) -> str:
-    """Where a file attached to a record lands in the site: beside the record's own page folder.
+material_uri = site_uri  # where a record's attached file lands (attachments.py)
 
-    `content/` is MkDocs' docs folder, so its files keep their place; `practices/` is mirrored.
-    """
-    folder = posixpath.dirname(source.removeprefix("content/"))
-    return posixpath.normpath(posixpath.join(folder, file))
+
+def link_href(entity, value: str, here: str) -> str:
+    """The href of a field holding a link or a file beside the record: one rule for both
+    (`models.common.link_kind`); a file's name is percent-encoded (`#`, `?`, spaces)."""
+    if link_kind(value) == "url":
+        return value
+    return relative(attachment_href(material_uri(entity.source, value)), here)
 
 
 def helpers(g: Graph, here: str, tocs: list) -> dict:
@@ -109,7 +115,8 @@ def helpers(g: Graph, here: str, tocs: list) -> dict:
     return dict(
         here=here, body=body, url=url, link=link, has=has, label=label, labels=labels, vocab=vocab,
         section=lambda kind: relative(SECTIONS[kind] + "/", here), asset=lambda path: relative(path, here),
-        material_url=lambda entity, file: relative(material_uri(entity.source, file), here),
+        material_url=lambda entity, file: link_href(entity, file, here),
+        link_or_file=lambda entity, value: link_href(entity, value, here),
         facet_url=facet_url, value_link=value_link, facet_row=facet_row, practice_row=practice_row, today=lookup.today(g),
         municipality_title=lambda m: vocab.municipalities[m].title if m in vocab.municipalities else m)
 

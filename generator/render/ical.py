@@ -135,7 +135,7 @@ class FeedWriter:
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", name)
+        cal.add("x-wr-calname", " ".join(name.split()))  # a name is one content line
         cal.add("x-wr-timezone", self.config.timezone)
         ordered = events_in_order(events)
         zones = sorted({e.timezone for e in ordered if not e.all_day})

@@ -37,7 +37,10 @@ def clean_html(html: str) -> str:
 
 
 def json_ld_script(data: dict) -> str:
-    """A JSON-LD block that no value can break out of: `<`, `>` and `&` become \\u escapes."""
+    """A JSON-LD block that no value can break out of: `<`, `>`, `&`, U+2028 and U+2029 become
+    \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # LINE and PARAGRAPH SEPARATOR end a line in older JavaScript parsers
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'\n<script type="application/ld+json">{text}</script>\n'

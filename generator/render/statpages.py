@@ -7,7 +7,6 @@ URIs: `stats/index.md`, `stats/<id>.md`, `stats/<id>.csv|json|svg`, `stats/data-
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -18,7 +17,7 @@ from generator.build.outputs import File, Page
 from generator.corpus import lookup
 from generator.derive.stats import StatTable
 from generator.derive.statsite import Freshness, builtin_definitions, indicator_years, percent_one_place
-from generator.render import charts, env
+from generator.render import charts, csvcells, env
 from generator.source.statdefs import StatDef
 
 
@@ -145,7 +144,7 @@ def table_chart(table: StatTable) -> str:
 def table_csv(table: StatTable) -> str:
     """Comma-separated, one row per level (value); percentages as printed («35,3»)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvcells.Writer(out, lineterminator="\n")
     if table.columns:
         writer.writerow(["", *[label for _, label in table.columns], "итого"])
         for row, cells in zip(table.rows, table.matrix):

@@ -42,10 +42,23 @@ def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str]
     return tuple(found)
 
 
+#: Markup characters and the lookalikes a filter value shows instead (see `marked`).
+_MARKUP_LOOKALIKES = str.maketrans({"<": "‹", ">": "›", "&": "＆"})
+
+
+def filter_text(value: str) -> str:
+    """A search filter's value with no character that HTML reads as markup."""
+    return value.translate(_MARKUP_LOOKALIKES)
+
+
 def marked(title: str, filters: tuple[tuple[str, str], ...], content: str) -> str:
     """A record page's HTML wrapped for Pagefind: indexed part, hidden filters, the title."""
     # Element forms, not `name:value` attributes: a comma in a value would split it there.
-    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(value, quote=False)}</span>'
+    # Pagefind stores a filter's text with every entity decoded, and its UI (1.5) inserts filter
+    # values as HTML: a label «<img onerror=…>» would run on the search page whatever the
+    # escaping here. So the characters of markup are written as their lookalikes (see
+    # `filter_text`); the filters' names are Kopilka's own words («Раздел», «Уровень»).
+    marks = "".join(f'<span data-pagefind-filter="{html.escape(name)}">{html.escape(filter_text(value), quote=False)}</span>'
                     for name, value in filters)
     # The page's own <h1> moves inside the indexed part (Material adds one only when the content
     # has none), so the title is searched with a heading's weight and shown as the result title.
@@ -92,7 +105,7 @@ def start_index(pages_dir: Path, site_dir: Path) -> subprocess.Popen:
     `<site_dir>/pagefind/`, in the background: MkDocs writes the site meanwhile. A process of
     its own runs Pagefind over shards of the pages and merges them (see `pagefind_bundle`)."""
     command = [sys.executable, "-m", "generator.search.pagefind_bundle", str(pages_dir), str(site_dir / BUNDLE),
-               "--binary", str(pagefind_binary())]
+               "--binary", str(pagefind_binary()), "--parent", str(os.getpid())]
     # a session of its own: `stop_index` stops it and the Pagefind run under it together
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)

@@ -420,12 +420,34 @@ def explain(error: PagefindFailed | BundleFormatError) -> str:
     return f"неизвестный формат индекса Pagefind (нужен Pagefind 1.5): {error}"
 
 
+def _end_with(parent: int) -> None:
+    """A killed build must not leave its indexing running (writing into a folder the next build
+    removes): when the build's process ends, this process group ends with it (Linux)."""
+    import signal
+
+    def stop(signum, frame) -> None:  # noqa: ANN001 - a signal handler
+        os.killpg(os.getpgrp(), signal.SIGKILL)  # this process and its Pagefind runs
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build ended before the request took effect
+        stop(signal.SIGTERM, None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator.search.pagefind_bundle")
     parser.add_argument("pages", type=Path)
     parser.add_argument("bundle", type=Path)
     parser.add_argument("--binary", required=True)
+    parser.add_argument("--parent", type=int, help="end, with every Pagefind run, when this process ends")
     args = parser.parse_args(argv)
+    if args.parent:
+        _end_with(args.parent)
     try:
         index(args.pages, args.bundle, args.binary)
     except (PagefindFailed, BundleFormatError) as error:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from generator.diagnostics import Diagnostic, nearest
-from generator.source.yamlsource import parse_yaml
+from generator.diagnostics import Diagnostic
+from generator.source.datafile import read_yaml
 
 SETTINGS_FILE = "data/site.yml"
 
@@ -29,34 +27,26 @@ class SiteConfig(BaseModel):
         description="Домен сайта для постоянных UID мероприятий в календарях (id@домен).")
     page_size: int = Field(50, ge=10, le=500, description="Сколько записей на странице списка.")
 
-    @field_validator("timezone")
+    @field_validator("timezone", mode="before")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"неизвестный часовой пояс {value!r}") from error
-        return value
+    def _known_zone(cls, value: object) -> str:
+        from generator.models.common import check_zone
+
+        return check_zone(value)  # the same message and hint as an event's timezone
 
 
 def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return SiteConfig(), []
-    document = parse_yaml(path.read_text(encoding="utf-8-sig"))
-    problems = [Diagnostic(SETTINGS_FILE, p.line, p.column, p.code, p.message, hint=p.hint)
-                for p in document.problems]
-    data = document.data if isinstance(document.data, dict) else {}
+    document, problems = read_yaml(path, root)
+    data = document.data if document and isinstance(document.data, dict) else {}
     try:
-        return SiteConfig(**data), problems
+        return SiteConfig.model_validate(data), problems
     except ValidationError as error:
-        for item in error.errors():
-            key = str(item["loc"][0]) if item["loc"] else ""
-            line = document.positions.get((key,), (0, 0))[0]
-            hint = nearest(key, SiteConfig.model_fields) if item["type"] == "extra_forbidden" else None
-            problems.append(Diagnostic(SETTINGS_FILE, line, 0, "E301",
-                                       f"неверная настройка «{key}»: {item['msg']}",
-                                       value=str(item.get("input"))[:80],
-                                       allowed=", ".join(SiteConfig.model_fields),
-                                       hint=f"возможно, вы имели в виду «{hint}»" if hint else None))
+        from generator.source.frontmatter import SourceFile
+        from generator.validate import translate
+
+        source = SourceFile("site", "site", path, SETTINGS_FILE, data, "", 1, document.positions if document else {})
+        problems += [translate(source, SiteConfig, item) for item in error.errors()]
         return SiteConfig(), problems

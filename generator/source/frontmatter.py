@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, display_path
+from generator.source.datafile import decode, read_text  # noqa: F401 - decode: the readers' rule
 from generator.source.yamlsource import parse_yaml
 from generator.text import suggest_id
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
 #: The line that closes the frontmatter: `---` or `...`, maybe with trailing spaces.
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
@@ -46,57 +46,23 @@ def _source_file(kind, id, path, *rest) -> SourceFile:  # noqa: A002, ANN001 - f
     return SourceFile(kind, id, Path(path), *rest)
 
 
-def decode(raw: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
-    """Bytes -> text with LF line endings; problems with the encoding are diagnostics."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
-        return _normalise(text), [Diagnostic(
-            rel, 1, 0, "E001", "файл сохранён в кодировке UTF-16 («Юникод» в Блокноте)",
-            value="UTF-16", allowed="UTF-8",
-            hint="сохраните файл заново, выбрав кодировку UTF-8")]
-    if b"\x00" in raw:
-        return None, [Diagnostic(rel, 0, 0, "E002", "это двоичный файл, а не текст Markdown",
-                                 hint="в папке материалов храните только файлы .md с текстом; "
-                                      "документы и картинки подключайте через поле materials")]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return _normalise(raw.decode("utf-8")), []
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-    try:
-        text = raw.decode("cp1251")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and _CYRILLIC.search(text):
-        return _normalise(text), [Diagnostic(
-            rel, line, 0, "E001", "файл сохранён в кодировке Windows-1251, а нужна UTF-8",
-            value="Windows-1251", allowed="UTF-8",
-            hint="в Блокноте: «Файл» → «Сохранить как» → «Кодировка: UTF-8»")]
-    return None, [Diagnostic(rel, line, 0, "E001", "файл не читается как текст в UTF-8",
-                             allowed="UTF-8", hint="сохраните файл как текст в кодировке UTF-8")]
-
-
-def _normalise(text: str) -> str:
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def split_frontmatter(text: str, rel: str) -> tuple[str | None, int, str, int, list[Diagnostic]]:
     """-> (yaml text, its first line, body, body's first line, problems)."""
     if not text.strip():
         return None, 0, "", 1, [Diagnostic(rel, 1, 0, "E003", "файл пустой",
+                                           allowed="блок метаданных, затем текст",
                                            hint="начните с блока метаданных между строками ---")]
     first_end = text.find("\n")
     first = text if first_end == -1 else text[:first_end]
     if first.rstrip() != "---":
         return None, 0, text, 1, [Diagnostic(
             rel, 1, 0, "E004", "файл должен начинаться со строки --- и блока метаданных",
-            value=first[:60], hint="первая строка: ---, затем поля, затем ещё одна строка ---")]
+            value=first[:60], allowed="--- в первой строке файла", hint="первая строка: ---, затем поля, затем ещё одна строка ---")]
     closing = _CLOSING.search(text, first_end + 1) if first_end != -1 else None
     if closing is None:
         return None, 0, "", 1, [Diagnostic(
             rel, 1, 0, "E005", "блок метаданных открыт строкой ---, но не закрыт",
-            hint="добавьте строку --- после последнего поля, перед текстом описания")]
+            allowed="вторая строка --- после последнего поля", hint="добавьте строку --- после последнего поля, перед текстом описания")]
     start = closing.start()
     index = text.count("\n", 0, start)  # the closing line's number, counted from 0
     body_start = text.find("\n", start)
@@ -118,7 +84,7 @@ def read_source(kind: str, path: str | Path, root: Path, raw: bytes | None = Non
             rel, 0, 0, "E011", "имя файла должно состоять из латинских строчных букв, цифр и дефисов",
             value=path.name, allowed="[a-z0-9-], например nastavnichestvo-v-shkole.md",
             hint=f"переименуйте файл в {suggest_id(entity_id)}.md"))
-    text, decoding = decode(raw, rel)
+    text, decoding = read_text(path, root, "record", raw=raw)
     problems.extend(decoding)
     empty = SourceFile(kind, entity_id, path, rel, None, "", 1, {})
     if text is None:
@@ -129,15 +95,18 @@ def read_source(kind: str, path: str | Path, root: Path, raw: bytes | None = Non
         return empty, problems
     document = parse_yaml(yaml_text, line_offset=yaml_line - 1)
     for p in document.problems:
-        problems.append(Diagnostic(rel, p.line, p.column, p.code, p.message, value=p.value, hint=p.hint))
+        problems.append(Diagnostic(rel, p.line, p.column, p.code, p.message, value=p.value,
+                                   allowed=p.allowed, hint=p.hint))
     data = document.data
     if data is None and not document.problems:
         problems.append(Diagnostic(rel, 1, 0, "E003", "блок метаданных пустой",
+                                   allowed="поля «ключ: значение» между строками ---",
                                    hint="заполните обязательные поля (см. руководство участника)"))
     elif data is not None and not isinstance(data, dict):
         problems.append(Diagnostic(rel, yaml_line, 0, "E010",
                                    "метаданные должны быть набором полей «ключ: значение»",
-                                   value=str(data)[:60]))
+                                   value=str(data)[:60], allowed="строки вида «title: Название»",
+                                   hint="каждое поле — с новой строки: имя, двоеточие, пробел, значение"))
         data = None
     return SourceFile(kind, entity_id, path, rel, data if isinstance(data, dict) else None,
                       body, body_line, document.positions), problems

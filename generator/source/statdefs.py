@@ -17,7 +17,7 @@ from generator.models import MODELS
 from generator.source.frontmatter import ID_PATTERN
 from generator.source.statrules import NO_DATA_KEY, Rule, parse_rule
 from generator.source.vocabularies import Vocabularies, _key
-from generator.source.yamlsource import parse_yaml
+from generator.source.datafile import read_yaml
 
 STATISTICS_FILE = "data/statistics.yml"
 CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("мероприятия", "events"),
@@ -121,12 +121,10 @@ def load_definitions(root: Path, vocabularies: Vocabularies) -> tuple[list[StatD
     path = root / STATISTICS_FILE
     if not path.is_file():
         return [], []
-    document = parse_yaml(path.read_text(encoding="utf-8-sig"))
-    problems = DefinitionProblems(STATISTICS_FILE, document.positions)
-    for p in document.problems:
-        problems.items.append(Diagnostic(STATISTICS_FILE, p.line, p.column, p.code, p.message,
-                                         value=p.value, hint=p.hint))
-    data = document.data
+    document, read = read_yaml(path, root)
+    problems = DefinitionProblems(STATISTICS_FILE, document.positions if document else {})
+    problems.items.extend(read)
+    data = document.data if document else None
     if data is None:
         return [], problems.items
     tables = data.get("tables") if isinstance(data, dict) else None

@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, display_path, nearest
-from generator.source.yamlsource import parse_yaml
+from generator.source.datafile import read_yaml
 
 VOCABULARIES_FILE = "data/vocabularies.yml"
 MUNICIPALITIES_FILE = "data/municipalities.yml"
@@ -23,6 +23,11 @@ REQUIRED = (
     "organization_kinds", "service_forms", "practice_stages", "evidence_levels", "review_decisions",
 )
 MUNICIPALITY_TYPES = ("ГО", "МР", "МО", "ЗАТО")
+
+
+def _line(text: object) -> str:
+    """Labels and titles are shown as one line (see models.common.Line)."""
+    return " ".join(str(text).split())
 
 
 def _key(text: object) -> str:
@@ -55,9 +60,12 @@ class Municipality:
 class Vocabulary:
     """An ordered list of entries with lookup by any of their names."""
 
-    def __init__(self, name: str, entries: list[Entry]) -> None:
+    def __init__(self, name: str, entries: list[Entry], unavailable: str | None = None) -> None:
         self.name = name
         self.entries = entries
+        #: The problem that left this vocabulary unread (see `cause_key`): values are then not
+        #: checked against it, and one summary at that problem counts the records affected.
+        self.unavailable = unavailable
         self.by_id = {e.id: e for e in entries}
         self._position = {e.id: index for index, e in enumerate(entries)}
         self._lookup: dict[str, str] = {}
@@ -101,57 +109,95 @@ class Vocabularies:
         return self.vocabularies[name]
 
 
+def cause_key(diagnostic: Diagnostic) -> str:
+    """How a record's problem names the data file problem it comes from."""
+    return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}:{diagnostic.code}"
+
+
+def _unreadable(problems: list[Diagnostic], before: int, rel: str) -> Diagnostic:
+    """The problem that made a data file unusable (its first error), or one saying so."""
+    found = next((d for d in problems[before:] if d.severity == "error"), None)
+    if found is None:
+        found = Diagnostic(rel, 1, 0, "E301", "в файле нет ни одной записи",
+                           allowed="набор полей «ключ: значение» (см. пример сайта Kopilka)",
+                           hint="скопируйте файл из примера сайта Kopilka (kopilka init)")
+        problems.append(found)
+    return found
+
+
 def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     vocabularies: dict[str, Vocabulary] = {}
+    before = len(problems)
     data, positions = _read(root / VOCABULARIES_FILE, root, problems)
     rel = VOCABULARIES_FILE
+    broken = None if isinstance(data, dict) else cause_key(_unreadable(problems, before, rel))
     if isinstance(data, dict):
         for name, items in data.items():
             vocabularies[name] = Vocabulary(name, _entries(items, (name,), positions, rel, problems))
     for name in REQUIRED:
         if name not in vocabularies:
-            problems.append(Diagnostic(rel, 0, 0, "E301", f"в файле нет словаря «{name}»",
-                                       allowed=", ".join(REQUIRED),
-                                       hint="скопируйте словарь из примера сайта Kopilka"))
-            vocabularies[name] = Vocabulary(name, [])
+            cause = broken
+            if cause is None:
+                missing = Diagnostic(rel, 0, 0, "E301", f"в файле нет словаря «{name}»",
+                                     allowed=", ".join(REQUIRED),
+                                     hint="скопируйте словарь из примера сайта Kopilka")
+                problems.append(missing)
+                cause = cause_key(missing)
+            vocabularies[name] = Vocabulary(name, [], unavailable=cause)
 
     municipalities: dict[str, Municipality] = {}
+    before = len(problems)
     data, positions = _read(root / MUNICIPALITIES_FILE, root, problems)
     rel = MUNICIPALITIES_FILE
     items = data.get("municipalities") if isinstance(data, dict) else None
+    broken = None if isinstance(items, list) else cause_key(
+        _unreadable(problems, before, rel) if not isinstance(data, dict) or len(problems) > before else
+        _missing_list(problems, rel, positions))
     for index, item in enumerate(items or []):
         line = positions.get(("municipalities", index), (0, 0))[0]
         if not isinstance(item, dict) or not item.get("id") or not item.get("title"):
             problems.append(Diagnostic(rel, line, 0, "E301", "у муниципалитета нужны id и title",
-                                       value=str(item)[:80]))
+                                       value=str(item)[:80], allowed="- id: penza\n  title: г. Пенза\n  type: ГО",
+                                       hint="допишите недостающее поле в эту запись списка"))
             continue
         mtype = str(item.get("type", ""))
         if mtype not in MUNICIPALITY_TYPES:
-            problems.append(Diagnostic(rel, line, 0, "E301", "неизвестный тип муниципалитета",
+            guess = nearest(mtype, MUNICIPALITY_TYPES)
+            problems.append(Diagnostic(rel, positions.get(("municipalities", index, "type"), (line, 0))[0], 0,
+                                       "E301", "неизвестный тип муниципалитета",
                                        value=mtype, allowed=", ".join(MUNICIPALITY_TYPES),
-                                       hint=nearest(mtype, MUNICIPALITY_TYPES)))
+                                       hint=f"возможно, «{guess}»" if guess else
+                                       "ГО — городской округ, МР — муниципальный район, МО — муниципальный округ"))
         if item["id"] in municipalities:
             problems.append(Diagnostic(rel, line, 0, "E201", "id муниципалитета использован дважды",
-                                       value=str(item["id"])))
+                                       value=str(item["id"]), allowed="каждый id один раз",
+                                       hint="переименуйте один из муниципалитетов или объедините записи"))
         municipalities[str(item["id"])] = Municipality(
-            str(item["id"]), str(item["title"]), mtype, str(item.get("region", "")),
+            str(item["id"]), _line(item["title"]), mtype, _line(item.get("region", "")),
             tuple(str(a) for a in item.get("aliases") or ()), line)
     lookup = Vocabulary("municipalities", [
-        Entry(m.id, m.title, aliases=m.aliases) for m in municipalities.values()])
+        Entry(m.id, m.title, aliases=m.aliases) for m in municipalities.values()], unavailable=broken)
     return Vocabularies(vocabularies, municipalities, lookup), problems
+
+
+def _missing_list(problems: list[Diagnostic], rel: str, positions: dict) -> Diagnostic:
+    found = Diagnostic(rel, 1, 0, "E301", "в файле нет списка municipalities:",
+                       allowed="municipalities:\n  - id: …\n    title: …", hint="скопируйте файл из примера сайта Kopilka")
+    problems.append(found)
+    return found
 
 
 def _read(path: Path, root: Path, problems: list[Diagnostic]) -> tuple[object, dict]:
     rel = display_path(path, root)
     if not path.is_file():
         problems.append(Diagnostic(rel, 0, 0, "E301", "нет файла данных сайта",
+                                   allowed=f"файл {rel} в папке сайта",
                                    hint="скопируйте его из примера сайта Kopilka (kopilka init)"))
         return None, {}
-    document = parse_yaml(path.read_text(encoding="utf-8-sig"))
-    for p in document.problems:
-        problems.append(Diagnostic(rel, p.line, p.column, p.code, p.message, value=p.value, hint=p.hint))
-    return document.data, document.positions
+    document, read = read_yaml(path, root)
+    problems.extend(read)
+    return (document.data, document.positions) if document else (None, {})
 
 
 def _entries(items: object, path: tuple, positions: dict, rel: str,
@@ -162,12 +208,14 @@ def _entries(items: object, path: tuple, positions: dict, rel: str,
         line = positions.get(path + (index,), (0, 0))[0]
         if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
             problems.append(Diagnostic(rel, line, 0, "E301", "у записи словаря нужны id и label",
-                                       value=str(item)[:80]))
+                                       value=str(item)[:80], allowed="- id: matematika\n  label: математика",
+                                       hint="допишите недостающее поле в эту запись словаря"))
             continue
         if item["id"] in seen:
             problems.append(Diagnostic(rel, line, 0, "E201", "id записи словаря использован дважды",
-                                       value=str(item["id"])))
+                                       value=str(item["id"]), allowed="каждый id один раз в словаре",
+                                       hint="переименуйте одну из записей или перенесите её написание в aliases"))
         seen.add(item["id"])
-        entries.append(Entry(str(item["id"]), str(item["label"]), str(item.get("title") or ""),
+        entries.append(Entry(str(item["id"]), _line(item["label"]), _line(item.get("title") or ""),
                              tuple(str(a) for a in item.get("aliases") or ())))
     return entries

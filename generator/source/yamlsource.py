@@ -27,6 +27,7 @@ class YamlProblem:
     column: int
     value: str | None = None
     hint: str | None = None
+    allowed: str | None = None
 
 
 @dataclasses.dataclass
@@ -82,6 +83,8 @@ assert None not in _TYPED_FIRST  # a resolver for any first character would need
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _DECIMAL_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$")
 # Only true/false are booleans: `no:` as a key (a row number) or `нет` as a value stays text.
+#: Longer numbers stay text (Python refuses to convert more than 4,300 digits; none is a year).
+_MAX_DIGITS = 100
 _TRUE = {"true"}
 _FALSE = {"false"}
 
@@ -96,9 +99,9 @@ def _scalar(node: yaml.ScalarNode) -> object:
     if tag == "tag:yaml.org,2002:bool":
         low = value.lower()
         return True if low in _TRUE else False if low in _FALSE else value
-    if tag == "tag:yaml.org,2002:int" and _DECIMAL_INT.match(value):
+    if tag == "tag:yaml.org,2002:int" and _DECIMAL_INT.match(value) and len(value) <= _MAX_DIGITS:
         return int(value.replace("_", ""))
-    if tag == "tag:yaml.org,2002:float" and _DECIMAL_FLOAT.match(value):
+    if tag == "tag:yaml.org,2002:float" and _DECIMAL_FLOAT.match(value) and len(value) <= _MAX_DIGITS:
         return float(value.replace("_", ""))
     return value
 
@@ -130,6 +133,7 @@ def _build(node: yaml.Node, path: Path_, positions: dict, problems: list[YamlPro
             if key in result:
                 problems.append(YamlProblem(
                     "E008", f"поле «{key}» указано дважды", line, mark.column + 1, value=str(key),
+                    allowed="каждое поле один раз",
                     hint=f"оставьте одно: первое значение записано в строке {first_line[key]}"))
                 continue
             first_line[key] = line
@@ -150,6 +154,72 @@ def _build(node: yaml.Node, path: Path_, positions: dict, problems: list[YamlPro
     return _scalar(node)
 
 
+#: Levels of nesting a document may have. Records need five, statistics definitions and
+#: mkdocs.yml's navigation about ten; the parsers recurse per level (libyaml's composer in C,
+#: which a 100,000-level list crashes outright), so deeper documents are refused unparsed.
+MAX_DEPTH = 50
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_BLOCK_PREFIX = re.compile(r"^[ ?-]*", re.MULTILINE)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting of `text`, from brackets and indentation, cheap enough to
+    take for every file: a block level needs a deeper indent or a `- `/`? ` marker."""
+    depth = deepest = 0
+    for char in _NOT_BRACKETS.sub("", text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest + max(map(len, _BLOCK_PREFIX.findall(text)), default=0) + 1
+
+
+def _too_deep_at(text: str) -> int | None:
+    """The line where the document's nesting passes MAX_DEPTH, from the parser's events (no
+    recursion); None when it does not."""
+    depth = 0
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: reported by the parse itself
+    return None
+
+
+def too_deep(line: int) -> YamlProblem:
+    return YamlProblem("E015", f"слишком глубокая вложенность: больше {MAX_DEPTH} уровней", line, 0,
+                       allowed=f"не больше {MAX_DEPTH} уровней списков и наборов полей",
+                       hint="проверьте отступы и скобки [ ] { }: похоже, они не закрыты или лишние")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\ud800-\udfff]")
+
+
+def _escaped_controls(data: object, positions: dict, path: tuple = ()) -> list[YamlProblem]:
+    """Control characters written as escapes ("\\x07", "\\ud800") in quoted values."""
+    found: list[YamlProblem] = []
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        here = path + (key,)
+        for text in (key, value):
+            if isinstance(text, str) and (match := _CONTROL.search(text)):
+                line, column = positions.get(here, (0, 0))
+                found.append(YamlProblem("E013", "в значении невидимый управляющий символ", line, column,
+                                         value=f"U+{ord(match.group()):04X}",
+                                         allowed="буквы, цифры, знаки, пробелы и переводы строк",
+                                         hint="уберите из кавычек экранирование вида \\x.., \\u...."))
+                break
+        found += _escaped_controls(value, positions, here)
+    return found
+
+
 def _tab_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.split("\n"), 1) if re.match(r"^ *\t", line)]
 
@@ -165,13 +235,21 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDocument:
     for line in tabs:
         problems.append(YamlProblem(
             "E007", "отступ сделан табуляцией, а YAML принимает только пробелы",
-            line + line_offset, 1, hint="замените табуляцию пробелами (два пробела на уровень)"))
+            line + line_offset, 1, allowed="отступы пробелами",
+            hint="замените табуляцию пробелами (два пробела на уровень)"))
     if tabs:  # go on with spaces so that the remaining problems are found in the same run
         text = "\n".join(re.sub(r"^( *)\t+", lambda m: m.group(1) + "  " * (len(m.group(0)) - len(m.group(1))), line)
                          for line in text.split("\n"))
-    fast = _fast_parse(text, line_offset, problems)
-    if fast is not None:
-        return fast
+    if _depth_bound(text) > MAX_DEPTH and (line := _too_deep_at(text)) is not None:
+        problem = too_deep(line + line_offset)
+        return YamlDocument(None, {}, problems + [problem])
+    document = _fast_parse(text, line_offset, problems) or _careful_parse(text, line_offset, problems)
+    if "\\" in text and document.data is not None:  # an escape may write any character
+        document.problems.extend(_escaped_controls(document.data, document.positions))
+    return document
+
+
+def _careful_parse(text: str, line_offset: int, problems: list[YamlProblem]) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -179,17 +257,18 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDocument:
         problems.append(YamlProblem(
             "E009", "в метаданных используется ссылка YAML (*имя)",
             alias.mark.line + 1 + line_offset, alias.mark.column + 1,
-            hint="запишите значение полностью вместо ссылки"))
+            allowed="значения, записанные полностью", hint="запишите значение полностью вместо ссылки"))
         return YamlDocument(None, {}, problems)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else line_offset + 1
         column = mark.column + 1 if mark else 0
-        problems.append(YamlProblem("E006", _explain(error), line, column,
-                                    hint=_syntax_hint(error)))
+        message, hint = explain_error(error)
+        problems.append(YamlProblem("E006", message, line, column, hint=hint, allowed=_YAML_ALLOWED))
         return YamlDocument(None, {}, problems)
     except yaml.YAMLError as error:
-        problems.append(YamlProblem("E006", f"не удалось разобрать YAML: {error}", line_offset + 1, 0))
+        problems.append(YamlProblem("E006", f"не удалось разобрать YAML: {error}", line_offset + 1, 0,
+                                    allowed=_YAML_ALLOWED, hint="проверьте отступы, двоеточия и кавычки"))
         return YamlDocument(None, {}, problems)
     finally:
         loader.dispose()
@@ -220,6 +299,16 @@ def _fast_parse(text: str, line_offset: int, problems: list[YamlProblem]) -> Yam
     except _AliasUsed:
         return None
     return YamlDocument(data, positions, found)
+
+
+_YAML_ALLOWED = "YAML: «ключ: значение», списки через «- », отступы пробелами"
+
+
+def explain_error(error: yaml.YAMLError) -> tuple[str, str]:
+    """(Russian message, hint) for a YAML syntax error."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        return _explain(error), _syntax_hint(error)
+    return f"не удалось разобрать YAML: {error}", "проверьте отступы, двоеточия и кавычки"
 
 
 def _explain(error: yaml.MarkedYAMLError) -> str:

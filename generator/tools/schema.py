@@ -55,7 +55,7 @@ def _generator(vocabularies: Vocabularies) -> type[GenerateJsonSchema]:
         common.parse_date: {"type": "string", "pattern": DATE, "examples": ["2025-03-15", "15.03.2025"]},
         common.parse_moment: {"type": "string", "pattern": MOMENT, "examples": ["2025-03-15 10:00"]},
         common._ref: {"type": "string", "pattern": ID},
-        common._zone: {"type": "string", "examples": ["Europe/Moscow", "Asia/Vladivostok"]},
+        common.check_zone: {"type": "string", "examples": ["Europe/Moscow", "Asia/Vladivostok"]},
         common._bool: {"anyOf": [{"type": "boolean"}, _enum(["да", "нет"])]},
         event._freq: _enum(spellings(event.FREQUENCIES)),
         program._better: _enum(spellings(program.BETTER)),
