@@ -31,10 +31,26 @@ REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("event", "associations"): ("association",),
     ("event", "practices"): ("practice",),
     ("program", "organization"): ("organization",),
+    ("program", "actions.organizations"): ("organization",),
+    ("program", "actions.people"): ("person",),
     ("organization", "parent"): ("organization",),
+    ("organization", "departments.head"): ("person",),
+    ("association", "members.person"): ("person",),
+    ("event", "winners.person"): ("person",),
+    ("person", "organization"): ("organization",),
+    ("consultation", "hosts"): ("person",),
+    ("consultation", "organization"): ("organization",),
+    ("question", "answered_by"): ("person",),
+    ("question", "organization"): ("organization",),
+    ("question", "practices"): ("practice",),
+    ("question", "associations"): ("association",),
 }
 _KIND_TITLES = {"practice": "практика", "association": "объединение", "event": "мероприятие",
-                "program": "документ", "organization": "организация"}
+                "program": "документ", "organization": "организация", "person": "специалист",
+                "consultation": "консультация", "question": "вопрос"}
+#: Kinds a published record may name although they are not published: a person who has not
+#: agreed to be on the site is still the one responsible; pages just never show them (W208).
+UNSHOWN_OK = frozenset({"person"})
 
 
 def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfig,
@@ -64,7 +80,8 @@ def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfi
                for kind, entries in everything.items()}
     site = Site(root, config, vocabularies, build_date,
                 visible.get("practice", {}), visible.get("association", {}), visible.get("event", {}),
-                visible.get("program", {}), visible.get("organization", {}))
+                visible.get("program", {}), visible.get("organization", {}), visible.get("person", {}),
+                visible.get("consultation", {}), visible.get("question", {}))
     return site, problems
 
 
@@ -75,12 +92,17 @@ _REFERENCES_OF: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 
 
 def _values(entity: Entity, field: str) -> list[tuple[tuple, str]]:
-    value = entity.__dict__.get(field)  # not getattr: a missing field costs pydantic an exception
+    """(key path, id) of every id a field holds; `members.person` reads `person` of each member."""
+    name, _, inner = field.partition(".")
+    value = entity.__dict__.get(name)  # not getattr: a missing field costs pydantic an exception
     if value is None:
         return []
+    if inner:
+        return [((name, index) + path, item) for index, part in enumerate(value)
+                for path, item in _values(part, inner)]
     if isinstance(value, tuple):
-        return [((field, index), item) for index, item in enumerate(value)]
-    return [((field,), value)]
+        return [((name, index), item) for index, item in enumerate(value)]
+    return [((name,), value)]
 
 
 def _check_references(kind: str, source: SourceFile, entity: Entity, everything: dict,
@@ -98,6 +120,13 @@ def _check_references(kind: str, source: SourceFile, entity: Entity, everything:
                                            value=target_id, allowed=f"id существующего файла ({names})",
                                            hint=f"возможно, «{guess}»" if guess else
                                            "проверьте имя файла, на который ссылаетесь"))
+            elif entity.visible and not any(target.visible for _, target in hits) and set(targets) <= UNSHOWN_OK:
+                line, column = line_of(source, path)
+                problems.append(Diagnostic(source.rel, line, column, "W208",
+                                           f"специалист «{target_id}» не публикуется: на сайте его имя не появится",
+                                           value=target_id, severity="warning",
+                                           allowed="id специалиста с public: true",
+                                           hint=f"если человек согласен, добавьте public: true в {hits[0][0].rel}"))
             elif entity.visible and not any(target.visible for _, target in hits):
                 line, column = line_of(source, path)
                 problems.append(Diagnostic(source.rel, line, column, "E203",
@@ -146,8 +175,21 @@ def relate(site: Site) -> dict[tuple[str, str], list[str]]:
     for program_id, program in site.programs.items():
         add("org_programs", program.organization, program_id)
         add("municipality_programs", site.municipality_of(program), program_id)
+    for person_id, person in site.people.items():
+        add("org_people", person.organization, person_id)
+    for consultation_id, consultation in site.consultations.items():
+        add("org_consultations", consultation.organization, consultation_id)
+        for person_id in consultation.hosts:
+            add("person_consultations", person_id, consultation_id)
+    for question_id, question in site.questions.items():
+        add("person_questions", question.answered_by, question_id)
+        for practice_id in question.practices:
+            add("practice_questions", practice_id, question_id)
+        for assoc_id in question.associations:
+            add("association_questions", assoc_id, question_id)
     published = {"practice": site.practices, "event": site.events, "association": site.associations,
-                 "organization": site.organizations, "program": site.programs}
+                 "organization": site.organizations, "program": site.programs, "person": site.people,
+                 "consultation": site.consultations, "question": site.questions}
     target_kind = {"org_children": "organization", "municipality_orgs": "organization",
                    "org_practices": "practice", "org_replicated": "practice",
                    "association_practices": "practice", "municipality_practices": "practice",
@@ -155,7 +197,10 @@ def relate(site: Site) -> dict[tuple[str, str], list[str]]:
                    "subject_practices": "practice", "topic_practices": "practice",
                    "org_associations": "association", "municipality_associations": "association",
                    "org_events": "event", "association_events": "event", "municipality_events": "event",
-                   "org_programs": "program", "municipality_programs": "program"}
+                   "org_programs": "program", "municipality_programs": "program",
+                   "org_people": "person", "org_consultations": "consultation",
+                   "person_consultations": "consultation", "person_questions": "question",
+                   "practice_questions": "question", "association_questions": "question"}
     # A draft named by a published record must not leak through a relation.
     return {key: [i for i in values if i in published[target_kind[key[0]]]]
             for key, values in table.items()}

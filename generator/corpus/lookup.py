@@ -22,7 +22,7 @@ from generator.models import Entity
 from generator.source.config import SiteConfig
 from generator.source.vocabularies import Vocabularies
 
-KINDS = ("practice", "association", "event", "program", "organization")
+KINDS = ("practice", "association", "event", "program", "organization", "person", "consultation", "question")
 
 
 def inputs_of(site: Site, fingerprints: dict[tuple[str, str], object], intro: str, definitions: tuple,
@@ -93,7 +93,8 @@ def site(g: Graph) -> Site:
     (facets, the calendar, statistics). A page reads the narrower queries below instead."""
     by_kind = {kind: g.query(records, kind) for kind in KINDS}
     site = Site(g.input("root"), config(g), vocabularies(g), today(g), by_kind["practice"], by_kind["association"],
-                by_kind["event"], by_kind["program"], by_kind["organization"])
+                by_kind["event"], by_kind["program"], by_kind["organization"], by_kind["person"],
+                by_kind["consultation"], by_kind["question"])
     return site
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-from generator.models import Association, Entity, Event, Organization, Practice, Program
+from generator.models import (Association, Consultation, Entity, Event, Organization, Practice, Program, Question,
+                              Specialist)
 from generator.source.config import SiteConfig
 from generator.source.vocabularies import Vocabularies
 
@@ -25,6 +26,10 @@ class Site:
     events: dict[str, Event]
     programs: dict[str, Program]
     organizations: dict[str, Organization]
+    #: people who agreed to be published (`public: true`); nobody else is here.
+    people: dict[str, Specialist] = dataclasses.field(default_factory=dict)
+    consultations: dict[str, Consultation] = dataclasses.field(default_factory=dict)
+    questions: dict[str, Question] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
     def relations(self) -> dict[tuple[str, str], list[str]]:
@@ -42,7 +47,8 @@ class Site:
 
     def by_kind(self, kind: str) -> dict[str, Entity]:
         return {"practice": self.practices, "association": self.associations, "event": self.events,
-                "program": self.programs, "organization": self.organizations}[kind]
+                "program": self.programs, "organization": self.organizations, "person": self.people,
+                "consultation": self.consultations, "question": self.questions}[kind]
 
     def municipality_of(self, entity: Entity) -> str | None:
         """A record's own municipality, else that of its organisation."""

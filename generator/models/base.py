@@ -51,3 +51,11 @@ class Entity(Record):
     def problems(self) -> list[FieldProblem]:
         """Rules across fields; each type adds its own."""
         return []
+
+
+def material_problems(materials) -> list[FieldProblem]:
+    """A material is a file beside the record or a link, never both or neither."""
+    return [FieldProblem(("materials", index), "E111", "у материала должен быть ровно один из file или url",
+                         material.title, "файл рядом с записью — в file, ссылку — в url",
+                         allowed="{title, file} или {title, url}")
+            for index, material in enumerate(materials) if bool(material.file) == bool(material.url)]

@@ -377,12 +377,19 @@ def _person(value: object) -> object:
 
 
 class Person(Record):
-    """An author or leader: «Фамилия Имя Отчество», optionally with position and organisation."""
+    """An author or leader: «Фамилия Имя Отчество», optionally with position and organisation.
+    `public: false` keeps the name off the site (the record itself is published)."""
 
     name: Line = Field(description="ФИО полностью.")
     position: Line | None = Field(None, description="Должность.")
     organization: Line | None = Field(
         None, description="Организация: id записи организации или название текстом.")
+    public: Flag | None = Field(
+        None, description="false — не показывать имя на сайте (по умолчанию автор и руководитель видны).")
+
+    @property
+    def shown(self) -> bool:
+        return self.public is not False
 
 
 PersonItem = Annotated[Person, BeforeValidator(_person)]
@@ -395,3 +402,38 @@ class Material(Record):
     file: FilePath | None = Field(None, description="Путь к файлу относительно файла записи.")
     url: Url | None = Field(None, description="Ссылка https://…")
     license: str | None = Field(None, description="Лицензия, например CC BY 4.0.")
+
+
+# --- contacts -------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[^@\s<>\"'(),;:.][^@\s<>\"'(),;:]*$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-–.]{3,}[0-9](\s*,?\s*(доб\.?|доп\.?)\s*[0-9]{1,6})?$")
+
+
+def _email(value: object) -> str:
+    text = str(value).strip()
+    text = text[7:] if text.lower().startswith("mailto:") else text
+    if not _EMAIL.match(text):
+        raise _problem("E103", "адрес электронной почты записан неверно", value,
+                       "имя@домен, например metodist@example.org",
+                       "проверьте, что в адресе одна @, есть точка в домене и нет пробелов")
+    return text
+
+
+def _phone(value: object) -> str:
+    text = " ".join(str(value).split())
+    if not _PHONE.match(text):
+        raise _problem("E103", "номер телефона записан неверно", value,
+                       "цифры, пробелы, скобки и дефисы: +7 (8412) 56-00-00, доб. 12",
+                       "напишите номер с кодом города; несколько номеров — в разных полях")
+    return text
+
+
+Email = Annotated[str, BeforeValidator(_email)]
+Phone = Annotated[str, BeforeValidator(_phone)]
+
+
+def tel_href(phone: str) -> str:
+    """`tel:` link of a phone as written: digits and a leading plus, the extension dropped."""
+    main = re.split(r"доб|доп", phone)[0]
+    return "tel:" + ("+" if main.strip().startswith("+") else "") + re.sub(r"\D", "", main)

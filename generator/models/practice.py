@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from generator.models.base import Entity, FieldProblem
+from generator.models.base import Entity, FieldProblem, material_problems
 from generator.models.common import (
     Date,
     Flag,
@@ -88,13 +88,7 @@ class Practice(Entity):
     website: Url | None = Field(None, description="Страница практики на сайте организации.")
 
     def problems(self) -> list[FieldProblem]:
-        found = []
-        for index, material in enumerate(self.materials):
-            if bool(material.file) == bool(material.url):
-                found.append(FieldProblem(("materials", index), "E111",
-                                          "у материала должен быть ровно один из file или url",
-                                          material.title, "файл рядом с записью — в file, ссылку — в url",
-                                          allowed="{title, file} или {title, url}"))
+        found = material_problems(self.materials)
         for index, result in enumerate(self.results):
             if not result.text and not result.indicator:
                 found.append(FieldProblem(("results", index), "E111",

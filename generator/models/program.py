@@ -4,14 +4,16 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from generator.models.base import Entity, FieldProblem
+from generator.models.base import Entity, FieldProblem, material_problems
 from generator.models.common import (
     FilePath,
     Date,
     Entry,
+    Material,
     MunicipalityId,
     Record,
     Ref,
+    RefList,
     Text,
     TextList,
     Url,
@@ -29,6 +31,33 @@ BETTER = Vocabulary("better", [
 
 def _better(value: object) -> str:
     return _resolve(BETTER, value, "направление показателя")
+
+
+#: Where an indicator's actual values may come from besides `actuals`: data the site holds.
+INDICATOR_SOURCES = Vocabulary("indicator_sources", [
+    Entry("event_satisfaction", "удовлетворённость участников мероприятий",
+          aliases=("удовлетворённость", "удовлетворенность", "удовлетворенность участников мероприятий",
+                   "satisfaction", "event_satisfaction")),
+])
+
+
+def _source(value: object) -> str:
+    return _resolve(INDICATOR_SOURCES, value, "источники данных показателя")
+
+
+#: States of a task of a roadmap or plan; «просрочено» is not written: it follows from the deadline.
+ACTION_STATES = Vocabulary("action_states", [
+    Entry("planned", "запланировано", aliases=("planned", "не начато", "план")),
+    Entry("in-progress", "в работе", aliases=("in progress", "выполняется", "в процессе")),
+    Entry("done", "выполнено", aliases=("done", "исполнено", "сделано")),
+    Entry("cancelled", "отменено", aliases=("cancelled", "снято")),
+])
+#: States whose task can no longer be late.
+CLOSED_STATES = frozenset({"done", "cancelled"})
+
+
+def _action_state(value: object) -> str:
+    return _resolve(ACTION_STATES, value, "состояния задач")
 
 
 def _period(value: object) -> object:
@@ -81,6 +110,27 @@ class Indicator(Record):
     actuals: dict[Year, float] = Field({}, description="Выполнение по годам.")
     better: Annotated[str, BeforeValidator(_better)] = Field(
         "higher", description="higher (выше — лучше) или lower (ниже — лучше).")
+    source: Annotated[str, BeforeValidator(_source)] | None = Field(None, description=(
+        "Откуда факт за год, если его нет в actuals: «удовлетворённость участников мероприятий» — средняя "
+        "удовлетворённость прошедших мероприятий организации (поле satisfaction мероприятий)."))
+
+
+class Action(Record):
+    """A task of a roadmap or plan: who does it, by when, and how far it is."""
+
+    title: Text = Field(description="Что сделать.")
+    deadline: Date | None = Field(None, description="Срок: до какой даты.")
+    status: Annotated[str, BeforeValidator(_action_state)] = Field(
+        "planned", description="Состояние: запланировано, в работе, выполнено, отменено.")
+    organizations: RefList = Field((), description="Ответственные организации (id).")
+    people: RefList = Field((), description="Ответственные специалисты (id из content/people/; видны, если public: true).")
+    responsible: str | None = Field(None, description="Ответственные словами, например «руководители ММС».")
+    done: Date | None = Field(None, description="Когда выполнено.")
+    result: str | None = Field(None, description="Результат или отметка о выполнении.")
+
+    def overdue(self, today) -> bool:
+        """Late on `today`: the deadline has passed and the task is neither done nor cancelled."""
+        return self.deadline is not None and self.deadline < today and self.status not in CLOSED_STATES
 
 
 class Program(Entity):
@@ -105,6 +155,9 @@ class Program(Entity):
     risks: tuple[Risk, ...] = Field((), description="Риски {type, manifestation, measures}.")
     stages: tuple[Stage, ...] = Field((), description="Этапы {title, period, activities, result}.")
     indicators: tuple[Indicator, ...] = Field((), description="Целевые показатели.")
+    actions: tuple[Action, ...] = Field((), description=(
+        "Задачи дорожной карты или плана {title, deadline, status, organizations, people, responsible, done, result}."))
+    materials: tuple[Material, ...] = Field((), description="Материалы: статьи сборника, приложения {title, file или url}.")
     document_url: Url | None = Field(None, description="Ссылка на полный текст документа.")
     file: FilePath | None = Field(None, description="Файл полного текста рядом с записью.")
 
@@ -121,4 +174,10 @@ class Program(Entity):
                                           "код показателя использован дважды", indicator.code,
                                           "дайте показателю свой код: П1, П2, …", allowed="каждый код один раз"))
             codes[indicator.code] = index
-        return found
+        for index, action in enumerate(self.actions):
+            if action.done and action.status != "done":
+                found.append(FieldProblem(("actions", index, "done"), "E111",
+                                          "указана дата выполнения, а состояние — не «выполнено»",
+                                          str(action.done), "status: выполнено или уберите done",
+                                          allowed="done вместе со status: выполнено"))
+        return found + material_problems(self.materials)

@@ -24,7 +24,8 @@ from generator.tools.fieldref import FieldRef, field_refs
 
 PAGE = "contributing/index.md"
 TITLES = {"practice": "Практика", "event": "Мероприятие", "association": "Объединение",
-          "program": "Документ", "organization": "Организация"}
+          "program": "Документ", "organization": "Организация", "person": "Специалист",
+          "consultation": "Консультации", "question": "Вопрос — ответ"}
 
 #: A complete, valid practice: shown in the guide and checked by the tests.
 EXAMPLE_PRACTICE = """---

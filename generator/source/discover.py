@@ -12,6 +12,9 @@ CONTENT_FOLDERS: dict[str, str] = {
     "event": "content/events",
     "program": "content/programs",
     "organization": "content/organizations",
+    "person": "content/people",
+    "consultation": "content/consultations",
+    "question": "content/questions",
 }
 
 #: Folders whose files reach the built site: nothing in them may lead outside the site folder.

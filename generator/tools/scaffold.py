@@ -73,7 +73,37 @@ EXAMPLES: dict[str, str] = {
     "registration_deadline": "2026-03-10",
     "state": "запланировано",
     "participants": "45",
-    "winners": "[Иванова Мария Петровна]",
+    "winners": "[{name: Иванова Мария Петровна, public: true, organization: murom-sosh-16, place: победитель, nomination: Учитель года}]",
+    "event.topics": "[функциональная грамотность, ШНОР]",
+    "feedback_url": "https://forms.example.org/otzyv",
+    "satisfaction": "{share: 92, respondents: 40}",
+    "communities": "[{kind: форум, url: 'https://forum.example.org/khimiya', title: Форум учителей химии}]",
+    "members": "[{name: Петрова Анна Ивановна, organization: murom-sosh-16, public: true}, sidorova-ev]",
+    "email": "metodist@example.org",
+    "phone": "+7 (8412) 56-00-00",
+    "hours": "вторник и четверг, 14:00–17:00",
+    "departments": "[{title: Отдел общего образования, email: ooo@example.org, phone: '+7 (8412) 56-00-01'}]",
+    "position": "методист по математике",
+    "department": "Отдел общего образования",
+    "roles": "[методист, консультант]",
+    "municipalities": "[penza]",
+    "person.public": "true",
+    "person.organization": "penza-tsko",
+    "person.summary": "Консультирует учителей математики по рабочим программам и подготовке к ОГЭ.",
+    "person.subjects": "[математика]",
+    "person.levels": "[ООО, СОО]",
+    "hosts": "[ivanova-mariya-petrovna]",
+    "signup": "{url: 'https://forms.example.org/konsultatsiya', email: metodist@example.org, note: за два дня до консультации}",
+    "consultation.summary": "Вопросы рабочих программ и ФГОС; можно прийти со своей программой.",
+    "consultation.repeat": "{freq: еженедельно, until: 2027-05-25}",
+    "consultation.start": "2026-09-01 15:00",
+    "consultation.end": "2026-09-01 17:00",
+    "question": "Нужно ли переписывать рабочую программу, если сменился учебник?",
+    "question.summary": "Да, если меняется содержание или распределение часов; достаточно изменить тематическое планирование.",
+    "date": "2026-10-12",
+    "answered_by": "ivanova-mariya-petrovna",
+    "question.practices": "[nastavnichestvo-v-shkole]",
+    "actions": "[{title: Провести мониторинг дефицитов, deadline: 2026-10-01, status: в работе, organizations: [penza-tsko], responsible: руководители ММС}]",
     "practices": "[nastavnichestvo-v-shkole]",
     "repeat": "{freq: ежемесячно, until: 2026-05-31}",
     "approved": "{by: Управление образования, date: 2021-01-15, number: '12-о'}",
@@ -111,13 +141,18 @@ PRACTICE_BODY = (
     ("Ресурсы", "Кадры, время, оборудование, материалы."),
 )
 OTHER_BODY = {
+    "person": "Коротко: чем специалист может помочь педагогам и по каким вопросам к нему обращаться. "
+              "Личные телефоны и адреса сюда не пишите: репозиторий сайта открыт всем.",
+    "consultation": "Что обсуждают на консультациях, как подготовиться, что взять с собой.",
+    "question": "Ответ на вопрос: что делать, на какие документы опираться, к кому обратиться.",
     "association": "Расскажите о работе объединения: задачи, план на год, как вступить.",
     "event": "Программа мероприятия: что будет, для кого, что взять с собой.",
     "program": "Текст или основные положения документа.",
     "organization": "Коротко об организации и её методической работе.",
 }
 KIND_WORDS = {"practice": "практики", "event": "мероприятия", "association": "объединения",
-              "program": "документа", "organization": "организации"}
+              "program": "документа", "organization": "организации", "person": "специалиста",
+              "consultation": "консультаций", "question": "вопроса"}
 
 
 def example(kind: str, name: str) -> str | None:

@@ -107,6 +107,9 @@ GLOBS = {
     "event": "content/events/**/*.md",
     "program": "content/programs/**/*.md",
     "organization": "content/organizations/**/*.md",
+    "person": "content/people/**/*.md",
+    "consultation": "content/consultations/**/*.md",
+    "question": "content/questions/**/*.md",
 }
 
 
