@@ -42,11 +42,13 @@ class FacetSpec:
     #: values are free text (slugs made from them, spellings that differ folded together);
     #: else ids or years, each written one way, without repeats within a practice.
     free_text: bool = False
+    #: the records it slices: the bank's practices, or another collection (`derive/collections.py`).
+    collection: str = "practice"
 
     def __reduce__(self):
         # its reader is a function made here: a pickled facet (a saved build graph, a worker's
         # result) names the spec by its key instead
-        return _spec, (self.key,)
+        return _spec, (self.key, self.collection)
 
 
 def _vocabulary_field(field: str) -> Callable[[Practice, str | None], tuple]:
@@ -73,8 +75,12 @@ FACETS: tuple[FacetSpec, ...] = (
 SPECS: dict[str, FacetSpec] = {spec.key: spec for spec in FACETS}
 
 
-def _spec(key: str) -> FacetSpec:
-    return SPECS[key]
+def _spec(key: str, collection: str = "practice") -> FacetSpec:
+    if collection == "practice":
+        return SPECS[key]
+    from generator.derive import collections
+
+    return collections.COLLECTIONS[collection].specs[key]
 
 
 @dataclasses.dataclass(frozen=True)

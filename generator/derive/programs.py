@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from generator.corpus.site import Site
 from generator.derive.queries import by_title, group_by
 from generator.models import Program
-from generator.models.program import Indicator
+from generator.models.program import Action, Indicator
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +29,8 @@ class YearValue:
     percent: float | None
     #: Whether the target is met; None when there is no target or no actual.
     met: bool | None
+    #: The actual comes from the site's own data (the indicator's `source`), not from `actuals`.
+    computed: bool = False
 
 
 def fulfilment(target: float | None, actual: float | None, better: str = "higher") -> tuple[float | None, bool | None]:
@@ -56,13 +58,39 @@ def indicator_years(program: Program) -> list[int]:
     return sorted(years)
 
 
-def indicator_values(indicator: Indicator, years: list[int]) -> list[YearValue]:
+def indicator_values(indicator: Indicator, years: list[int], computed: dict[int, float] | None = None) -> list[YearValue]:
+    """One row per year; a year without a written actual takes the computed one, if any."""
     rows = []
     for year in years:
         target, actual = indicator.targets.get(year), indicator.actuals.get(year)
+        derived = actual is None and (computed or {}).get(year) is not None
+        if derived:
+            actual = computed[year]
         percent, met = fulfilment(target, actual, indicator.better)
-        rows.append(YearValue(year, target, actual, percent, met))
+        rows.append(YearValue(year, target, actual, percent, met, derived))
     return rows
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionRow:
+    """A task of a roadmap as its table shows it on the build day."""
+
+    number: int
+    action: Action
+    #: the deadline has passed and the task is neither done nor cancelled.
+    overdue: bool
+    #: done, but after the deadline.
+    late: bool
+
+
+def action_rows(program: Program, today: dt.date) -> list[ActionRow]:
+    return [ActionRow(n, a, a.overdue(today), bool(a.done and a.deadline and a.done > a.deadline))
+            for n, a in enumerate(program.actions, 1)]
+
+
+def overdue_actions(programs, today: dt.date) -> list[tuple[str, int]]:
+    """(program id, task number from 1) of every task overdue on `today`, in source order."""
+    return [(p.id, row.number) for p in programs for row in action_rows(p, today) if row.overdue]
 
 
 def in_force(site: Site, today: dt.date) -> list[Program]:

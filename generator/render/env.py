@@ -17,8 +17,7 @@ from generator.corpus import lookup
 from generator.corpus.attachments import href as attachment_href
 from generator.corpus.attachments import site_uri
 from generator.derive import calendar
-from generator.models.common import link_kind
-from generator.models.common import ID_RE
+from generator.models.common import ID_RE, link_kind, tel_href
 from generator.render import formatting, urls
 from generator.render.bodies import render_body
 from generator.render.urls import SECTIONS, entity_url, facet_page_uri, page_url, relative
@@ -86,6 +85,10 @@ def helpers(g: Graph, here: str, tocs: list) -> dict:
     def has(kind: str, entity_id: str | None) -> bool:
         return bool(entity_id) and g.query(lookup.title, kind, entity_id) is not None
 
+    def person_link(person_id: str | None) -> Markup:
+        """A published person as a link; nothing at all for anyone else (not even the id)."""
+        return link("person", person_id) if has("person", person_id) else Markup("")
+
     def label(name: str, entry_id: str | None) -> str:
         if not entry_id:
             return ""
@@ -114,6 +117,7 @@ def helpers(g: Graph, here: str, tocs: list) -> dict:
 
     return dict(
         here=here, body=body, url=url, link=link, has=has, label=label, labels=labels, vocab=vocab,
+        person_link=person_link, tel=tel_href,
         section=lambda kind: relative(SECTIONS[kind] + "/", here), asset=lambda path: relative(path, here),
         material_url=lambda entity, file: link_href(entity, file, here),
         link_or_file=lambda entity, value: link_href(entity, value, here),

@@ -13,6 +13,9 @@ SECTIONS: dict[str, str] = {
     "organization": "organizations",
     "municipality": "municipalities",
     "region": "regions",
+    "person": "people",
+    "consultation": "consultations",
+    "question": "questions",
 }
 
 

@@ -25,7 +25,8 @@ from generator.render.urls import SECTIONS, page_url
 BUNDLE = "pagefind"
 #: Kind of record -> the name of its section in the search filter «Раздел».
 SECTION_TITLES = {"practice": "Практики", "event": "Мероприятия", "association": "Объединения",
-                  "program": "Документы", "organization": "Организации"}
+                  "program": "Документы", "organization": "Организации", "person": "Специалисты",
+                  "consultation": "Консультации", "question": "Вопросы и ответы"}
 
 
 class SearchError(RuntimeError):
@@ -39,6 +40,11 @@ def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str]
         for spec in FACETS:
             if spec.searchable:
                 found += [(spec.title, v.label) for v in g.query(values_of, spec.key, entity_id)]
+    elif kind == "question":  # answers are found by the bank's own filters (the same names)
+        from generator.derive import collections
+
+        for spec in collections.QUESTION_FACETS:
+            found += [(spec.title, v.label) for v in g.query(collections.values_of, kind, spec.key, entity_id)]
     return tuple(found)
 
 
