@@ -22,6 +22,7 @@ from generator.corpus import lookup
 from generator.derive import facets
 from generator.derive.facets import FACETS, SPECS, ValueRef, facet_index, facet_summary
 from generator.render import bank_export, env
+from generator.render.contacts import curator_rows
 from generator.render.urls import facet_page_uri, page_url, relative
 
 OVERVIEW = "practices/facets.md"
@@ -70,13 +71,13 @@ def cell_members(g: Graph, subject: str, level: str) -> tuple[str, ...]:
     return g.query(cross_table).cell(subject, level)
 
 
-def _listing(g: Graph, title: str, lead: str, members: tuple, number: int, uri_of, back) -> Page:
+def _listing(g: Graph, title: str, lead: str, members: tuple, number: int, uri_of, back, curators=()) -> Page:
     ids, pages, total = g.query(page_slice, members, number)
     src = uri_of(number)
     return env.page(g, "bank_listing.md.j2", src, title if number == 1 else f"{title} — страница {number}",
                     lead=lead, items=[g.query(lookup.fields, "practice", i) for i in ids], number=number,
                     pages=pages, total=total, back=[(text, relative(page_url(uri), src)) for text, uri in back],
-                    page_link=lambda n: relative(page_url(uri_of(n)), src))
+                    page_link=lambda n: relative(page_url(uri_of(n)), src), curators=curators)
 
 
 def facet_page(g: Graph, key: str) -> Page:
@@ -88,8 +89,11 @@ def facet_page(g: Graph, key: str) -> Page:
 def value_page(g: Graph, key: str, slug: str, number: int) -> Page:
     spec = SPECS[key]
     label = next(v.label for v in g.query(facet_summary, key) if v.slug == slug)
+    # the first page of a subject or level also says who looks after it (render/contacts.py)
+    curators = curator_rows(g, key, slug) if key in ("subjects", "levels") and number == 1 else ()
     return _listing(g, f"{spec.title}: {label}", label, (value_members, key, slug), number,
-                    lambda n: facet_page_uri(key, slug, n), [("Все значения: " + spec.title.lower(), facet_page_uri(key))])
+                    lambda n: facet_page_uri(key, slug, n), [("Все значения: " + spec.title.lower(), facet_page_uri(key))],
+                    curators)
 
 
 def cell_page(g: Graph, subject: str, level: str, number: int) -> Page:

@@ -13,6 +13,7 @@ from generator.build.outputs import File, Page
 from generator.corpus import lookup
 from generator.derive import calendar
 from generator.render import env, ical
+from generator.render.contacts import curator_rows
 from generator.render.formatting import WEEKDAYS_SHORT
 from generator.render.urls import FEEDS_PAGE, event_group_uri, event_ics_uri, feed_uri, month_uri, past_year_uri
 
@@ -109,8 +110,10 @@ def past_year_page(g: Graph, year: int) -> Page:
 def group_page(g: Graph, kind: str, key: str) -> Page:
     items = g.query(groups)[kind][key]
     upcoming, past = calendar.split(items, lookup.today(g))
-    return env.page(g, "events_group.md.j2", event_group_uri(kind, key), f"Мероприятия: {g.query(group_title, kind, key)}",
-                    None, kind=kind, key=key, items=items, upcoming=upcoming, past=past)
+    title = g.query(group_title, kind, key)
+    return env.page(g, "events_group.md.j2", event_group_uri(kind, key), f"Мероприятия: {title}",
+                    None, kind=kind, key=key, items=items, upcoming=upcoming, past=past, feed=True,
+                    curators=curator_rows(g, "subjects", key) if kind == "subject" else [], curated=title)
 
 
 def feeds_page(g: Graph) -> Page:

@@ -18,6 +18,7 @@ from generator.corpus.attachments import href as attachment_href
 from generator.corpus.attachments import site_uri
 from generator.derive import calendar
 from generator.models.common import ID_RE, link_kind, tel_href
+from generator.models.program import ACTION_STATES
 from generator.render import formatting, urls
 from generator.render.bodies import render_body
 from generator.render.urls import SECTIONS, entity_url, facet_page_uri, page_url, relative
@@ -33,7 +34,8 @@ ENV = jinja2.Environment(
 ENV.filters.update({name: getattr(formatting, name) for name in (
     "date_ru", "day_span", "event_when", "time_with_zone", "msk_label", "number_ru", "percent_ru", "count_ru",
     "plural")})
-ENV.globals.update(MONTHS=formatting.MONTHS_NOMINATIVE, urls=urls, cal=calendar)
+ENV.globals.update(MONTHS=formatting.MONTHS_NOMINATIVE, urls=urls, cal=calendar,
+                   action_state=lambda state: ACTION_STATES.label(state))
 # an author's organisation written as an id that names no published record: not shown (W205, W207)
 ENV.globals["is_record_id"] = lambda value: bool(ID_RE.match(str(value)))
 

@@ -13,10 +13,11 @@ from generator.build.incremental import Graph
 from generator.build.outputs import File, Page
 from generator.corpus import lookup
 from generator.corpus.site import Site
-from generator.derive import programs, queries
+from generator.derive import programs, queries, results
 from generator.models import Association, Program
-from generator.render import env
+from generator.render import community, env, office
 from generator.render.charts import grouped_bar_chart
+from generator.render.contacts import curator_rows
 from generator.render.formatting import number_ru
 from generator.render.pages import marked_page
 from generator.render.urls import facet_uri, page_uri, page_url, region_id
@@ -116,11 +117,13 @@ def chart_uri(program: Program, index: int) -> str:
     return f"{page_uri('program', program.id)[:-3]}/pokazatel-{index + 1}.svg"
 
 
-def indicator_views(program: Program, years: list[int]) -> tuple[list[IndicatorView], dict[str, str]]:
-    """Each indicator's yearly values and its chart, target against actual per year."""
+def indicator_views(program: Program, years: list[int],
+                    computed: dict[str, dict[int, float]] | None = None) -> tuple[list[IndicatorView], dict[str, str]]:
+    """Each indicator's yearly values and its chart, target against actual per year; `computed`:
+    actuals from the site's data by indicator code, for years without a written one."""
     views, charts = [], {}
     for index, indicator in enumerate(program.indicators):
-        values = programs.indicator_values(indicator, years)
+        values = programs.indicator_values(indicator, years, (computed or {}).get(indicator.code))
         shown = [v for v in values if v.target is not None or v.actual is not None]
         unit = indicator.unit or ""
         suffix = unit if unit == "%" else f" {unit}" if unit else ""
@@ -187,7 +190,10 @@ def association_page(g: Graph, association_id: str) -> Page:
     upcoming, past = queries.events_split(g, lookup.related_ids(g, "association_events", a.id))
     page = env.page(g, "association.md.j2", page_uri("association", a.id), a.title, a.summary, a=a,
                     municipality=g.query(lookup.municipality_of, "association", a.id), upcoming=upcoming, past=past,
-                    practices=queries.titled(g, "practice", lookup.related_ids(g, "association_practices", a.id)))
+                    practices=queries.titled(g, "practice", lookup.related_ids(g, "association_practices", a.id)),
+                    communities=[c for c in community.communities_of(a) if c.url != a.community_url],
+                    members=community.members_view(g, a),
+                    questions=queries.titled(g, "question", lookup.related_ids(g, "association_questions", a.id)))
     return marked_page(g, page, "association", a.id)
 
 
@@ -201,7 +207,8 @@ def organization_page(g: Graph, org_id: str) -> Page:
                     practices=queries.titled(g, "practice", related("org_practices")),
                     replicated=queries.titled(g, "practice", related("org_replicated")),
                     associations=queries.titled(g, "association", related("org_associations")),
-                    upcoming=upcoming, past=past, programs=queries.titled(g, "program", related("org_programs")))
+                    upcoming=upcoming, past=past, programs=queries.titled(g, "program", related("org_programs")),
+                    **office.organization_view(g, o.id))
     return marked_page(g, page, "organization", o.id)
 
 
@@ -233,7 +240,7 @@ def region_page(g: Graph, region_id_: str) -> Page:
 def _program_view(g: Graph, program_id: str) -> tuple[list[IndicatorView], dict[str, str], list[int]]:
     program = g.query(lookup.fields, "program", program_id)
     years = programs.indicator_years(program)
-    views, charts = indicator_views(program, years)
+    views, charts = indicator_views(program, years, g.query(results.computed_actuals, program_id))
     return views, charts, years
 
 
@@ -242,7 +249,8 @@ def program_page(g: Graph, program_id: str) -> Page:
     views, _, years = g.query(_program_view, program_id)
     page = env.page(g, "program.md.j2", page_uri("program", p.id), p.title, p.summary, p=p, years=years,
                     indicators=views, in_force=p.id in g.query(in_force_ids),
-                    municipality=g.query(lookup.municipality_of, "program", p.id))
+                    municipality=g.query(lookup.municipality_of, "program", p.id),
+                    actions=programs.action_rows(p, lookup.today(g)))
     return marked_page(g, page, "program", p.id)
 
 
@@ -264,7 +272,8 @@ def association_facet_page(g: Graph, folder: str, value_id: str) -> Page:
                               for v in values if v.id == value_id)
     kinds = [e.id for e in lookup.vocabularies(g)["association_kinds"].entries]
     return env.page(g, "associations_facet.md.j2", value.uri, f"Объединения: {value.label}", None,
-                    facet_title=facet_title, value=value, groups=queries.group_by(value.items, lambda a: a.kind, kinds))
+                    facet_title=facet_title, value=value, groups=queries.group_by(value.items, lambda a: a.kind, kinds),
+                    curators=curator_rows(g, "subjects", value_id) if folder == "predmet" else [])
 
 
 def organizations_index(g: Graph) -> Page:

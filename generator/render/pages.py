@@ -47,7 +47,8 @@ def practice_page(g: Graph, practice_id: str) -> Page:
         g, "practice.md.j2", uri, p.title, p.summary, p=p, card=card,
         municipality=g.query(lookup.municipality_of, "practice", practice_id),
         events=[lookup_fields(g, "event", i) for i in g.query(practice_event_ids, practice_id)],
-        related=[lookup_fields(g, "practice", i) for i in g.query(related, practice_id)])
+        related=[lookup_fields(g, "practice", i) for i in g.query(related, practice_id)],
+        questions=queries.titled(g, "question", lookup.related_ids(g, "practice_questions", practice_id)))
     return marked_page(g, view, "practice", practice_id)
 
 

@@ -1,0 +1,26 @@
+"""What an organisation's page shows of the methodological office: its departments and people,
+consultations, the winners it sent, and the roadmap tasks it is responsible for."""
+
+from __future__ import annotations
+
+from generator.build.incremental import Graph
+from generator.corpus import lookup
+from generator.derive import queries, results
+from generator.derive.programs import action_rows
+from generator.render.contacts import staff_view
+
+
+def organization_tasks(g: Graph, org_id: str) -> tuple[tuple[str, object], ...]:
+    """(program id, task row) of every roadmap task an organisation is responsible for."""
+    return tuple((program.id, row) for program in g.query(lookup.records, "program").values()
+                 for row in action_rows(program, lookup.today(g)) if org_id in row.action.organizations)
+
+
+def organization_view(g: Graph, org_id: str) -> dict:
+    departments, others = staff_view(g, org_id)
+    winners = [(g.query(lookup.fields, "event", event_id), index)
+               for event_id, index in g.query(results.org_winners).get(org_id, ())]
+    return dict(departments=departments, staff=others,
+                consultations=queries.titled(g, "consultation", lookup.related_ids(g, "org_consultations", org_id)),
+                winners=[(e, e.winners[index]) for e, index in winners],
+                tasks=[(g.query(lookup.fields, "program", p), row) for p, row in g.query(organization_tasks, org_id)])
