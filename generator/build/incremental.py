@@ -289,7 +289,9 @@ class Graph:
             # stamped now, what it found unchanged keeps the stamp both share from before
             node.value, node.verified = value, self._tick()
             node.changed = node.verified if changed >= self.revision else changed
-            new = tuple(self.nodes[d] for d in deps)
+            # a worker may have read an input no record fills (an unknown or unpublished id):
+            # it has no node here yet, and reads as None here too
+            new = tuple(self.nodes.get(d) or self.nodes.setdefault(d, Node(d)) for d in deps)
             if new != node.deps:
                 self._link(node, new)
             self._stale.discard(node)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostic
-from generator.models import Association, Entity, Practice, Program
+from generator.models import Association, Entity, Practice, Program, Specialist
+from generator.models.organization import department_key
 from generator.models.common import ID_RE
 from generator.source.frontmatter import SourceFile
 from generator.source.vocabularies import MUNICIPALITIES_FILE
@@ -20,10 +21,13 @@ from generator.validate import line_of
 def check(site: Site, records: list[tuple[SourceFile, Entity]]) -> list[Diagnostic]:
     """Warnings for every validated record (drafts too: their authors run `check`) and the network."""
     org_ids = {entity.id for source, entity in records if source.kind == "organization"}
+    departments = {entity.id: entity.departments for source, entity in records if source.kind == "organization"}
     problems: list[Diagnostic] = []
     for source, entity in records:
         if isinstance(entity, Program):
             problems.extend(program_warnings(source, entity))
+        if isinstance(entity, Specialist):
+            problems.extend(department_warnings(source, entity, departments))
         problems.extend(person_warnings(source, entity, org_ids, set(site.organizations) if site else org_ids))
     problems.extend(municipality_warnings(site))
     return problems
@@ -133,3 +137,17 @@ def municipality_warnings(site: Site) -> list[Diagnostic]:
                             f"{m.id}) или уберите муниципалитет из списка")
             for m in site.vocabularies.municipalities.values()
             if m.id not in with_organizations]
+
+
+def department_warnings(source: SourceFile, person: Specialist, departments: dict) -> list[Diagnostic]:
+    """A person's `department` must be one of their organisation's `departments` (by title)."""
+    known = departments.get(person.organization)
+    if not person.department or known is None:
+        return []
+    titles = [d.title for d in known]
+    if department_key(person.department) in {department_key(t) for t in titles}:
+        return []
+    return [_warning(source, ("department",), "W210", f"у организации «{person.organization}» нет отдела "
+                     f"«{person.department}»", value=person.department,
+                     allowed=", ".join(titles) or "отделы в поле departments организации",
+                     hint="напишите название отдела так же, как в departments организации, или добавьте отдел")]

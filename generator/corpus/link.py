@@ -113,11 +113,11 @@ def _check_references(kind: str, source: SourceFile, entity: Entity, everything:
             hits = [everything[t][target_id] for t in targets if target_id in everything.get(t, {})]
             if not hits:
                 guess = names.meant(target_id, targets)
-                names = " или ".join(_KIND_TITLES[t] for t in targets)
+                what = " или ".join(_KIND_TITLES[t] for t in targets)
                 line, column = line_of(source, path)  # only now: positions are unpacked on demand
                 problems.append(Diagnostic(source.rel, line, column, "E202",
-                                           f"{names} с id «{target_id}» не найдена",
-                                           value=target_id, allowed=f"id существующего файла ({names})",
+                                           f"{what} с id «{target_id}» не найдена",
+                                           value=target_id, allowed=f"id существующего файла ({what})",
                                            hint=f"возможно, «{guess}»" if guess else
                                            "проверьте имя файла, на который ссылаетесь"))
             elif entity.visible and not any(target.visible for _, target in hits) and set(targets) <= UNSHOWN_OK:

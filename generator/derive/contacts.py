@@ -88,9 +88,11 @@ def staff_of(organization, people: list[Specialist], published) -> Staff:
     keys = {department_key(d.title) for d in organization.departments}
     departments = tuple(
         Department(d.title, d.summary, d.head if d.head and published(d.head) else None, d.email, d.phone, d.hours,
-                   tuple(p.id for p in people if p.department and department_key(p.department) == department_key(d.title)))
+                   tuple(p.id for p in people if p.department and p.id != d.head
+                         and department_key(p.department) == department_key(d.title)))
         for d in organization.departments)
-    others = tuple(p.id for p in people if not (p.department and department_key(p.department) in keys))
+    heads = {d.head for d in organization.departments}
+    others = tuple(p.id for p in people if not (p.department and department_key(p.department) in keys) and p.id not in heads)
     return Staff(departments, others)
 
 

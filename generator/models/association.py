@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from generator.models.base import Entity, FieldProblem
+from generator.models.base import Entity, FieldProblem, private_name
 from generator.models.common import (
     ID_RE,
     Entry,
@@ -98,4 +98,6 @@ class Association(Entity):
                 found.append(FieldProblem(("members", index), "E102", "у участника нет ни person, ни name",
                                           hint="укажите id специалиста (person) или ФИО (name) с public: true",
                                           allowed="{person: id} или {name, position, organization, public}"))
+            elif member.name and not member.public and not member.person:
+                found.append(private_name(("members", index), member.name))
         return found

@@ -59,3 +59,11 @@ def material_problems(materials) -> list[FieldProblem]:
                          material.title, "файл рядом с записью — в file, ссылку — в url",
                          allowed="{title, file} или {title, url}")
             for index, material in enumerate(materials) if bool(material.file) == bool(material.url)]
+
+
+def private_name(field: tuple, name: str) -> FieldProblem:
+    """A person named without `public: true`: kept off the site, and the owner told so."""
+    return FieldProblem(field, "W209", "имя без public: true на сайте не показывается", name,
+                        "если человек согласен на публикацию, добавьте public: true; иначе имя лучше "
+                        "не хранить в открытом репозитории", severity="warning",
+                        allowed="{name: …, public: true}")

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
 
-from generator.models.base import Entity, FieldProblem
+from generator.models.base import Entity, FieldProblem, private_name
 from generator.models.common import (
     STATUSES,
     Date,
@@ -224,4 +224,6 @@ class Event(Timed, Entity):
                 found.append(FieldProblem(("winners", index), "E111", "о победителе ничего не сказано",
                                           hint="укажите name (с public: true), organization или person",
                                           allowed="{name, organization, place, nomination, public}"))
+            elif winner.name and not winner.public:
+                found.append(private_name(("winners", index), winner.name))
         return found

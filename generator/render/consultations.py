@@ -49,7 +49,7 @@ def plan(g: Graph) -> list[tuple]:
 def schedule_text(c: Consultation) -> str:
     """«по вторникам, 15:00–17:00 (МСК), еженедельно до 25 мая 2027» — when the hours are."""
     parts = []
-    if c.repeat and c.repeat.freq == "WEEKLY" and c.repeat.interval == 1:
+    if c.repeat and c.repeat.freq == "WEEKLY":
         parts.append(_ON_DAYS[c.first_day.weekday()])
     if not c.all_day:
         end = f"–{c.end_at:%H:%M}" if c.end is not None and c.end_at.date() == c.start_at.date() else ""
