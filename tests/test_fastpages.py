@@ -43,7 +43,7 @@ def test_a_record_page_has_its_own_title_toc_and_anchors(example_build):
             # only headings of the record's text are in the table of contents; the card's own
             # sections (results, related practices) are the template's
             assert anchor in {"rezultaty-v-tsifrakh", "chto-nuzhno", "kak-povtorit", "meropriyatiya",
-                              "pokhozhie-praktiki", "materialy"}, anchor
+                              "pokhozhie-praktiki", "materialy", "voprosy"}, anchor
 
 
 def test_body_is_github_markdown_with_readable_anchors():

@@ -93,8 +93,26 @@ def municipality_of(site, entity) -> str | None:
 
 # -- programs ----------------------------------------------------------------------------
 
-def expected_cells(indicator, year) -> tuple[str, str, str]:
+def satisfaction_of(site, program, year) -> float | None:
+    """What an indicator with `source: удовлетворённость…` takes for a year without a written
+    actual: the mean share of that year's past events run by the program's organisation or its
+    associations, half-up to one decimal."""
+    def runs(event) -> bool:
+        host = site.associations[event.organizer].organization if event.organizer in site.associations else None
+        return program.organization in (event.organizer, host)
+    shares = [e.satisfaction.share for e in site.events.values()
+              if e.satisfaction and runs(e) and e.first_day.year == year and e.state != "otmeneno"
+              and e.last_day < BUILD_DAY]
+    if not shares:
+        return None
+    return float((Fraction(str(sum(shares))) / len(shares) * 10 + Fraction(1, 2)) // 1) / 10
+
+
+def expected_cells(indicator, year, program=None, site=None) -> tuple[str, str, str]:
     target, actual = indicator.targets.get(year), indicator.actuals.get(year)
+    computed = actual is None and indicator.source is not None and satisfaction_of(site, program, year) is not None
+    if computed:
+        actual = satisfaction_of(site, program, year)
     share = ""
     if target is not None and actual is not None:
         top, bottom = (actual, target) if indicator.better == "higher" else (target, actual)
@@ -102,7 +120,8 @@ def expected_cells(indicator, year) -> tuple[str, str, str]:
         # the field rounds half up: 81 of 80 is 101,3 %, not Python's 101,2
         tenths = (Fraction(str(top)) * 1000 / Fraction(str(bottom)) + Fraction(1, 2)) // 1
         share = ("✓ " if met else "✗ ") + number_ru(float(tenths) / 10) + " %"
-    return (number_ru(target) if target is not None else "", number_ru(actual) if actual is not None else "", share)
+    return (number_ru(target) if target is not None else "",
+            (number_ru(actual) + ("*" if computed else "")) if actual is not None else "", share)
 
 
 def test_murom_program_shows_eleven_indicators_with_targets_actuals_and_fulfilment(example_build, site):
@@ -115,7 +134,7 @@ def test_murom_program_shows_eleven_indicators_with_targets_actuals_and_fulfilme
     assert [r[0] for r in body] == [i.code for i in program.indicators] and len(body) == 11
     for row, indicator in zip(body, program.indicators):
         cells = [tuple(row[4 + 3 * k: 7 + 3 * k]) for k in range(len(years))]
-        assert cells == [expected_cells(indicator, y) for y in years], indicator.code
+        assert cells == [expected_cells(indicator, y, program, site) for y in years], indicator.code
     p5 = next(r for r in body if r[0] == "П5")
     assert [p5[4 + 3 * k] for k in range(5)] == ["50", "60", "65", "75", "80"]  # seed 001, 2021–2025
     assert p5[6] == "✗ 92 %"  # 46 of 50
@@ -203,8 +222,12 @@ def test_every_organisation_page_shows_its_network(example_build, site):
         practices = {p.id for p in site.practices.values()
                      if p.organization == org.id or org.id in p.replicated_in}
         associations = {a.id for a in site.associations.values() if a.organization == org.id}
-        events = {e.id for e in site.events.values() if e.organizer == org.id}
-        programs = {p.id for p in site.programs.values() if p.organization == org.id}
+        # its own events, and those where it sent a winner (the winners' table links them)
+        events = {e.id for e in site.events.values()
+                  if e.organizer == org.id or any(w.organization == org.id for w in e.winners)}
+        # its own programs, and those whose tasks it is responsible for
+        programs = {p.id for p in site.programs.values()
+                    if p.organization == org.id or any(org.id in a.organizations for a in p.actions)}
         assert links.get("practice", set()) == practices, org.id
         assert links.get("event", set()) == events, org.id
         assert links.get("program", set()) == programs, org.id

@@ -23,6 +23,9 @@ from generator.tools.fieldref import FieldRef, field_refs
 #: An example value per key, as YAML; `kind.key` overrides `key` for one content type.
 EXAMPLES: dict[str, str] = {
     "title": "Наставничество в школе",
+    "person.title": "Иванова Мария Петровна",
+    "consultation.title": "Консультации для учителей математики",
+    "question.title": "Нужно ли менять рабочую программу при смене учебника?",
     "status": "черновик",
     "tags": "[молодые педагоги, ИОМ]",
     "event.summary": "Разбор заданий ВПР по математике: типичные ошибки и приёмы работы.",
@@ -189,6 +192,8 @@ def template(kind: str, title: str, vocabularies: Vocabularies | None, year: int
             lines.append(f"year: {year}")
         elif ref.required or (kind == "association" and ref.name == "organization"):
             lines.append(f"{ref.name}:")
+        elif kind == "person" and ref.name == "public":  # consent is a decision: check asks for true or false
+            lines.append("public:")
         else:
             lines.append(f"# {ref.name}: {example(kind, ref.name) or ''}".rstrip())
     lines.append("---")
@@ -224,4 +229,7 @@ def next_steps(kind: str, rel: str) -> str:
         "  4. Проверьте файл: kopilka check (все ошибки — с номером строки и подсказкой).",
         "  5. Посмотрите страницу: kopilka serve, затем откройте http://127.0.0.1:8000.",
         "  6. Отправьте изменения на рассмотрение (pull request).",
-    ])
+    ] + ([
+        "Специалист появится на сайте, только если он согласен: public: true. Личные контакты",
+        "в репозиторий не пишите — он открыт всем, даже то, что на сайте не показано.",
+    ] if kind == "person" else []))

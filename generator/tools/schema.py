@@ -45,10 +45,11 @@ def _enum(words: list[str], description: str | None = None) -> dict:
 
 def _generator(vocabularies: Vocabularies) -> type[GenerateJsonSchema]:
     """A schema generator that knows the site's vocabularies."""
-    from generator.models import common, event, practice, program
+    from generator.models import association, common, event, person, practice, program
 
-    plain = {common._as_list: "list", common._tags: "list", common._one_or_many: "list",
-             common._person: "one", practice._result: "one", program._period: "period"}
+    plain = {common._as_list: "list", common._tags: "list", common._one_or_many: "list", person._roles: "list",
+             common._person: "one", practice._result: "one", association._member: "one", event._winner: "one",
+             program._period: "period", event._satisfaction: "number"}
     fixed = {
         common._status: _enum(spellings(STATUSES) + spellings(vocabularies["event_states"])),
         common._municipality: _enum(spellings(vocabularies.municipality_lookup)),
@@ -59,6 +60,12 @@ def _generator(vocabularies: Vocabularies) -> type[GenerateJsonSchema]:
         common._bool: {"anyOf": [{"type": "boolean"}, _enum(["да", "нет"])]},
         event._freq: _enum(spellings(event.FREQUENCIES)),
         program._better: _enum(spellings(program.BETTER)),
+        program._source: _enum(spellings(program.INDICATOR_SOURCES)),
+        program._action_state: _enum(spellings(program.ACTION_STATES)),
+        person._role: _enum(spellings(person.PERSON_ROLES)),
+        association._community_kind: _enum(spellings(association.COMMUNITY_KINDS)),
+        common._email: {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "examples": ["metodist@example.org"]},
+        common._phone: {"type": "string", "examples": ["+7 (8412) 56-00-00"]},
     }
 
     class SiteSchema(GenerateJsonSchema):
@@ -75,6 +82,8 @@ def _generator(vocabularies: Vocabularies) -> type[GenerateJsonSchema]:
                 return {"anyOf": [inner, _STRING]}
             if shape == "one":  # an author as a plain «ФИО», a result as plain text
                 return {"anyOf": [_STRING, inner]}
+            if shape == "number":  # a satisfaction as a bare share
+                return {"anyOf": [{"type": "number"}, inner]}
             if shape == "period":
                 return {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\d{4}\s*[-–]\s*\d{4}$"}, inner]}
             return inner

@@ -1,9 +1,12 @@
-/* Kopilka: the practice bank's faceted filter. Plain JavaScript, no framework, no network but
-   the site's own practices/filter.json (schema: generator/bank_export.py).
+/* Kopilka: the faceted filter of the practice bank and of events. Plain JavaScript, no framework,
+   no network but the site's own index: practices/filter.json (schema: generator/render/bank_export.py)
+   or events/filter.json (generator/render/event_bank.py).
 
    AND across facets, OR within a facet; words narrow by title and summary; every value shows how
    many results choosing it would give; the state lives in the URL (?levels=ooo&q=…&sort=year),
-   so a link shares it and back/forward restore it. Without JavaScript the static list stays. */
+   so a link shares it and back/forward restore it. Without JavaScript the static list stays.
+   Events have one more facet, «Когда»: upcoming or past by the visitor's clock (the series' end
+   in the index), upcoming unless the URL asks otherwise (?when=past, ?when=all). */
 (function () {
   "use strict";
   var box = document.querySelector("[data-kp-filter]");
@@ -11,7 +14,14 @@
 
   var PAGE = 50, FEW = 8, MANY = 300;
   var root = box.getAttribute("data-kp-root") || "./";
-  var facets, rows, prefix, tokens, postings, yearOf;
+  /* What differs between the indexes: where rows are, how many cells lead each row, the noun. */
+  var KINDS = {
+    "kopilka.practices/1": { rows: "practices", lead: 2, url: "practices/", when: false,
+      noun: ["практика", "практики", "практик"], sorts: [["title", "по названию"], ["year", "сначала новые"]] },
+    "kopilka.events/1": { rows: "events", lead: 5, url: "events/", when: true,
+      noun: ["мероприятие", "мероприятия", "мероприятий"], sorts: [["date", "по дате"], ["title", "по названию"]] }
+  };
+  var kind, facets, rows, prefix, tokens, postings, yearOf;
   var state = { sel: {}, q: "", sort: "title", shown: PAGE };
   var expanded = {};
 
@@ -29,19 +39,29 @@
 
   /* --- the index ------------------------------------------------------------------------- */
 
+  function facet(f, col) {
+    var bySlug = {};
+    f.values.forEach(function (v, code) { bySlug[v[0]] = code; });
+    return { key: f.key, title: f.title, values: f.values, bySlug: bySlug, col: col, implicit: !!f.implicit };
+  }
   function prepare(json) {
-    facets = json.facets.map(function (f, i) {
-      var bySlug = {};
-      f.values.forEach(function (v, code) { bySlug[v[0]] = code; });
-      return { key: f.key, title: f.title, values: f.values, bySlug: bySlug, col: i + 2 };
-    });
-    rows = json.practices;
+    kind = KINDS[json.schema] || KINDS["kopilka.practices/1"];
+    rows = json[kind.rows];
+    facets = json.facets.map(function (f, i) { return facet(f, i + kind.lead); });
+    if (kind.when) {  // «Когда» is the visitor's: a row is past once its series has ended
+      var now = Date.now(), col = kind.lead + json.facets.length;
+      rows.forEach(function (r) { r[col] = [Date.parse(r[3]) > now ? 0 : 1]; });
+      facets.unshift(facet({ key: "when", title: "Когда", implicit: true,
+                             values: [["upcoming", "предстоящие"], ["past", "прошедшие"]] }, col));
+    }
     prefix = json.words.prefix;
     tokens = json.words.tokens;
     postings = json.words.postings;
     var years = facets.filter(function (f) { return f.key === "years"; })[0];
     yearOf = rows.map(function (r) { return years && r[years.col].length ? +years.values[r[years.col][0]][0] : 0; });
   }
+  /* The selection a page opens with: events start with the upcoming ones. */
+  function defaults() { return kind.when ? { when: ["upcoming"] } : {}; }
 
   /* A query word matches the tokens that start with its first letters: `prefix` letters for a
      long word, one letter less than the word for a short one, so «урока» finds «урок». */
@@ -105,6 +125,9 @@
       }
     }
     if (state.sort === "year") results.sort(function (x, y) { return yearOf[y] - yearOf[x] || x - y; });
+    else if (state.sort === "title" && kind.when) {
+      results.sort(function (x, y) { return rows[x][1].localeCompare(rows[y][1], "ru") || x - y; });
+    } else if (state.sort === "date" && String(state.sel.when) === "past") results.reverse();  // newest past first
     return { results: results, counts: counts };
   }
 
@@ -112,23 +135,27 @@
 
   function readUrl() {
     var params = new URLSearchParams(location.search);
-    state.sel = {};
+    state.sel = defaults();
     facets.forEach(function (f) {
       var v = params.get(f.key);
-      if (v) state.sel[f.key] = v.split(",").filter(function (s) { return s in f.bySlug; });
+      if (v) state.sel[f.key] = v === "all" ? [] : v.split(",").filter(function (s) { return s in f.bySlug; });
     });
     state.q = params.get("q") || "";
-    state.sort = params.get("sort") === "year" ? "year" : "title";
+    var sort = params.get("sort"), sorts = kind.sorts.map(function (s) { return s[0]; });
+    state.sort = sorts.indexOf(sort) > 0 ? sort : sorts[0];
     state.shown = PAGE;
   }
   function writeUrl(push) {
-    var params = new URLSearchParams(location.search);
+    var params = new URLSearchParams(location.search), start = defaults();
     facets.forEach(function (f) {
-      var s = state.sel[f.key];
-      if (s && s.length) params.set(f.key, s.join(",")); else params.delete(f.key);
+      var s = state.sel[f.key] || [], given = start[f.key];
+      if (given && String(s) === String(given)) params.delete(f.key);  // the page's own default
+      else if (s.length) params.set(f.key, s.join(","));
+      else if (given) params.set(f.key, "all");
+      else params.delete(f.key);
     });
     if (state.q.trim()) params.set("q", state.q.trim()); else params.delete("q");
-    if (state.sort === "year") params.set("sort", "year"); else params.delete("sort");
+    if (state.sort !== kind.sorts[0][0]) params.set("sort", state.sort); else params.delete("sort");
     var query = params.toString().replace(/%2C/g, ",");
     var url = location.pathname + (query ? "?" + query : "") + location.hash;
     if (url !== location.pathname + location.search + location.hash) {
@@ -171,8 +198,13 @@
     return html + "</details>";
   }
   function resultHtml(r) {
-    var row = rows[r], id = row[0];
-    return '<li><a href="' + esc(root + "practices/" + id + "/") + '">' + esc(row[1]) + '</a><span class="kp-meta">' +
+    var row = rows[r], id = row[0], link = '<a href="' + esc(root + kind.url + id + "/") + '">' + esc(row[1]) + "</a>";
+    if (kind.when) {
+      return '<li><time datetime="' + esc(row[2]) + '">' + esc(row[4]) + "</time> — " + link + '<span class="kp-meta">' +
+        esc([labelsOf(row, "types"), labelsOf(row, "formats"), labelsOf(row, "municipalities")]
+          .filter(Boolean).join(" · ")) + "</span></li>";
+    }
+    return "<li>" + link + '<span class="kp-meta">' +
       esc([labelsOf(row, "organizations"), labelsOf(row, "levels"), labelsOf(row, "subjects"), yearOf[r] || ""]
         .filter(Boolean).join(" · ")) + "</span></li>";
   }
@@ -184,8 +216,9 @@
       '<div class="kp-f-main">' +
       '<div class="kp-f-bar"><label class="kp-f-words">Слова в названии и аннотации ' +
       '<input type="search" name="q" autocomplete="off" placeholder="например, наставничество"></label>' +
-      '<label class="kp-f-sort">Порядок <select name="sort"><option value="title">по названию</option>' +
-      '<option value="year">сначала новые</option></select></label></div>' +
+      '<label class="kp-f-sort">Порядок <select name="sort">' + kind.sorts.map(function (s) {
+        return '<option value="' + s[0] + '">' + s[1] + "</option>";
+      }).join("") + "</select></label></div>" +
       '<p class="kp-f-count" aria-live="polite"></p>' +
       '<p class="kp-f-chips"></p>' +
       '<ul class="kp-list kp-f-results"></ul>' +
@@ -215,16 +248,17 @@
     if (ui.words.value !== state.q && document.activeElement !== ui.words) ui.words.value = state.q;
     ui.sort.value = state.sort;
     var n = out.results.length;
-    ui.count.textContent = "Найдено: " + plural(n, "практика", "практики", "практик") +
+    ui.count.textContent = "Найдено: " + plural(n, kind.noun[0], kind.noun[1], kind.noun[2]) +
       (n === rows.length ? "" : " из " + rows.length.toLocaleString("ru-RU"));
     var chips = [];
     facets.forEach(function (f) {
+      if (f.implicit) return;  // shown by its own boxes: «Когда» always has a value
       (state.sel[f.key] || []).forEach(function (slug) {
         chips.push('<button type="button" class="kp-chip" data-kp-key="' + esc(f.key) + '" data-kp-slug="' + esc(slug) +
           '" title="Убрать">' + esc(f.values[f.bySlug[slug]][1]) + " ×</button>");
       });
     });
-    if (chips.length || state.q) chips.push('<button type="button" class="kp-chip kp-chip--reset" data-kp-reset>Сбросить всё</button>');
+    if (chips.length || state.q || String(state.sel.when || "") !== String(defaults().when || "")) chips.push('<button type="button" class="kp-chip kp-chip--reset" data-kp-reset>Сбросить всё</button>');
     ui.chips.innerHTML = chips.join(" ");
     ui.results.innerHTML = out.results.slice(0, state.shown).map(resultHtml).join("");
     ui.next.hidden = n <= state.shown;
@@ -254,7 +288,7 @@
       if (!t) return;
       if (t.hasAttribute("data-kp-more")) { expanded[t.getAttribute("data-kp-more")] = true; update(); }
       else if (t.hasAttribute("data-kp-slug")) toggle(t.getAttribute("data-kp-key"), t.getAttribute("data-kp-slug"), false);
-      else if (t.hasAttribute("data-kp-reset")) { state.sel = {}; state.q = ""; ui.words.value = ""; writeUrl(true); update(); }
+      else if (t.hasAttribute("data-kp-reset")) { state.sel = defaults(); state.q = ""; ui.words.value = ""; writeUrl(true); update(); }
       else if (t === ui.next) { state.shown += PAGE; update(); }
     });
     var timer = null, typing = false;
