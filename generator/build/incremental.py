@@ -118,7 +118,8 @@ class Graph:
                 self._fingerprints[key] = fingerprint
             changed.append(node)
         for key, node in self.nodes.items():
-            if key[0] == INPUT and key not in inputs and node.value is not None:
+            # gone: it had a value, or a fingerprint (a loaded graph keeps those without values)
+            if key[0] == INPUT and key not in inputs and (node.value is not None or key in self._fingerprints):
                 node.value = None
                 self._fingerprints.pop(key, None)
                 changed.append(node)

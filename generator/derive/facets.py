@@ -70,7 +70,9 @@ FACETS: tuple[FacetSpec, ...] = (
     FacetSpec("stages", "Этап", _vocabulary_field("stage"), "practice_stages"),
     FacetSpec("evidence", "Доказанность", _vocabulary_field("evidence"), "evidence_levels"),
     FacetSpec("tags", "Метки", lambda p, m: p.tags, free_text=True),
-    FacetSpec("authors", "Авторы", lambda p, m: tuple(" ".join(a.name.split()) for a in p.authors), free_text=True),
+    # an author marked `public: false` is in no list of the site
+    FacetSpec("authors", "Авторы", lambda p, m: tuple(" ".join(a.name.split()) for a in p.authors if a.shown),
+              free_text=True),
 )
 SPECS: dict[str, FacetSpec] = {spec.key: spec for spec in FACETS}
 

@@ -109,7 +109,7 @@ def csv_row(p: Practice, vocab: Vocabularies, organization_title: str | None, mu
         labels("practice_stages", (p.stage,) if p.stage else ()),
         labels("evidence_levels", (p.evidence,) if p.evidence else ()),
         labels("review_decisions", (p.review.decision,)) if p.review else "",
-        "; ".join(p.tags), "; ".join(a.name for a in p.authors), p.added.isoformat() if p.added else "",
+        "; ".join(p.tags), "; ".join(a.name for a in p.authors if a.shown), p.added.isoformat() if p.added else "",
     ]
 
 

@@ -194,3 +194,16 @@ def test_random_edits_give_what_a_fresh_computation_gives(seed):
             rules[n] = (rng.choice(["sum", "max", "pick"]), tuple(rng.sample(range(n), rng.randint(1, 3))))
         if rng.random() < 0.2:
             g = pickle.loads(pickle.dumps(g))
+
+
+def test_a_loaded_graph_notices_a_fingerprinted_input_that_is_gone():
+    """A saved graph keeps fingerprinted inputs without their values; one missing from the next
+    revision (a person who withdrew consent, a deleted record) still reaches its readers."""
+    g = Graph()
+    inputs = {(INPUT, "word", 1): "аб", (INPUT, "word", 2): "где", (INPUT, "numbers"): (1, 2)}
+    g.start(inputs, {(INPUT, "word", 1): "hash-1", (INPUT, "word", 2): "hash-2"})
+    assert g.query(length, 2) == 3
+    loaded = pickle.loads(pickle.dumps(g))
+    changed = loaded.start({(INPUT, "word", 1): "аб", (INPUT, "numbers"): (1, 2)}, {(INPUT, "word", 1): "hash-1"})
+    assert (INPUT, "word", 2) in changed
+    assert loaded.query(length, 2) == 0

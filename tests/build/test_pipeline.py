@@ -53,7 +53,30 @@ def add_event(root: Path) -> None:
     (root / "content" / "events" / "2026-12-14-novoe-meropriyatie.md").write_text(copy, encoding="utf-8")
 
 
+PERSON = "content/people/gorbunova-irina-viktorovna.md"
+CONTEST = "content/events/2026-02-02-konkurs-uchitel-goda-murom.md"
+ROADMAP = "content/programs/stavropol-dorozhnaya-karta-metodicheskoy-raboty-2020-2021.md"
+
+
+def add_question(root: Path) -> None:
+    source = (root / "content/questions/rabochaya-programma-novyy-uchebnik.md").read_text(encoding="utf-8")
+    copy = re.sub(r"^title: .*$", 'title: "Новый вопрос о рабочей программе"', source, count=1, flags=re.M)
+    copy = re.sub(r"^topics: .*$", "topics: [ФГОС, оценка качества]", copy, count=1, flags=re.M)
+    (root / "content" / "questions" / "novyy-vopros.md").write_text(copy, encoding="utf-8")
+
+
 EDITS = {
+    # the office: a person withdraws consent, looks after other subjects; an event's facets and
+    # survey; a winner agrees to be named; an answer is added; a roadmap task is done
+    "person made private": lambda r: replace_line(r, PERSON, "public:", "public: false"),
+    "person subjects": lambda r: replace_line(r, PERSON, "subjects:", "subjects: [физика]"),
+    "event topics": lambda r: replace_line(r, EVENT, "topics:", "topics: [ШНОР, инклюзия]"),
+    "event satisfaction": lambda r: replace_line(r, "content/events/2025-11-10-metodicheskaya-dekada-nachalnye-klassy-murom.md",
+                                                 "satisfaction:", "satisfaction: 70"),
+    "winner made public": lambda r: replace_line(r, CONTEST, "    organization: murom-sosh-16",
+                                                 "    public: true\n    organization: murom-sosh-16"),
+    "question added": add_question,
+    "roadmap task done": lambda r: replace_line(r, ROADMAP, "    status: в работе", "    status: выполнено"),
     "practice text": lambda r: append(r, PRACTICE, "\n## Новый раздел\n\nТекст правки.\n"),
     "practice title": lambda r: replace_line(r, PRACTICE, "title:", 'title: "Новое название практики"'),
     "practice subject (a facet)": lambda r: replace_line(r, PRACTICE, "subjects:",
