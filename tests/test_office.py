@@ -319,3 +319,15 @@ def test_office_fields_are_checked_with_their_own_codes(site_dir, rel, text, cod
     found = [d for d in diagnostics.items if d.path == rel]
     assert code in {d.code for d in found}, [d.format() for d in found]
     assert all(d.message and d.hint for d in found if d.code == code)
+
+
+def test_the_curators_query_is_the_plain_computation_over_the_site(office):
+    from generator.build.pipeline import Session
+    from generator.derive import contacts
+
+    site, built, _ = office
+    session = Session()
+    generate(site.root, today=dt.date(2026, 11, 22), session=session)
+    for field in ("subjects", "levels", "topics"):
+        for entry in site.vocabularies[field].entries:
+            assert session.graph.query(contacts.curators, field, entry.id) == contacts.curators_of(site, field, entry.id)

@@ -10,7 +10,6 @@ newest answer first. A collection's facets are `FacetSpec`s with `collection` se
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from typing import Callable
 
 from generator.build.incremental import Graph
@@ -107,16 +106,7 @@ def values_of(g: Graph, kind: str, key: str, entity_id: str) -> tuple[ValueRef, 
     return tuple(found[value_slug(spec, raw)] for raw in dict.fromkeys(spec.values(entity, municipality)))
 
 
-def both(g: Graph, kind: str, first: tuple[str, str], second: tuple[str, str]) -> tuple[str, ...]:
-    """The records with a value of one facet and a value of another, in the collection's order."""
-    other = set(g.query(members, kind, *second))
-    return tuple(i for i in g.query(members, kind, *first) if i in other)
-
-
 def upcoming_and_past(g: Graph, ids) -> tuple[list, list]:
     """Events among `ids`: (upcoming in start order, past newest first) on the build day."""
     return calendar.split([g.query(lookup.fields, "event", i) for i in ids], lookup.today(g))
 
-
-def is_upcoming(event, today: dt.date) -> bool:
-    return calendar.series_last_day(event, today + calendar.HORIZON) >= today

@@ -90,10 +90,6 @@ def in_scope(program: Program, event: Event, event_municipality: str | None, hos
 
 # --- the same as queries of the build graph --------------------------------------------------
 
-def past_ids(g: Graph) -> tuple[str, ...]:
-    return tuple(e.id for e in past(g.query(lookup.records, "event").values(), lookup.today(g)))
-
-
 def report_months(g: Graph) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
     events = g.query(lookup.records, "event").values()
     return tuple((y, m, tuple(e.id for e in items)) for y, m, items in reports_by_month(events, lookup.today(g)))

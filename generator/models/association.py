@@ -19,7 +19,7 @@ from generator.models.common import (
     Vocabulary,
     Year,
     _as_list,
-    _resolve,
+    fixed,
     vocab,
     vocab_list,
 )
@@ -34,14 +34,10 @@ COMMUNITY_KINDS = Vocabulary("community_kinds", [
 ])
 
 
-def _community_kind(value: object) -> str:
-    return _resolve(COMMUNITY_KINDS, value, "виды сообществ")
-
-
 class Community(Record):
     """A place where members of an association talk: a forum, a chat, a group."""
 
-    kind: Annotated[str, BeforeValidator(_community_kind)] = Field(
+    kind: fixed(COMMUNITY_KINDS, "виды сообществ") = Field(
         description="Вид: форум, чат, группа, канал, сайт.")
     url: Url = Field(description="Ссылка https://…")
     title: Line | None = Field(None, description="Название, например «Форум учителей химии».")

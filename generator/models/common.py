@@ -90,6 +90,16 @@ def _resolve(vocabulary: Vocabulary, value: object, what: str) -> str:
     return resolved
 
 
+def fixed(vocabulary: Vocabulary, what: str) -> Any:
+    """A field holding one entry id of a vocabulary Kopilka fixes itself (pages depend on its
+    entries: repetition, task states, roles), accepting the same spellings as a site's."""
+
+    def pick(value: object) -> str:
+        return _resolve(vocabulary, value, what)
+
+    return Annotated[str, BeforeValidator(pick)]
+
+
 def vocab(name: str, what: str | None = None) -> Any:
     """A field holding one entry id of the site's vocabulary `name`."""
 

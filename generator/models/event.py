@@ -19,12 +19,11 @@ from generator.models.common import (
     Record,
     Ref,
     RefList,
-    TextList,
     TimeZone,
     Url,
     Vocabulary,
     _one_or_many,
-    _resolve,
+    fixed,
     vocab,
     vocab_list,
 )
@@ -37,14 +36,10 @@ FREQUENCIES = Vocabulary("repeat", [
 ])
 
 
-def _freq(value: object) -> str:
-    return _resolve(FREQUENCIES, value, "частота повторения")
-
-
 class Repeat(Record):
     """Repetition in the spirit of RFC 5545 RRULE; `until` is inclusive."""
 
-    freq: Annotated[str, BeforeValidator(_freq)] = Field(
+    freq: fixed(FREQUENCIES, "частота повторения") = Field(
         description="Частота: ежемесячно (monthly), еженедельно (weekly), ежедневно, ежегодно.")
     interval: int = Field(1, ge=1, le=366, description="Каждые N периодов (по умолчанию 1).")
     until: Date | None = Field(None, description="Последняя дата повторения (включительно).")

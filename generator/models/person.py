@@ -23,7 +23,7 @@ from generator.models.common import (
     Ref,
     Vocabulary,
     _as_list,
-    _resolve,
+    fixed,
     vocab_list,
 )
 
@@ -39,16 +39,12 @@ PERSON_ROLES = Vocabulary("person_roles", [
 ])
 
 
-def _role(value: object) -> str:
-    return _resolve(PERSON_ROLES, value, "роли специалистов")
-
-
 def _roles(value: object) -> object:
     items = _as_list(value)
     return list(dict.fromkeys(items)) if isinstance(items, list) and all(isinstance(i, str) for i in items) else items
 
 
-Role = Annotated[str, BeforeValidator(_role)]
+Role = fixed(PERSON_ROLES, "роли специалистов")
 MunicipalityList = Annotated[tuple[MunicipalityId, ...], BeforeValidator(_as_list),
                              AfterValidator(lambda ids: tuple(dict.fromkeys(ids)))]
 

@@ -19,7 +19,7 @@ from generator.models.common import (
     Url,
     Vocabulary,
     Year,
-    _resolve,
+    fixed,
     vocab,
 )
 
@@ -29,20 +29,12 @@ BETTER = Vocabulary("better", [
 ])
 
 
-def _better(value: object) -> str:
-    return _resolve(BETTER, value, "направление показателя")
-
-
 #: Where an indicator's actual values may come from besides `actuals`: data the site holds.
 INDICATOR_SOURCES = Vocabulary("indicator_sources", [
     Entry("event_satisfaction", "удовлетворённость участников мероприятий",
           aliases=("удовлетворённость", "удовлетворенность", "удовлетворенность участников мероприятий",
                    "satisfaction", "event_satisfaction")),
 ])
-
-
-def _source(value: object) -> str:
-    return _resolve(INDICATOR_SOURCES, value, "источники данных показателя")
 
 
 #: States of a task of a roadmap or plan; «просрочено» is not written: it follows from the deadline.
@@ -56,8 +48,6 @@ ACTION_STATES = Vocabulary("action_states", [
 CLOSED_STATES = frozenset({"done", "cancelled"})
 
 
-def _action_state(value: object) -> str:
-    return _resolve(ACTION_STATES, value, "состояния задач")
 
 
 def _period(value: object) -> object:
@@ -108,9 +98,9 @@ class Indicator(Record):
     baseline: float | None = Field(None, description="Исходное значение.")
     targets: dict[Year, float] = Field({}, description="Целевые значения по годам.")
     actuals: dict[Year, float] = Field({}, description="Выполнение по годам.")
-    better: Annotated[str, BeforeValidator(_better)] = Field(
+    better: fixed(BETTER, "направление показателя") = Field(
         "higher", description="higher (выше — лучше) или lower (ниже — лучше).")
-    source: Annotated[str, BeforeValidator(_source)] | None = Field(None, description=(
+    source: fixed(INDICATOR_SOURCES, "источники данных показателя") | None = Field(None, description=(
         "Откуда факт за год, если его нет в actuals: «удовлетворённость участников мероприятий» — средняя "
         "удовлетворённость прошедших мероприятий организации (поле satisfaction мероприятий)."))
 
@@ -120,7 +110,7 @@ class Action(Record):
 
     title: Text = Field(description="Что сделать.")
     deadline: Date | None = Field(None, description="Срок: до какой даты.")
-    status: Annotated[str, BeforeValidator(_action_state)] = Field(
+    status: fixed(ACTION_STATES, "состояния задач") = Field(
         "planned", description="Состояние: запланировано, в работе, выполнено, отменено.")
     organizations: RefList = Field((), description="Ответственные организации (id).")
     people: RefList = Field((), description="Ответственные специалисты (id из content/people/; видны, если public: true).")

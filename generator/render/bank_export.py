@@ -157,17 +157,22 @@ def practice_words(g: Graph, practice_id: str) -> frozenset[str]:
     return frozenset(words_of(p.title + " " + p.summary))
 
 
+def words_index(order, words) -> dict:
+    """The `words` of a filter index: `words(id)` are the tokens of the row of each id in `order`."""
+    postings: dict[str, list[int]] = {}
+    for row, entity_id in enumerate(order):
+        for token in words(entity_id):
+            postings.setdefault(token, []).append(row)
+    tokens = sorted(postings)
+    return {"prefix": PREFIX, "tokens": tokens, "postings": [_gaps(postings[t]) for t in tokens]}
+
+
 def filter_file_text(g: Graph) -> str:
     """`practices/filter.json`, byte for byte what `filter_json` writes for the same Site."""
     order = g.query(queries.practices_by_title)
-    postings: dict[str, list[int]] = {}
-    for row, practice_id in enumerate(order):
-        for token in g.query(practice_words, practice_id):
-            postings.setdefault(token, []).append(row)
-    tokens = sorted(postings)
     facets = [{"key": spec.key, "title": spec.title,
                "values": [[v.slug, v.label] for v in g.query(facet_summary, spec.key)]} for spec in FACETS]
-    words = {"prefix": PREFIX, "tokens": tokens, "postings": [_gaps(postings[t]) for t in tokens]}
+    words = words_index(order, lambda i: g.query(practice_words, i))
     rows = ",".join(g.query(filter_row, i) for i in order)
     return (f'{{"schema":{_dump(SCHEMA_ID)},"facets":{_dump(facets)},"practices":[{rows}],'
             f'"words":{_dump(words)}}}\n')

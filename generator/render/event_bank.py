@@ -26,7 +26,7 @@ from generator.corpus import lookup
 from generator.derive import calendar, collections
 from generator.derive.collections import EVENT_FACETS
 from generator.render import env
-from generator.render.bank_export import PREFIX, _dump, _gaps, words_of
+from generator.render.bank_export import _dump, words_index, words_of
 from generator.render.contacts import curator_rows
 from generator.render.formatting import event_when
 from generator.render.urls import event_group_uri, page_uri, page_url, past_year_uri, relative
@@ -124,15 +124,10 @@ def event_words(g: Graph, event_id: str) -> frozenset[str]:
 
 def filter_file_text(g: Graph) -> str:
     order = g.query(collections.order_ids, "event")
-    postings: dict[str, list[int]] = {}
-    for row, event_id in enumerate(order):
-        for token in g.query(event_words, event_id):
-            postings.setdefault(token, []).append(row)
-    tokens = sorted(postings)
     facets = [{"key": spec.key, "title": spec.title,
                "values": [[v.slug, v.label] for v in g.query(collections.summary, "event", spec.key)]}
               for spec in EVENT_FACETS]
-    words = {"prefix": PREFIX, "tokens": tokens, "postings": [_gaps(postings[t]) for t in tokens]}
+    words = words_index(order, lambda i: g.query(event_words, i))
     rows = ",".join(g.query(event_row, i) for i in order)
     return (f'{{"schema":{_dump(SCHEMA_ID)},"facets":{_dump(facets)},"events":[{rows}],'
             f'"words":{_dump(words)}}}\n')

@@ -51,6 +51,13 @@ def vocabulary_name(func: typing.Callable) -> str | None:
     return inspect.getclosurevars(func).nonlocals.get("name")
 
 
+def fixed_vocabulary(func: typing.Callable):
+    """The vocabulary of a `fixed(vocabulary, …)` validator (Kopilka's own), or None."""
+    if func.__qualname__ != "fixed.<locals>.pick":
+        return None
+    return inspect.getclosurevars(func).nonlocals.get("vocabulary")
+
+
 def _is_list(annotation: object) -> bool:
     origin = typing.get_origin(annotation)
     if origin in (tuple, list):

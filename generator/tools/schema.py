@@ -17,7 +17,7 @@ from pydantic.json_schema import GenerateJsonSchema
 from generator.models import MODELS
 from generator.models.common import STATUSES
 from generator.source.vocabularies import Vocabularies, Vocabulary
-from generator.tools.fieldref import vocabulary_name
+from generator.tools.fieldref import fixed_vocabulary, vocabulary_name
 
 SCHEMA_DIR = "schemas"
 DATE = r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4})$"
@@ -58,12 +58,6 @@ def _generator(vocabularies: Vocabularies) -> type[GenerateJsonSchema]:
         common._ref: {"type": "string", "pattern": ID},
         common.check_zone: {"type": "string", "examples": ["Europe/Moscow", "Asia/Vladivostok"]},
         common._bool: {"anyOf": [{"type": "boolean"}, _enum(["да", "нет"])]},
-        event._freq: _enum(spellings(event.FREQUENCIES)),
-        program._better: _enum(spellings(program.BETTER)),
-        program._source: _enum(spellings(program.INDICATOR_SOURCES)),
-        program._action_state: _enum(spellings(program.ACTION_STATES)),
-        person._role: _enum(spellings(person.PERSON_ROLES)),
-        association._community_kind: _enum(spellings(association.COMMUNITY_KINDS)),
         common._email: {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "examples": ["metodist@example.org"]},
         common._phone: {"type": "string", "examples": ["+7 (8412) 56-00-00"]},
     }
@@ -75,6 +69,9 @@ def _generator(vocabularies: Vocabularies) -> type[GenerateJsonSchema]:
             name = vocabulary_name(func)
             if name is not None:
                 return _enum(spellings(vocabularies[name]))
+            own = fixed_vocabulary(func)
+            if own is not None:  # one of Kopilka's own (repetition, task states, roles…)
+                return _enum(spellings(own))
             if func in fixed:
                 return dict(fixed[func])
             shape = plain.get(func)
