@@ -16,6 +16,19 @@ SECTIONS: dict[str, str] = {
 }
 
 
+#: Sections whose pages belong under another section of the site's menu.
+_SECTION_OF = {"regions": "municipalities"}
+
+
+def section_uri(src_uri: str) -> str | None:
+    """The section page (`practices/index.md`) whose menu tab a page belongs to: its first
+    folder's index page; None for a page at the top (the home page, search)."""
+    folder, slash, _ = src_uri.partition("/")
+    if not slash:
+        return None
+    return f"{_SECTION_OF.get(folder, folder)}/index.md"
+
+
 def page_uri(kind: str, entity_id: str) -> str:
     """Source URI of an entity page inside MkDocs' docs: `practices/<id>.md`."""
     return f"{SECTIONS[kind]}/{entity_id}.md"
