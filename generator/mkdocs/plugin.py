@@ -39,7 +39,6 @@ from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instan
 from generator.render.sanitize import clean_html, json_ld_script
 from generator.search.indexer import SearchError, finish_index, start_index, stop_index, write_inputs
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
-from generator.source.narrative import hidden_pages
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -182,7 +181,7 @@ class KopilkaPlugin(BasePlugin):
         intro = INTRO_FILE.removeprefix("content/")
         docs = Path(config.docs_dir).resolve()
         inside = InsideSite(self.root)
-        hidden = hidden_pages(self.root)
+        hidden = self.generated.hidden
         for file in list(files):
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)  # made from the records instead
