@@ -74,6 +74,7 @@ def _report_check(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build.publish import SiteDirRefused, check_site_dir
+    from generator.build.state import load_session, save_session
     from generator.mkdocs.commands import BuildFailed, build_site
     from generator.build.write import discard, publish, staging_dir
 
@@ -87,7 +88,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
     progress = Progress.for_terminal()
     started = time.perf_counter()
-    generated, diagnostics = generate(root, progress=progress)
+    session = load_session(root)  # what the previous build made: only changes are made again
+    generated, diagnostics = generate(root, progress=progress, session=session)
     if diagnostics.items:
         _print_diagnostics(diagnostics, "text", sys.stderr)
     if generated is None:
@@ -105,6 +107,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 1
         raise
     publish(staging, site_dir)
+    with progress.stage("Кэш сборки", key="save"):
+        save_session(root, session)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
                      f"практик {len(generated.site.practices)}.")
     print(f"Сайт собран: {site_dir}")

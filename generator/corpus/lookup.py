@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.build.incremental import INPUT, Graph
+from generator.build.incremental import INPUT, Graph, transient
 from generator.corpus.site import Site
 from generator.models import Entity
 from generator.source.config import SiteConfig
@@ -80,6 +80,7 @@ def intro(g: Graph) -> str:
 
 # --- queries ------------------------------------------------------------------------------
 
+@transient
 def fields(g: Graph, kind: str, entity_id: str) -> Entity | None:
     """A record without its text: what every page but the record's own shows of it."""
     entity = record(g, kind, entity_id)
@@ -113,6 +114,7 @@ def related_ids(g: Graph, relation: str, key: str | None) -> tuple[str, ...]:
     return tuple(g.query(relations).get((relation, key), ()))
 
 
+@transient
 def title(g: Graph, kind: str, entity_id: str | None) -> str | None:
     """The title links and lists show; None for an unknown id."""
     if not entity_id:
@@ -124,6 +126,7 @@ def title(g: Graph, kind: str, entity_id: str | None) -> str | None:
     return entity.display_title if entity is not None else None
 
 
+@transient
 def municipality_of(g: Graph, kind: str, entity_id: str) -> str | None:
     """A record's own municipality, else that of its organisation (or organiser)."""
     entity = g.query(fields, kind, entity_id)

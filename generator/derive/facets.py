@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Callable
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.models import Practice
@@ -232,6 +232,7 @@ def facet_lookup(g: Graph, key: str) -> dict[str, ValueRef]:
     return {v.slug: v for v in g.query(facet_summary, key)}
 
 
+@transient
 def values_of(g: Graph, key: str, practice_id: str) -> tuple[ValueRef, ...]:
     """The values of one facet a practice has, in the practice's own order."""
     spec = SPECS[key]

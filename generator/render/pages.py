@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.build.outputs import Page
 from generator.corpus import lookup
 from generator.derive import calendar, facets, queries
@@ -67,6 +67,7 @@ def marked_page(g: Graph, page: Page, kind: str, entity_id: str) -> Page:
     return Page(page.uri, page.title, html, page.description, page.toc, page.json_ld, searchable=True)
 
 
+@transient
 def practice_event_ids(g: Graph, practice_id: str) -> tuple[str, ...]:
     return tuple(e.id for e in calendar.events_in_order(
         lookup_fields(g, "event", i) for i in lookup.related_ids(g, "practice_events", practice_id)))

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.derive.facets import FACETS, values_of
 from generator.render.urls import SECTIONS, page_url
 
@@ -32,6 +32,7 @@ class SearchError(RuntimeError):
     """Pagefind could not index the site (missing binary or a failed run)."""
 
 
+@transient
 def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str], ...]:
     """(filter name, value) pairs of one record's page: its section, and a practice's small facets."""
     found = [("Раздел", SECTION_TITLES[kind])]
