@@ -148,7 +148,7 @@ def facet_positions(g: Graph, key: str) -> dict[str, int]:
 @transient
 def filter_row(g: Graph, practice_id: str) -> str:
     p = g.query(lookup.fields, "practice", practice_id)
-    row = [p.id, p.title] + [[g.query(facet_positions, spec.key)[v.slug] for v in g.query(values_of, spec.key, p.id)]
+    row = [p.id, p.title] + [[g.query(facet_positions, spec.key)[v.slug] for v in values_of(g, spec.key, p.id)]
                              for spec in FACETS]
     return _dump(row)
 

@@ -17,8 +17,6 @@ from generator.render import env, event_schema
 from generator.render.urls import page_uri, relative
 from generator.search.indexer import marked, search_filters
 
-#: Facets a practice page lists in its card, in order (the authors' row is apart).
-CARD_FACETS = ("levels", "subjects", "types", "topics", "years", "stages", "evidence", "tags")
 
 
 def plan(g: Graph) -> list[tuple]:
@@ -42,7 +40,7 @@ def home_page(g: Graph) -> Page:
 def practice_page(g: Graph, practice_id: str) -> Page:
     p = lookup.record(g, "practice", practice_id)
     uri = page_uri("practice", practice_id)
-    card = {key: g.query(facets.values_of, key, practice_id) for key in (*CARD_FACETS, "authors")}
+    card = g.query(facets.practice_facets, practice_id)
     view = env.page(
         g, "practice.md.j2", uri, p.title, p.summary, p=p, card=card,
         municipality=g.query(lookup.municipality_of, "practice", practice_id),

@@ -39,7 +39,7 @@ def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str]
     if kind == "practice":
         for spec in FACETS:
             if spec.searchable:
-                found += [(spec.title, v.label) for v in g.query(values_of, spec.key, entity_id)]
+                found += [(spec.title, v.label) for v in values_of(g, spec.key, entity_id)]
     return tuple(found)
 
 
