@@ -73,7 +73,8 @@ def line_of(source: SourceFile, path: tuple) -> tuple[int, int]:
         if path in source.positions:
             return source.positions[path]
         path = path[:-1]
-    return (1, 1) if source.data is not None else (0, 0)
+    # `()`: where the whole of what was validated stands (an entry of a data file), if given
+    return source.positions.get((), (1, 1) if source.data is not None else (0, 0))
 
 
 def _clean_loc(loc: tuple) -> tuple:

@@ -51,6 +51,8 @@ class Generated:
     changed: set[str]
     #: How many queries this run computed, and how many of their values were new.
     work: object = None
+    #: src URIs of narrative pages that must not be published (drafts, unreadable files).
+    hidden: frozenset[str] = frozenset()
 
     def text(self, uri: str) -> str | bytes:
         """An output's content: a page's HTML, a Markdown page's text, a file's bytes or text."""
@@ -75,15 +77,15 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
         return None, corpus.diagnostics
     graph = session.graph
     fresh = freshness(corpus.site)
-    values, fingerprints = lookup.inputs_of(corpus.site, corpus.fingerprints, intro_text(root),
-                                            corpus.definitions, (fresh.latest, fresh.how))
+    values, fingerprints = lookup.inputs_of(corpus, (fresh.latest, fresh.how))
     graph.start(values, fingerprints)
     with progress.stage("Производные таблицы", key="derive"):
         derive(graph)
     with progress.stage("Страницы", unit="страниц", key="render") as stage:
         outputs, changed = render(graph)
         stage.advance(len(outputs))
-    return Generated(corpus.site, outputs, changed, graph.work), corpus.diagnostics
+    hidden = frozenset(page.src_uri for page in corpus.narrative if not page.visible)
+    return Generated(corpus.site, outputs, changed, graph.work, hidden), corpus.diagnostics
 
 
 def derive(g: Graph) -> None:
@@ -149,17 +151,7 @@ def material_files(g: Graph) -> tuple[Copy, ...]:
     """Every file a published record or narrative page attaches or links to, of an allowed type
     and on a path nobody else writes (attachments.py): the only contributors' files published."""
     from generator.corpus.attachments import published_files
-    from generator.source.narrative import narrative_pages
 
-    root = g.input("root")
     records = [lookup.record(g, kind, i) for kind in lookup.KINDS for i in lookup.ids(g, kind)]
-    return tuple(Copy(uri, path) for uri, path in published_files(records, root, narrative_pages(root)[0]).items())
-
-
-def intro_text(root: Path) -> str:
-    """The home page's own text: `content/index.md` without its frontmatter, read through the
-    guarded path (narrative.py), and nothing if that page is a draft."""
-    from generator.source import narrative
-
-    return narrative.intro_text(root)
-
+    files = published_files(records, g.input("root"), g.input("narrative") or (), g.input("files") or frozenset())
+    return tuple(Copy(uri, path) for uri, path in files.items())

@@ -73,11 +73,9 @@ def _report_check(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     from generator.build.publish import SiteDirRefused, check_site_dir
+    from generator.build.state import load_session, save_session
+    from generator.mkdocs.commands import BuildFailed, build_site
     from generator.build.write import discard, publish, staging_dir
 
     root = Path(args.path).resolve()
@@ -90,7 +88,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
     progress = Progress.for_terminal()
     started = time.perf_counter()
-    generated, diagnostics = generate(root, progress=progress)
+    session = load_session(root)  # what the previous build made: only changes are made again
+    generated, diagnostics = generate(root, progress=progress, session=session)
     if diagnostics.items:
         _print_diagnostics(diagnostics, "text", sys.stderr)
     if generated is None:
@@ -98,22 +97,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     staging = staging_dir(site_dir)
     pages = sum(1 for uri in generated.outputs if uri.endswith(".md"))
-    config = None
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
-        config.plugins["kopilka"].preset = generated
-        config.plugins["kopilka"].progress = progress
         with progress.stage("MkDocs", total=pages, unit="страниц"):
-            build(config)
+            build_site(root, staging, generated, progress)
     except BaseException as error:  # a failure or an interrupt: nothing of this build stays
-        if config is not None:
-            config.plugins["kopilka"].on_build_error(error)  # stops Pagefind, if it runs
         discard(staging)
-        if isinstance(error, (MkDocsException, OSError)):
+        if isinstance(error, BuildFailed):
             print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
             return 1
         raise
     publish(staging, site_dir)
+    with progress.stage("Кэш сборки", key="save"):
+        save_session(root, session)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
                      f"практик {len(generated.site.practices)}.")
     print(f"Сайт собран: {site_dir}")
@@ -121,8 +116,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-
+    from generator.mkdocs.commands import serve_site
     from generator.source.datafile import check_structure
 
     root = Path(args.path).resolve()
@@ -148,8 +142,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Предпросмотр: http://{args.dev_addr}/ — страницы обновляются после каждой правки; "
           "остановить: Ctrl+C.\nОбновляются только изменившиеся страницы: после правки mkdocs.yml "
           "или меню сайта перезапустите предпросмотр.", file=sys.stderr, flush=True)
-    # Dirty: a rebuild renders only the pages whose generated text changed (mkdocs_plugin.py).
-    serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+    # Dirty: a rebuild makes again only what an edit changed (build/incremental.py).
+    serve_site(root, args.dev_addr)
     return 0
 
 

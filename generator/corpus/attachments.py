@@ -135,20 +135,19 @@ def text_links(text: str) -> list[str]:
     return found
 
 
-def published_files(records, root: Path, pages=()) -> dict[str, Path]:
+def published_files(records, root: Path, pages=(), existing: frozenset[str] = frozenset()) -> dict[str, Path]:
     """Site URI -> file of everything published `records` (with their texts) and narrative
-    `pages` attach or link to, if it exists inside the site, is of an allowed type and takes no
-    reserved path."""
+    `pages` attach or link to, if it is among the site's `existing` files (relative paths, see
+    `source.discover.site_files`), is of an allowed type and takes no reserved path."""
     files: dict[str, Path] = {}
 
     def add(source: str, file: str) -> None:
         uri = site_uri(source, file)
         if type_problem(file) or reserved(uri) or uri in files or uri.endswith(".md"):
             return
-        path = (root / source).parent.joinpath(file).resolve()
-        if path.is_file() and path.is_relative_to(root) and not any(
-                part.startswith(".") for part in path.relative_to(root).parts):
-            files[uri] = path
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(source), file))
+        if rel in existing:
+            files[uri] = root / rel
 
     for entity in records:
         for _, file in attached_files(entity):

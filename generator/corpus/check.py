@@ -26,7 +26,8 @@ from generator.diagnostics import Diagnostic, Diagnostics, display_path
 from generator.models.common import ValidationContext
 from generator.source import statdefs
 from generator.source.config import load_config
-from generator.source.discover import CONTENT_FOLDERS, discover, escaping_links
+from generator.source.discover import CONTENT_FOLDERS, discover, escaping_links, site_files
+from generator.source.narrative import narrative_pages
 from generator.source.vocabularies import load_vocabularies
 
 
@@ -56,6 +57,10 @@ class Corpus:
     #: The site's own statistics definitions (data/statistics.yml), parsed once here.
     definitions: tuple = ()
     counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: The narrative pages of `content/` (source/narrative.py), read once here.
+    narrative: tuple = ()
+    #: Every file of the site a record may attach (source/discover.py `site_files`).
+    files: frozenset[str] = frozenset()
 
 
 def check(root: Path, today: dt.date | None = None, progress: Progress | None = None,
@@ -99,6 +104,8 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
             value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
     definitions, problems = statdefs.load_definitions(root, vocabularies)
     diagnostics.extend(problems)
+    narrative, problems = narrative_pages(root)
+    diagnostics.extend(problems)
     diagnostics.extend(input_problems(root))
     context = ValidationContext(vocabularies, config.timezone)
     today = today or build_date(config.timezone)
@@ -135,17 +142,15 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
     cache.set_summary(_site_key(today, keys), (counts, own, attached))
     cache.save()
-    return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts)
+    return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts, tuple(narrative), site_files(root))
 
 
 def input_problems(root: Path) -> list[Diagnostic]:
-    """The site's other inputs: mkdocs.yml (checked unparsed: MkDocs loads it), narrative
-    pages and files in `content/` on paths the site writes."""
+    """The site's other inputs: mkdocs.yml (checked unparsed: MkDocs loads it) and files in
+    `content/` on paths the site writes."""
     from generator.source.datafile import check_structure
-    from generator.source.narrative import narrative_pages
 
     problems = check_structure(root / "mkdocs.yml", root) if (root / "mkdocs.yml").is_file() else []
-    problems += narrative_pages(root)[1]
     return problems + foreign_files(root)
 
 

@@ -4,7 +4,8 @@ Inputs, set anew each revision by `inputs_of` (see `build.incremental`):
 - `("record", kind, id)`: a published (or archived) record, with its text; drafts never enter;
 - `("ids", kind)`: the ids of a kind in source order;
 - `("config",)`, `("vocabularies",)`, `("today",)`: settings, vocabularies, the build day;
-- `("intro",)`: the home page's own text (`content/index.md`);
+- `("narrative",)`: the narrative pages of `content/` (their texts; `content/index.md` is the
+  home page's intro), and `("files",)`: every file a record may attach;
 - `("statdefs",)`: the site's own statistics definitions, as parsed by the check;
 - `("freshness",)`: when the content last changed (from git, read once by the check).
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.build.incremental import INPUT, Graph
+from generator.build.incremental import INPUT, Graph, transient
 from generator.corpus.site import Site
 from generator.models import Entity
 from generator.source.config import SiteConfig
@@ -25,14 +26,16 @@ from generator.source.vocabularies import Vocabularies
 KINDS = ("practice", "association", "event", "program", "organization", "person", "consultation", "question")
 
 
-def inputs_of(site: Site, fingerprints: dict[tuple[str, str], object], intro: str, definitions: tuple,
-              freshness: object) -> tuple[dict, dict]:
-    """(values, fingerprints) of every input for `Graph.start`: a record's fingerprint is the
-    hash of its file and of everything its validation read (see `corpus.cache.context_key`)."""
+def inputs_of(corpus, freshness: object) -> tuple[dict, dict]:
+    """(values, fingerprints) of every input for `Graph.start`, from what the check read (a
+    `corpus.check.Corpus`): a record's fingerprint is the hash of its file and of everything its
+    validation read (see `corpus.cache.context_key`)."""
+    site = corpus.site
     values: dict = {(INPUT, "config"): site.config, (INPUT, "vocabularies"): site.vocabularies,
-                    (INPUT, "today"): site.build_date, (INPUT, "intro"): intro,
-                    (INPUT, "statdefs"): definitions, (INPUT, "freshness"): freshness,
-                    (INPUT, "root"): site.root}
+                    (INPUT, "today"): site.build_date, (INPUT, "narrative"): corpus.narrative,
+                    (INPUT, "files"): corpus.files, (INPUT, "statdefs"): corpus.definitions,
+                    (INPUT, "freshness"): freshness, (INPUT, "root"): site.root}
+    fingerprints = corpus.fingerprints
     prints: dict = {}
     for kind in KINDS:
         records = site.by_kind(kind)
@@ -70,11 +73,14 @@ def today(g: Graph) -> dt.date:
 
 
 def intro(g: Graph) -> str:
-    return g.input("intro") or ""
+    """The home page's own text: `content/index.md` without its frontmatter (none if a draft)."""
+    page = next((p for p in g.input("narrative") or () if p.src_uri == "index.md"), None)
+    return page.body.lstrip("\n") if page is not None and page.visible else ""
 
 
 # --- queries ------------------------------------------------------------------------------
 
+@transient
 def fields(g: Graph, kind: str, entity_id: str) -> Entity | None:
     """A record without its text: what every page but the record's own shows of it."""
     entity = record(g, kind, entity_id)
@@ -109,6 +115,7 @@ def related_ids(g: Graph, relation: str, key: str | None) -> tuple[str, ...]:
     return tuple(g.query(relations).get((relation, key), ()))
 
 
+@transient
 def title(g: Graph, kind: str, entity_id: str | None) -> str | None:
     """The title links and lists show; None for an unknown id."""
     if not entity_id:
@@ -120,6 +127,7 @@ def title(g: Graph, kind: str, entity_id: str | None) -> str | None:
     return entity.display_title if entity is not None else None
 
 
+@transient
 def municipality_of(g: Graph, kind: str, entity_id: str) -> str | None:
     """A record's own municipality, else that of its organisation (or organiser)."""
     entity = g.query(fields, kind, entity_id)

@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Callable
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.models import Practice
@@ -240,13 +240,23 @@ def facet_lookup(g: Graph, key: str) -> dict[str, ValueRef]:
     return {v.slug: v for v in g.query(facet_summary, key)}
 
 
-def values_of(g: Graph, key: str, practice_id: str) -> tuple[ValueRef, ...]:
-    """The values of one facet a practice has, in the practice's own order."""
-    spec = SPECS[key]
-    found = g.query(facet_lookup, key)
+@transient
+def practice_facets(g: Graph, practice_id: str) -> dict[str, tuple[ValueRef, ...]]:
+    """Every facet's values of one practice, in the practice's own order: what its page, its
+    row of the filter index and its search filters show (one value for all three)."""
     practice = g.query(lookup.fields, "practice", practice_id)
-    municipality = g.query(lookup.municipality_of, "practice", practice_id) if key == "municipalities" else None
-    return tuple(found[value_slug(spec, raw)] for raw in dict.fromkeys(spec.values(practice, municipality)))
+    municipality = g.query(lookup.municipality_of, "practice", practice_id)
+    found = {}
+    for spec in FACETS:
+        values = g.query(facet_lookup, spec.key)
+        found[spec.key] = tuple(values[value_slug(spec, raw)]
+                                for raw in dict.fromkeys(spec.values(practice, municipality)))
+    return found
+
+
+def values_of(g: Graph, key: str, practice_id: str) -> tuple[ValueRef, ...]:
+    """The values of one facet a practice has (see `practice_facets`)."""
+    return g.query(practice_facets, practice_id)[key]
 
 
 @dataclasses.dataclass(frozen=True)

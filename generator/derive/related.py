@@ -4,9 +4,12 @@ Practices sharing a (subject, level) pair or a topic are candidates; each such t
 title order, and a practice takes only the `WINDOW` neighbours on each side of its own place in
 each of its tables. A page therefore costs the same in a bank of 100 or 100,000 practices, where
 scanning whole tables made the render stage grow with the square of the bank (a subject is
-shared by hundreds of practices). In the build graph the tables are one query, each practice's
-candidates another, and its choice among them a third: a title edit moves one practice in the
-tables, and only the practices whose neighbourhood or candidates changed choose again.
+shared by hundreds of practices). More shared facets rank higher (a shared subject on a shared
+level counts 2, a shared topic 1), then the title.
+
+In the build graph the tables are one query and each table another, so a title edit changes the
+few tables of its practice; each practice's window in a table is a query of its own, and only
+the practices whose window changed choose again.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import dataclasses
 import heapq
 from collections import defaultdict
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.derive.queries import by_title, title_sort_key
@@ -25,93 +28,100 @@ WINDOW = 12
 LIMIT = 5
 
 
+@dataclasses.dataclass(frozen=True)
+class Feature:
+    """What choosing among candidates reads of a practice: its facets as bit masks (one bit per
+    vocabulary entry, so a mask changes only with the practice) and how its title sorts."""
+
+    id: str
+    title_key: tuple[str, str]
+    levels: int
+    subjects: int
+    topics: int
+
+
+def _mask(vocabulary, ids) -> int:
+    return sum(1 << vocabulary.position(i) for i in ids)
+
+
+def feature_of(practice: Practice, vocabularies) -> Feature:
+    return Feature(practice.id, title_sort_key(practice), _mask(vocabularies["levels"], practice.levels),
+                   _mask(vocabularies["subjects"], practice.subjects), _mask(vocabularies["topics"], practice.topics))
+
+
 def _keys(practice: Practice) -> list[tuple]:
     pairs = [("subject", s, level) for s in practice.subjects for level in practice.levels]
     return pairs + [("topic", t) for t in practice.topics]
 
 
-@dataclasses.dataclass(frozen=True)
-class Tables:
-    """(subject, level) and topic -> practice ids in title order, and each id's place there."""
-
-    tables: dict[tuple, tuple[str, ...]]
-    positions: dict[tuple, int]  # (table key, practice id) -> index
-
-    def candidates(self, practice: Practice, window: int = WINDOW) -> tuple[str, ...]:
-        """The neighbours of `practice` in its tables, in no particular order but a fixed one."""
-        found: dict[str, None] = {}
-        for key in _keys(practice):
-            ids = self.tables.get(key)
-            here = self.positions.get((key, practice.id))
-            if ids is not None and here is not None:
-                found.update(dict.fromkeys(ids[max(0, here - window): here + window + 1]))
-        found.pop(practice.id, None)
-        return tuple(sorted(found))
-
-
-def tables_of(practices) -> Tables:
-    tables: dict[tuple, list[str]] = defaultdict(list)
+def tables_of(practices, vocabularies) -> dict[tuple, tuple[Feature, ...]]:
+    """(subject, level) and topic -> its practices in title order."""
+    tables: dict[tuple, list[Feature]] = defaultdict(list)
     for practice in by_title(practices):
+        feature = feature_of(practice, vocabularies)
         for key in _keys(practice):
-            tables[key].append(practice.id)
-    return Tables({k: tuple(v) for k, v in tables.items()},
-                  {(key, pid): index for key, ids in tables.items() for index, pid in enumerate(ids)})
+            tables[key].append(feature)
+    return {key: tuple(items) for key, items in tables.items()}
 
 
-def choose(practice: Practice, others, limit: int = LIMIT) -> list[Practice]:
-    """Among `others`, those that share a subject and a level, or a topic; more shared facets
-    rank higher (a shared subject on a shared level counts 2, a shared topic 1), then by title."""
-    levels, subjects, topics = set(practice.levels), set(practice.subjects), set(practice.topics)
+def window(table: tuple[Feature, ...], practice_id: str, places: dict[str, int]) -> tuple[Feature, ...]:
+    here = places.get(practice_id)
+    return () if here is None else table[max(0, here - WINDOW): here + WINDOW + 1]
+
+
+def choose(own: Feature, candidates, limit: int = LIMIT) -> list[Feature]:
+    """The `limit` best of `candidates` for `own` (see the module)."""
     scored = []
-    for other in others:
-        score = len(topics.intersection(other.topics))
-        if levels.intersection(other.levels):
-            score += 2 * len(subjects.intersection(other.subjects))
+    for other in candidates:
+        if other.id == own.id:
+            continue
+        score = (own.topics & other.topics).bit_count()
+        if own.levels & other.levels:
+            score += 2 * (own.subjects & other.subjects).bit_count()
         if score:
-            scored.append((-score, title_sort_key(other), other.id, other))
-    return [item[-1] for item in heapq.nsmallest(limit, scored, key=lambda item: item[:3])]
+            scored.append((-score, other.title_key, other))
+    return [item[-1] for item in heapq.nsmallest(limit, scored, key=lambda item: item[:2])]
 
 
 def related_practices(site: Site, practice: Practice, limit: int = LIMIT) -> list[Practice]:
     """The similar practices of one practice, computed from the whole Site (for tests and tools)."""
-    tables = tables_of(site.practices.values())
-    return choose(practice, [site.practices[i] for i in tables.candidates(practice)], limit)
+    tables = tables_of(site.practices.values(), site.vocabularies)
+    candidates = {}
+    for key in _keys(practice):
+        table = tables.get(key, ())
+        places = {f.id: n for n, f in enumerate(table)}
+        candidates.update({f.id: f for f in window(table, practice.id, places)})
+    own = feature_of(practice, site.vocabularies)
+    return [site.practices[f.id] for f in choose(own, candidates.values(), limit)]
 
 
 # --- the same as queries of the build graph ---------------------------------------------------
 
-def related_tables(g: Graph) -> Tables:
-    return tables_of(g.query(lookup.records, "practice").values())
+def related_tables(g: Graph) -> dict[tuple, tuple[Feature, ...]]:
+    return tables_of(g.query(lookup.records, "practice").values(), lookup.vocabularies(g))
 
 
-def related_table(g: Graph, key: tuple) -> tuple[str, ...]:
+def related_table(g: Graph, key: tuple) -> tuple[Feature, ...]:
     """One table: a title edit changes the few tables of its practice, not the others."""
-    return g.query(related_tables).tables.get(key, ())
+    return g.query(related_tables).get(key, ())
 
 
+@transient
 def related_places(g: Graph, key: tuple) -> dict[str, int]:
-    return {pid: index for index, pid in enumerate(g.query(related_table, key))}
+    return {f.id: n for n, f in enumerate(g.query(related_table, key))}
 
 
-def related_window(g: Graph, key: tuple, practice_id: str) -> tuple[str, ...]:
+@transient
+def related_window(g: Graph, key: tuple, practice_id: str) -> tuple[Feature, ...]:
     """A practice's neighbours in one of its tables: unchanged unless a practice nearby moved."""
-    here = g.query(related_places, key).get(practice_id)
-    if here is None:
-        return ()
-    return g.query(related_table, key)[max(0, here - WINDOW): here + WINDOW + 1]
-
-
-def related_candidates(g: Graph, practice_id: str) -> tuple[str, ...]:
-    practice = g.query(lookup.fields, "practice", practice_id)
-    found: dict[str, None] = {}
-    for key in _keys(practice):
-        found.update(dict.fromkeys(g.query(related_window, key, practice_id)))
-    found.pop(practice_id, None)
-    return tuple(sorted(found))
+    return window(g.query(related_table, key), practice_id, g.query(related_places, key))
 
 
 def related(g: Graph, practice_id: str) -> tuple[str, ...]:
     """The ids of a practice's «similar practices»."""
     practice = g.query(lookup.fields, "practice", practice_id)
-    others = [g.query(lookup.fields, "practice", i) for i in g.query(related_candidates, practice_id)]
-    return tuple(p.id for p in choose(practice, others))
+    candidates: dict[str, Feature] = {}
+    for key in _keys(practice):
+        candidates.update((f.id, f) for f in g.query(related_window, key, practice_id))
+    own = feature_of(practice, lookup.vocabularies(g))
+    return tuple(f.id for f in choose(own, candidates.values()))

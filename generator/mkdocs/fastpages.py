@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.build.outputs import Page as Output
+from generator.render.urls import section_uri
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 
@@ -105,16 +106,29 @@ class Shells:
         self._toc_items: dict[tuple, str] = {}
         #: KOPILKA_FULL_THEME=1 renders every page by the theme: the reference the tests compare with.
         self.full_only = os.environ.get("KOPILKA_FULL_THEME") == "1"
+        #: src URI -> the page of the site's menu (nav) it names: a section's tab
+        self.menu = {item.file.src_uri: item for item in nav.pages} if nav is not None else {}
 
     def output(self, page: FastPage, context) -> str:
-        """The whole HTML of `page`; `context` is MkDocs' own template context for it."""
+        """The whole HTML of `page`; `context` is MkDocs' own template context for it. A page the
+        menu does not name is shown inside its section: that tab is active while it renders."""
+        section = self.menu.get(section_uri(page.file.src_uri) or "")
+        if section is None or page.file.src_uri in self.menu:
+            return self._output(page, context, None)
+        section.active = True
+        try:
+            return self._output(page, context, section)
+        finally:
+            section.active = False
+
+    def _output(self, page: FastPage, context, section) -> str:
         if self.full_only:
             self.slow += 1
             return self.main.render(context)
         url = page.url
         content = page.content or ""
         key = (url.split("/", 1)[0], _depth(url), "\u003ch1" in content, bool(page.toc),
-               "description" in page.meta)
+               "description" in page.meta, section.file.src_uri if section else None)
         if key not in self.shells:
             shell = self._shell(page, key)
             full = self.main.render(context)
@@ -133,7 +147,7 @@ class Shells:
 
     def _shell(self, page: FastPage, key: tuple) -> list | None:
         """The theme rendered for a stand-in page beside `page`, cut at the markers."""
-        section, depth, has_h1, has_toc, has_description = key
+        section, depth, has_h1, has_toc, has_description, _ = key
         src = "/".join([section] + [_STAND_IN] * (depth - 1)) + ".md"
         stand_in = Page(None, File.generated(self.config, src, content=""), self.config)
         stand_in.markdown = ""

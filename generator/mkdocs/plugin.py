@@ -39,7 +39,6 @@ from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instan
 from generator.render.sanitize import clean_html, json_ld_script
 from generator.search.indexer import SearchError, finish_index, start_index, stop_index, write_inputs
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
-from generator.source.narrative import hidden_pages
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 #: Record sources inside MkDocs' docs folder (`content/`): rendered from data, never as written.
@@ -86,6 +85,8 @@ class KopilkaPlugin(BasePlugin):
         self.progress = None  # set by `kopilka build`: counts pages as MkDocs renders them
         #: What this plugin instance remembers between the builds of one `mkdocs serve`.
         self.session: Session | None = None
+        #: The errors that stopped the last build (the preview shows them over its pages).
+        self.problems: list | None = None
         self.preview = False
         self.serving = False
         self.rebuild = False
@@ -111,7 +112,8 @@ class KopilkaPlugin(BasePlugin):
             os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
         self.preview = command == "serve" and dirty
         self.serving = command == "serve"  # MkDocs' live reload injects a script: no policy
-        self.session = Session() if self.preview else None
+        if self.preview and self.session is None:  # `kopilka serve` brings its own
+            self.session = Session()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent.resolve()
@@ -147,6 +149,7 @@ class KopilkaPlugin(BasePlugin):
         else:
             generated, diagnostics = generate(self.root, session=self.session)
             self._warn([item.format() for item in diagnostics.sorted() if item.severity == "warning"])
+            self.problems = diagnostics.sorted() if generated is None else None
             if generated is None:
                 text = "\n".join(d.format() for d in diagnostics.sorted() if d.severity == "error")
                 raise PluginError(f"Kopilka: сайт не собран, ошибок: {len(diagnostics.errors)}\n{text}")
@@ -178,7 +181,7 @@ class KopilkaPlugin(BasePlugin):
         intro = INTRO_FILE.removeprefix("content/")
         docs = Path(config.docs_dir).resolve()
         inside = InsideSite(self.root)
-        hidden = hidden_pages(self.root)
+        hidden = self.generated.hidden
         for file in list(files):
             if file.src_uri == intro or (file.src_uri.endswith(".md") and file.src_uri.startswith(_RECORD_PREFIXES)):
                 files.remove(file)  # made from the records instead

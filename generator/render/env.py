@@ -11,7 +11,7 @@ from __future__ import annotations
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.build.outputs import Page
 from generator.corpus import lookup
 from generator.corpus.attachments import href as attachment_href
@@ -65,6 +65,7 @@ def helpers(g: Graph, here: str, tocs: list) -> dict:
     """What a template may call on the page `here` (a source URI such as `practices/x.md`)."""
     vocab = lookup.vocabularies(g)
     depth = page_url(here).count("/")
+    up = "../" * depth  # every link is relative: from this page's folder up to the site's root
 
     def body(entity) -> Markup:
         rendered = render_body(entity.body, here)
@@ -72,7 +73,7 @@ def helpers(g: Graph, here: str, tocs: list) -> dict:
         return Markup(rendered.html)
 
     def url(kind: str, entity_id: str) -> str:
-        return relative(entity_url(kind, entity_id), here)
+        return up + entity_url(kind, entity_id) or "./"
 
     def link(kind: str, entity_id: str | None, text: str | None = None) -> Markup:
         if not entity_id:
@@ -127,6 +128,7 @@ def helpers(g: Graph, here: str, tocs: list) -> dict:
         municipality_title=lambda m: vocab.municipalities[m].title if m in vocab.municipalities else m)
 
 
+@transient
 def _practice_row(g: Graph, practice_id: str, depth: int) -> Markup:
     """A practice as a row of the bank's tables, at a folder depth (links are relative)."""
     here = "/".join(["x"] * depth) + ".md" if depth else "index.md"

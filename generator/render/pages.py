@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.build.outputs import Page
 from generator.corpus import lookup
 from generator.derive import calendar, facets, queries
@@ -17,8 +17,6 @@ from generator.render import env, event_schema
 from generator.render.urls import page_uri, relative
 from generator.search.indexer import marked, search_filters
 
-#: Facets a practice page lists in its card, in order (the authors' row is apart).
-CARD_FACETS = ("levels", "subjects", "types", "topics", "years", "stages", "evidence", "tags")
 
 
 def plan(g: Graph) -> list[tuple]:
@@ -42,7 +40,7 @@ def home_page(g: Graph) -> Page:
 def practice_page(g: Graph, practice_id: str) -> Page:
     p = lookup.record(g, "practice", practice_id)
     uri = page_uri("practice", practice_id)
-    card = {key: g.query(facets.values_of, key, practice_id) for key in (*CARD_FACETS, "authors")}
+    card = g.query(facets.practice_facets, practice_id)
     view = env.page(
         g, "practice.md.j2", uri, p.title, p.summary, p=p, card=card,
         municipality=g.query(lookup.municipality_of, "practice", practice_id),
@@ -68,6 +66,7 @@ def marked_page(g: Graph, page: Page, kind: str, entity_id: str) -> Page:
     return Page(page.uri, page.title, html, page.description, page.toc, page.json_ld, searchable=True)
 
 
+@transient
 def practice_event_ids(g: Graph, practice_id: str) -> tuple[str, ...]:
     return tuple(e.id for e in calendar.events_in_order(
         lookup_fields(g, "event", i) for i in lookup.related_ids(g, "practice_events", practice_id)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from generator.text import suggest_id
 
 #: content type -> folder of its pages in the built site.
@@ -19,6 +21,19 @@ SECTIONS: dict[str, str] = {
 }
 
 
+#: Sections whose pages belong under another section of the site's menu.
+_SECTION_OF = {"regions": "municipalities"}
+
+
+def section_uri(src_uri: str) -> str | None:
+    """The section page (`practices/index.md`) whose menu tab a page belongs to: its first
+    folder's index page; None for a page at the top (the home page, search)."""
+    folder, slash, _ = src_uri.partition("/")
+    if not slash:
+        return None
+    return f"{_SECTION_OF.get(folder, folder)}/index.md"
+
+
 def page_uri(kind: str, entity_id: str) -> str:
     """Source URI of an entity page inside MkDocs' docs: `practices/<id>.md`."""
     return f"{SECTIONS[kind]}/{entity_id}.md"
@@ -34,7 +49,9 @@ def page_url(src_uri: str) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=65536)
 def entity_url(kind: str, entity_id: str) -> str:
+    """A record's page from the site's root; asked a million times in a bank of 10,000."""
     return page_url(page_uri(kind, entity_id))
 
 

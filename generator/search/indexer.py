@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.derive.facets import FACETS, values_of
 from generator.render.urls import SECTIONS, page_url
 
@@ -33,13 +33,14 @@ class SearchError(RuntimeError):
     """Pagefind could not index the site (missing binary or a failed run)."""
 
 
+@transient
 def search_filters(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str], ...]:
     """(filter name, value) pairs of one record's page: its section, and a practice's small facets."""
     found = [("Раздел", SECTION_TITLES[kind])]
     if kind == "practice":
         for spec in FACETS:
             if spec.searchable:
-                found += [(spec.title, v.label) for v in g.query(values_of, spec.key, entity_id)]
+                found += [(spec.title, v.label) for v in values_of(g, spec.key, entity_id)]
     elif kind == "question":  # answers are found by the bank's own filters (the same names)
         from generator.derive import collections
 

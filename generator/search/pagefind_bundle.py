@@ -29,19 +29,20 @@ import hashlib
 import heapq
 import json
 import math
-import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
 import zlib
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
 import cbor2
+
+from generator.build.parallel import cores, in_shares
 
 SIGNATURE = b"pagefind_dcd"
 _URL = re.compile(rb'\{"url":("(?:[^"\\]|\\.)*")')
@@ -277,16 +278,8 @@ def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: 
     # Words: the shards' sorted word lists merged, each word's pages joined, chunked anew; the
     # word ranges (split at `SPLIT`) on both cores, each range's chunks starting afresh.
     parts = list(zip(("",) + SPLIT, SPLIT + (None,)))
-    made = []
-    if len(parts) > 1 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            later = [pool.submit(_word_chunks, shards, bundle, low, high) for low, high in parts[1:]]
-            made += _word_chunks(shards, bundle, *parts[0])
-            for future in later:
-                made += future.result()
-    else:
-        for low, high in parts:
-            made += _word_chunks(shards, bundle, low, high)
+    shares = parts if cores() > 1 else [tuple(parts)]
+    made = [chunk for found in in_shares(lambda share: _chunks_of(shards, bundle, share), shares) for chunk in found]
     names_of = _Names(language, 7)
     bounds, chunks = [], []
     for first, last, digest in made:
@@ -300,6 +293,12 @@ def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: 
     meta_name = _Names(language, len(language) + 8).name(full_hash(data))
     (bundle / f"pagefind.{meta_name}.pf_meta").write_bytes(_packed(data, 9))
     return meta_name, len(pages)
+
+
+def _chunks_of(shards: list[_Shard], bundle: Path, share) -> list[tuple[str, str, str]]:
+    """The word chunks of one range of words, or of several in order (one process, one core)."""
+    ranges = share if isinstance(share[0], tuple) else (share,)
+    return [chunk for low, high in ranges for chunk in _word_chunks(shards, bundle, low, high)]
 
 
 def _word_chunks(shards: list[_Shard], bundle: Path, low: str, high: str | None) -> list[tuple[str, str, str]]:
@@ -397,7 +396,8 @@ def index(pages_dir: Path, bundle: Path, binary: str, language: str = "ru", limi
         return run_pagefind(binary, roots[n], runs / str(n), language)
 
     try:
-        with ThreadPoolExecutor(min(len(roots), 2, os.cpu_count() or 1)) as pool:
+        # Pagefind runs are processes of their own: as many at once as there are cores to run them
+        with ThreadPoolExecutor(min(len(roots), cores())) as pool:
             outputs = list(pool.map(run, range(len(roots))))
         merge(outputs, bundle)
     finally:

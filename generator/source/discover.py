@@ -108,3 +108,24 @@ def _is_file(entry: os.DirEntry) -> bool:
         return entry.is_file()
     except OSError:
         return False
+
+
+def site_files(root: Path) -> frozenset[str]:
+    """Every file of `content/` and `practices/` other than Markdown, relative to the site root
+    (forward slashes): what records may attach. A link out of the site is not among them
+    (`escaping_links` reports it); nor is anything in a hidden folder."""
+    root = root.resolve()
+    found = set()
+    for folder in ("content", "practices"):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for entry in _entries(str(base)):
+            rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
+            if (entry.name.endswith(".md") or any(part.startswith(".") for part in rel.split("/"))
+                    or not _is_file(entry)):
+                continue
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
+                continue
+            found.add(rel)
+    return frozenset(found)

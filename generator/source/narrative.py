@@ -68,16 +68,3 @@ def narrative_pages(root: Path) -> tuple[list[NarrativePage], list[Diagnostic]]:
                                                    hint="страница со статусом черновик не публикуется"))
             pages.append(NarrativePage(src_uri, rel, status in VISIBLE_STATUSES, body))
     return pages, problems
-
-
-def hidden_pages(root: Path) -> set[str]:
-    """src URIs of narrative pages that must not be published (drafts, unreadable files)."""
-    return {page.src_uri for page in narrative_pages(root)[0] if not page.visible}
-
-
-def intro_text(root: Path) -> str:
-    """The text of `content/index.md` without its frontmatter, shown on the home page."""
-    if not (root / "content" / INTRO).is_file():
-        return ""
-    page = next((p for p in narrative_pages(root)[0] if p.src_uri == INTRO), None)
-    return page.body.lstrip("\n") if page and page.visible else ""

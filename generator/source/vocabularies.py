@@ -3,12 +3,20 @@
 A vocabulary field in content accepts an entry's id, label, title or any alias, in any case and
 with «ё» or «е»; the model stores the entry's id, and pages show its label. Order in the file
 is meaningful: facets, tables and ordered scales (evidence) follow it.
+
+Each entry is validated by a model (`VocabularyEntry`, `MunicipalityEntry`) through the same
+Russian translation as records' fields (`validate.translate`): an unknown key gets the nearest
+one, a missing one its field's description, each at its own line.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from generator.diagnostics import Diagnostic, display_path, nearest
 from generator.source.datafile import read_yaml
@@ -55,6 +63,65 @@ class Municipality:
     aliases: tuple[str, ...] = ()
     #: Line of the entry in data/municipalities.yml, for warnings about it.
     line: int = dataclasses.field(default=0, compare=False)
+
+
+def _names(value: object) -> object:
+    return [value] if isinstance(value, str) else [] if value is None else value
+
+
+OneLine = Annotated[str, BeforeValidator(lambda v: _line(v) if isinstance(v, str) else v), Field(min_length=1)]
+Names = Annotated[tuple[str, ...], BeforeValidator(_names)]
+
+
+class VocabularyEntry(BaseModel):
+    """One entry of a vocabulary in data/vocabularies.yml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+    id: OneLine = Field(description="Идентификатор: латиница, цифры и дефисы, например matematika.")
+    label: OneLine = Field(description="Как значение показывается на сайте, например «математика».")
+    title: str = Field("", description="Полное название, если подпись — сокращение.")
+    aliases: Names = Field((), description="Другие написания, которые принимаются в записях.")
+
+
+class MunicipalityEntry(BaseModel):
+    """One municipality of data/municipalities.yml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+    id: OneLine = Field(description="Идентификатор: латиница, цифры и дефисы, например penza.")
+    title: OneLine = Field(description="Название, например «г. Пенза».")
+    type: str = Field(description="Тип: ГО, МР, МО или ЗАТО.")
+    region: str = Field("", description="Регион, например «Пензенская область».")
+    aliases: Names = Field((), description="Другие написания, которые принимаются в записях.")
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _known_type(cls, value: object) -> str:
+        text = str(value or "")
+        if text not in MUNICIPALITY_TYPES:
+            guess = nearest(text, MUNICIPALITY_TYPES)
+            raise PydanticCustomError("E301", "неизвестный тип муниципалитета", {
+                "value": text, "allowed": ", ".join(MUNICIPALITY_TYPES),
+                "hint": f"возможно, «{guess}»" if guess else
+                "ГО — городской округ, МР — муниципальный район, МО — муниципальный округ"})
+        return text
+
+
+def _parse(model: type[BaseModel], item: object, at: tuple, rel: str, positions: dict,
+           problems: list[Diagnostic]) -> BaseModel | None:
+    """One entry of a data file by its model; every problem at its own line."""
+    from generator.source.frontmatter import SourceFile
+    from generator.validate import translate
+
+    try:
+        return model.model_validate(item)
+    except ValidationError as error:
+        own = {path[len(at):]: place for path, place in positions.items() if path[:len(at)] == at}
+        own[()] = positions.get(at, (0, 0))  # a missing key is reported at its entry
+        source = SourceFile("data", "data", Path(rel), rel, item if isinstance(item, dict) else {}, "", 1, own)
+        problems.extend(translate(source, model, found) for found in error.errors())
+        return None
 
 
 class Vocabulary:
@@ -156,26 +223,15 @@ def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Diagnostic]]:
         _missing_list(problems, rel, positions))
     for index, item in enumerate(items or []):
         line = positions.get(("municipalities", index), (0, 0))[0]
-        if not isinstance(item, dict) or not item.get("id") or not item.get("title"):
-            problems.append(Diagnostic(rel, line, 0, "E301", "у муниципалитета нужны id и title",
-                                       value=str(item)[:80], allowed="- id: penza\n  title: г. Пенза\n  type: ГО",
-                                       hint="допишите недостающее поле в эту запись списка"))
+        entry = _parse(MunicipalityEntry, item, ("municipalities", index), rel, positions, problems)
+        if entry is None:
             continue
-        mtype = str(item.get("type", ""))
-        if mtype not in MUNICIPALITY_TYPES:
-            guess = nearest(mtype, MUNICIPALITY_TYPES)
-            problems.append(Diagnostic(rel, positions.get(("municipalities", index, "type"), (line, 0))[0], 0,
-                                       "E301", "неизвестный тип муниципалитета",
-                                       value=mtype, allowed=", ".join(MUNICIPALITY_TYPES),
-                                       hint=f"возможно, «{guess}»" if guess else
-                                       "ГО — городской округ, МР — муниципальный район, МО — муниципальный округ"))
-        if item["id"] in municipalities:
+        if entry.id in municipalities:
             problems.append(Diagnostic(rel, line, 0, "E201", "id муниципалитета использован дважды",
-                                       value=str(item["id"]), allowed="каждый id один раз",
+                                       value=entry.id, allowed="каждый id один раз",
                                        hint="переименуйте один из муниципалитетов или объедините записи"))
-        municipalities[str(item["id"])] = Municipality(
-            str(item["id"]), _line(item["title"]), mtype, _line(item.get("region", "")),
-            tuple(str(a) for a in item.get("aliases") or ()), line)
+        municipalities[entry.id] = Municipality(entry.id, entry.title, entry.type, _line(entry.region),
+                                                entry.aliases, line)
     lookup = Vocabulary("municipalities", [
         Entry(m.id, m.title, aliases=m.aliases) for m in municipalities.values()], unavailable=broken)
     return Vocabularies(vocabularies, municipalities, lookup), problems
@@ -204,18 +260,21 @@ def _entries(items: object, path: tuple, positions: dict, rel: str,
              problems: list[Diagnostic]) -> list[Entry]:
     entries: list[Entry] = []
     seen: set[str] = set()
-    for index, item in enumerate(items if isinstance(items, list) else []):
+    if not isinstance(items, list):
+        line = positions.get(path, (0, 0))[0]
+        problems.append(Diagnostic(rel, line, 0, "E301", f"словарь «{path[-1]}» должен быть списком записей",
+                                   value=str(items)[:80], allowed="- id: matematika\n  label: математика",
+                                   hint="каждая запись начинается с «- id:»"))
+        return entries
+    for index, item in enumerate(items):
         line = positions.get(path + (index,), (0, 0))[0]
-        if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
-            problems.append(Diagnostic(rel, line, 0, "E301", "у записи словаря нужны id и label",
-                                       value=str(item)[:80], allowed="- id: matematika\n  label: математика",
-                                       hint="допишите недостающее поле в эту запись словаря"))
+        entry = _parse(VocabularyEntry, item, path + (index,), rel, positions, problems)
+        if entry is None:
             continue
-        if item["id"] in seen:
+        if entry.id in seen:
             problems.append(Diagnostic(rel, line, 0, "E201", "id записи словаря использован дважды",
-                                       value=str(item["id"]), allowed="каждый id один раз в словаре",
+                                       value=entry.id, allowed="каждый id один раз в словаре",
                                        hint="переименуйте одну из записей или перенесите её написание в aliases"))
-        seen.add(item["id"])
-        entries.append(Entry(str(item["id"]), _line(item["label"]), _line(item.get("title") or ""),
-                             tuple(str(a) for a in item.get("aliases") or ())))
+        seen.add(entry.id)
+        entries.append(Entry(entry.id, entry.label, _line(entry.title), entry.aliases))
     return entries

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from generator.build.incremental import INPUT, Graph
+from generator.build.incremental import ABSENT, INPUT, Graph, transient
 
 CALLS: list[tuple] = []
 
@@ -194,6 +194,32 @@ def test_random_edits_give_what_a_fresh_computation_gives(seed):
             rules[n] = (rng.choice(["sum", "max", "pick"]), tuple(rng.sample(range(n), rng.randint(1, 3))))
         if rng.random() < 0.2:
             g = pickle.loads(pickle.dumps(g))
+
+
+@transient
+def doubled(g: Graph, n: int) -> int:
+    CALLS.append(("doubled", n))
+    return 2 * g.query(length, n)
+
+
+def summed(g: Graph) -> int:
+    CALLS.append(("summed",))
+    return sum(g.query(doubled, n) for n in g.input("numbers"))
+
+
+def test_a_transient_value_is_made_again_after_loading_and_spares_its_readers():
+    g = Graph()
+    revision(g, {1: "аб", 2: "где"})
+    assert g.query(summed) == 10
+    loaded = pickle.loads(pickle.dumps(g))
+    assert loaded.nodes[(doubled, 1)].value is ABSENT  # not kept: made again when asked
+    CALLS.clear()
+    loaded.start({(INPUT, "word", 1): "вг", (INPUT, "word", 2): "где", (INPUT, "numbers"): (1, 2)})
+    assert loaded.query(summed) == 10
+    assert ("summed",) not in CALLS  # word 1's length is the same: the sum is not made again
+    assert loaded.query(doubled, 2) == 6 and ("doubled", 2) in CALLS  # asked for: made again
+    loaded.start({(INPUT, "word", 1): "вгд", (INPUT, "word", 2): "где", (INPUT, "numbers"): (1, 2)})
+    assert loaded.query(summed) == 12
 
 
 def test_a_loaded_graph_notices_a_fingerprinted_input_that_is_gone():

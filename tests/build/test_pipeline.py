@@ -44,6 +44,13 @@ def add_practice(root: Path) -> None:
     (root / "practices" / "novaya-praktika-dlya-proverki.md").write_text(copy, encoding="utf-8")
 
 
+def attach_file(root: Path) -> None:
+    """A text links to a file that the same save adds: the file is published."""
+    append(root, PRACTICE, "\n[План работы](materials/plan-dlya-proverki.pdf)\n")
+    (root / "practices" / "materials").mkdir(exist_ok=True)
+    (root / "practices" / "materials" / "plan-dlya-proverki.pdf").write_bytes(b"%PDF-1.4\n")
+
+
 def add_event(root: Path) -> None:
     source = (root / EVENT).read_text(encoding="utf-8")
     copy = re.sub(r"^title: .*$", 'title: "Новое мероприятие"', source, count=1, flags=re.M)
@@ -78,6 +85,7 @@ EDITS = {
     "question added": add_question,
     "roadmap task done": lambda r: replace_line(r, ROADMAP, "    status: в работе", "    status: выполнено"),
     "practice text": lambda r: append(r, PRACTICE, "\n## Новый раздел\n\nТекст правки.\n"),
+    "practice text links a new file": attach_file,
     "practice title": lambda r: replace_line(r, PRACTICE, "title:", 'title: "Новое название практики"'),
     "practice subject (a facet)": lambda r: replace_line(r, PRACTICE, "subjects:",
                                                           "subjects: [математика, физическая культура]"),

@@ -1,0 +1,134 @@
+"""`kopilka build` and `kopilka serve` on MkDocs: the only place that runs MkDocs' own commands.
+
+The build hands MkDocs what the generator made (`Generated`) and lets the plugin publish it; the
+preview is MkDocs' live-reload server with a loop of our own around it, so that the preview's
+Session lives for the whole preview, and so that a build with errors does not leave the browser
+waiting: the problems are shown in Russian over every page the contributor has open (the last
+good site stays underneath), and the page reloads by itself once the file is fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+from mkdocs.livereload import LiveReloadServer, _serve_url
+
+from generator.build.pipeline import Generated, Session
+from generator.diagnostics import Diagnostic
+from generator.render.formatting import count_ru
+
+log = logging.getLogger("mkdocs.plugins.kopilka")
+
+
+class BuildFailed(Exception):
+    """MkDocs could not publish the site (its message is the reason, in Russian where ours)."""
+
+
+def build_site(root: Path, site_dir: Path, generated: Generated, progress=None) -> None:
+    """Publish `generated` with MkDocs into `site_dir` (a fresh staging folder)."""
+    config = None
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        plugin = config.plugins["kopilka"]
+        plugin.preset, plugin.progress = generated, progress
+        build(config)
+    except BaseException as error:  # a failure or an interrupt: the caller discards the folder
+        if config is not None:
+            config.plugins["kopilka"].on_build_error(error)  # stops Pagefind, if it runs
+        if isinstance(error, (MkDocsException, OSError)):
+            raise BuildFailed(str(error)) from error
+        raise
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server that also shows the last build's problems over every page."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.problems: bytes | None = None  # the panel listing them, while the site has errors
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        if self.problems is None:
+            return content
+        start = content.find(b"<body")
+        start = content.find(b">", start) + 1 if start >= 0 else 0
+        return content[:start] + self.problems + content[start:]
+
+
+def problems_panel(items: list[Diagnostic]) -> bytes:
+    """The problems of a failed preview build as a panel over the page (Russian, escaped)."""
+    errors = [d for d in items if d.severity == "error"]
+    rows = []
+    for d in errors:
+        where = d.path + (f", строка {d.line}" if d.line else "")
+        details = "".join(f"<br><small>{label}: {html.escape(value)}</small>" for label, value in (
+            ("получено", d.value), ("допустимо", d.allowed), ("подсказка", d.hint)) if value)
+        rows.append(f"<li><strong>{html.escape(where)}</strong> — {html.escape(d.message)}{details}</li>")
+    title = f"Сайт не собран: {count_ru(len(errors), 'ошибка', 'ошибки', 'ошибок')}"
+    return (f'<div role="alert" style="position:fixed;inset:0 0 auto 0;z-index:1000;max-height:80vh;overflow:auto;'
+            f'background:#fff3f3;color:#5f0000;border-bottom:3px solid #b00020;padding:1em 1.5em;'
+            f'font:16px/1.5 sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.3)">'
+            f"<p><strong>{html.escape(title)}</strong>. Исправьте и сохраните файл — страница обновится сама. "
+            f"Под этим сообщением — сайт до последней правки.</p><ol>{''.join(rows)}</ol></div>").encode()
+
+
+def serve_site(root: Path, dev_addr: str) -> None:
+    """The live preview until Ctrl+C; the temporary site folder is removed at the end."""
+    site_dir = tempfile.mkdtemp(prefix="kopilka-preview-")
+    session = Session()
+
+    def get_config():
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir, dev_addr=dev_addr)
+        config.plugins["kopilka"].session = session
+        return config
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=True)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    config.site_url = serve_url = _serve_url(host, port, mount_path)
+    server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
+
+    def builder(config=None) -> None:
+        config = config or get_config()
+        config.site_url = serve_url
+        plugin = config.plugins["kopilka"]
+        try:
+            build(config, serve_url=serve_url, dirty=True)
+        except Abort:
+            if plugin.problems is None:
+                raise  # not the contributor's files: MkDocs' own error, as MkDocs says it
+            server.problems = problems_panel(plugin.problems)
+            return  # browsers reload and show the panel; the next save tries again
+        server.problems = None
+
+    server.builder = builder
+    # no page yet (the first build failed) or none at this address: the problems, or a plain line
+    server.error_handler = lambda code: (server.problems or b"") + (
+        "<p>Страница не найдена.</p>".encode() if code == 404 else b"")
+    try:
+        builder(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Kopilka: предпросмотр остановлен")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)

@@ -1,0 +1,51 @@
+"""`kopilka serve` as a contributor meets it: a file with an error shows the problems over the
+page in the browser, in Russian, and the page comes back by itself once the file is fixed."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from benchmarks.preview import fetch, free_port, wait_for
+from tests.conftest import REPO
+
+PRACTICE = "practices/parnye-komandy-shnor.md"
+
+
+def test_a_preview_shows_the_problems_over_the_page_and_recovers(tmp_path):
+    site = tmp_path / "site"
+    for part in ("practices", "content", "data"):
+        shutil.copytree(REPO / part, site / part)
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/practices/parnye-komandy-shnor/"
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(site), "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
+    try:
+        assert wait_for(url, "kp-lead", 90) is not None, "the preview did not start"
+        path = site / PRACTICE
+        good = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"^subjects: .*$", "subjects: [матиматика]", good, count=1, flags=re.M), encoding="utf-8")
+        assert wait_for(url, "Сайт не собран: 1 ошибка", 15) is not None
+        # the panel names the file, the line, the value and the nearest right one; the last
+        # good page is still underneath
+        page = fetch(url)
+        assert "practices/parnye-komandy-shnor.md, строка" in page and "матиматика" in page
+        assert "возможно, вы имели в виду «математика»" in page and "kp-lead" in page
+        path.write_text(good, encoding="utf-8")
+        deadline = time.monotonic() + 15
+        while "Сайт не собран" in (fetch(url) or "Сайт не собран") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        page = fetch(url)
+        assert "Сайт не собран" not in page and "kp-lead" in page
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        log, _ = server.communicate(timeout=30)
+    assert "Traceback" not in log, log
+    assert "ошибка E104" in log  # the terminal says the same, in Russian
