@@ -93,13 +93,16 @@ class IndicatorYear:
         return None if self.fulfilment is None else self.fulfilment >= 100
 
 
-def indicator_years(site: Site) -> list[IndicatorYear]:
-    """Every (program, indicator, year) that has a target or an actual value, in source order."""
+def indicator_years(site: Site, computed: dict[str, dict[str, dict[int, float]]] | None = None) -> list[IndicatorYear]:
+    """Every (program, indicator, year) that has a target or an actual value, in source order;
+    `computed`: program id -> code -> {year: actual from the site's data} (`derive/results.py`),
+    for the years without a written actual."""
     rows = []
     for program in site.programs.values():
         for indicator in program.indicators:
+            derived = ((computed or {}).get(program.id) or {}).get(indicator.code) or {}
             for year in sorted(set(indicator.targets) | set(indicator.actuals)):
-                target, actual = indicator.targets.get(year), indicator.actuals.get(year)
+                target, actual = indicator.targets.get(year), indicator.actuals.get(year, derived.get(year))
                 rows.append(IndicatorYear(program.id, indicator.code, indicator.title, indicator.unit or "",
                                           year, target, actual, indicator.better,
                                           indicator_fulfilment(target, actual, indicator.better)))

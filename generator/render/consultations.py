@@ -139,7 +139,7 @@ def question_page(g: Graph, question_id: str) -> Page:
     card = [(spec.title, [(v, relative(page_url(question_facet_uri(spec.key, v.slug)), src))
                           for v in g.query(collections.values_of, "question", spec.key, question_id)])
             for spec in collections.QUESTION_FACETS]
-    page = env.page(g, "question.md.j2", src, q.title, q.summary or q.question, q=q, card=card,
+    page = env.page(g, "question.md.j2", src, q.title, q.summary or q.question, answer=q, card=card,
                     practices=queries.titled(g, "practice", q.practices),
                     associations=queries.titled(g, "association", q.associations))
     return marked_page(g, page, "question", question_id)

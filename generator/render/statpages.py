@@ -116,7 +116,14 @@ def quality_page(g: Graph) -> Page:
 
 def indicators_page(g: Graph) -> Page:
     return env.page(g, "stats_indicators.md.j2", "stats/program-indicators.md", "Выполнение целевых показателей",
-                    None, rows=indicator_years(g.query(lookup.site)), one_place=percent_one_place)
+                    None, rows=indicator_years(g.query(lookup.site), _computed_actuals(g)), one_place=percent_one_place)
+
+
+def _computed_actuals(g: Graph) -> dict:
+    """Actuals a program indicator takes from the site's own data (its `source`)."""
+    from generator.derive.results import computed_actuals
+
+    return {i: g.query(computed_actuals, i) for i in lookup.ids(g, "program")}
 
 
 def _all_rows(table: StatTable):
