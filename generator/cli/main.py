@@ -47,7 +47,10 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "text" and not args.changed and not diagnostics.errors:
         print(f"Проверено: практик {counts['practice']}, мероприятий {counts['event']}, "
               f"объединений {counts['association']}, документов {counts['program']}, "
-              f"организаций {counts['organization']}.")
+              f"организаций {counts['organization']}"
+              + (f", специалистов на сайте {counts['person']}, консультаций {counts['consultation']}, "
+                 f"ответов на вопросы {counts['question']}" if counts.get("person") or counts.get("consultation")
+                 or counts.get("question") else "") + ".")
     return status
 
 

@@ -16,7 +16,6 @@ from generator.build.incremental import Graph
 from generator.build.outputs import Page
 from generator.corpus import lookup
 from generator.derive import contacts, queries
-from generator.derive.programs import action_rows
 from generator.derive.queries import title_sort_key
 from generator.models.person import PERSON_ROLES
 from generator.render import env
@@ -84,19 +83,12 @@ def person_page(g: Graph, person_id: str) -> Page:
     p = lookup.record(g, "person", person_id)
     related = lambda name: lookup.related_ids(g, name, person_id)  # noqa: E731
     places = [m for m in g.query(contacts.person_places, person_id) if m]
+    from generator.render.office import tasks_of
+
     tasks = [(g.query(lookup.fields, "program", program_id), row)
-             for program_id, row in g.query(person_tasks, person_id)]
+             for program_id, row in g.query(tasks_of, "person", person_id)]
     page = env.page(g, "person.md.j2", page_uri("person", person_id), p.title, p.summary, p=p, roles=roles_of(p),
                     places=places, consultations=queries.titled(g, "consultation", related("person_consultations")),
                     questions=queries.titled(g, "question", related("person_questions")), tasks=tasks)
     return marked_page(g, page, "person", person_id)
 
-
-def person_tasks(g: Graph, person_id: str) -> tuple[tuple[str, object], ...]:
-    """(program id, its task row) of every roadmap task the person is responsible for."""
-    found = []
-    for program in g.query(lookup.records, "program").values():
-        for row in action_rows(program, lookup.today(g)):
-            if person_id in row.action.people:
-                found.append((program.id, row))
-    return tuple(found)

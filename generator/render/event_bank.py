@@ -56,6 +56,12 @@ def value_uri(key: str, slug: str) -> str:
     return event_group_uri(FOLDERS[key], slug)
 
 
+def past_years(g: Graph) -> frozenset[int]:
+    """Years with past events: those have a page of their own (`events/past/<year>/`)."""
+    return frozenset(e.first_day.year for e in calendar.split(g.query(lookup.records, "event").values(),
+                                                                lookup.today(g))[1])
+
+
 def value_href(g: Graph, key: str, slug: str, here: str) -> str | None:
     """Where a facet value's events are listed, relative to `here`; None for a year with no page."""
     if key in FOLDERS:
@@ -66,8 +72,7 @@ def value_href(g: Graph, key: str, slug: str, here: str) -> str | None:
         kind = "organization" if g.query(lookup.fields, "organization", slug) is not None else "association"
         target = page_url(page_uri(kind, slug))
     else:  # years: past years have a page of their own
-        past = {e.first_day.year for e in calendar.split(g.query(lookup.records, "event").values(), lookup.today(g))[1]}
-        if int(slug) not in past:
+        if int(slug) not in g.query(past_years):
             return None
         target = page_url(past_year_uri(int(slug)))
     return relative(target, here)
