@@ -112,6 +112,12 @@ def related_ids(g: Graph, relation: str, key: str | None) -> tuple[str, ...]:
     """One side table's ids for one key (`("org_practices", "penza-tsko")` → practice ids)."""
     if not key:
         return ()
+    return g.query(relation_entry, relation, key)
+
+
+@transient
+def relation_entry(g: Graph, relation: str, key: str) -> tuple[str, ...]:
+    """A query of its own: the side tables change with every edit, one key's ids seldom."""
     return tuple(g.query(relations).get((relation, key), ()))
 
 

@@ -86,9 +86,14 @@ def facet_page(g: Graph, key: str) -> Page:
                     index=_Index(key, spec.title, g.query(facet_summary, key)))
 
 
+def facet_labels(g: Graph, key: str) -> dict[str, str]:
+    """slug -> label of one facet's values: what a list page's title reads (not the counts)."""
+    return {v.slug: v.label for v in g.query(facet_summary, key)}
+
+
 def value_page(g: Graph, key: str, slug: str, number: int) -> Page:
     spec = SPECS[key]
-    label = next(v.label for v in g.query(facet_summary, key) if v.slug == slug)
+    label = g.query(facet_labels, key)[slug]
     # the first page of a subject or level also says who looks after it (render/contacts.py)
     curators = curator_rows(g, key, slug) if key in ("subjects", "levels") and number == 1 else ()
     return _listing(g, f"{spec.title}: {label}", label, (value_members, key, slug), number,
@@ -97,9 +102,7 @@ def value_page(g: Graph, key: str, slug: str, number: int) -> Page:
 
 
 def cell_page(g: Graph, subject: str, level: str, number: int) -> Page:
-    labels = {("subjects", v.slug): v.label for v in g.query(facet_summary, "subjects")}
-    labels.update({("levels", v.slug): v.label for v in g.query(facet_summary, "levels")})
-    row, column = labels[("subjects", subject)], labels[("levels", level)]
+    row, column = g.query(facet_labels, "subjects")[subject], g.query(facet_labels, "levels")[level]
     return _listing(g, f"{row}, {column}", f"{row} · {column}", (cell_members, subject, level), number,
                     lambda n: facet_page_uri("subjects", subject, n, level),
                     [(f"Все практики: {row}", facet_page_uri("subjects", subject)),

@@ -14,6 +14,7 @@ from generator.corpus import lookup
 from generator.derive import calendar, facets, queries
 from generator.derive.related import related
 from generator.render import env, event_schema
+from generator.render.bodies import render_body
 from generator.render.urls import page_uri, relative
 from generator.search.indexer import marked, search_filters
 
@@ -38,16 +39,33 @@ def home_page(g: Graph) -> Page:
 
 
 def practice_page(g: Graph, practice_id: str) -> Page:
-    p = lookup.record(g, "practice", practice_id)
-    uri = page_uri("practice", practice_id)
-    card = g.query(facets.practice_facets, practice_id)
-    view = env.page(
-        g, "practice.md.j2", uri, p.title, p.summary, p=p, card=card,
-        municipality=g.query(lookup.municipality_of, "practice", practice_id),
-        events=[lookup_fields(g, "event", i) for i in g.query(practice_event_ids, practice_id)],
-        related=[lookup_fields(g, "practice", i) for i in g.query(related, practice_id)],
-        questions=queries.titled(g, "question", lookup.related_ids(g, "practice_questions", practice_id)))
+    """A practice's page, joined from three parts that change apart: the card (its facets'
+    counts change with other practices), the text, and what follows (similar practices, events)."""
+    p = g.query(lookup.fields, "practice", practice_id)
+    body = g.query(practice_body, practice_id)
+    html = "\n" + g.query(practice_head, practice_id) + body.html + "\n\n" + g.query(practice_tail, practice_id)
+    view = Page(page_uri("practice", practice_id), p.title, html, p.summary, body.toc)
     return marked_page(g, view, "practice", practice_id)
+
+
+def practice_head(g: Graph, practice_id: str) -> str:
+    p = g.query(lookup.fields, "practice", practice_id)
+    return env.fragment(g, "practice_head.j2", page_uri("practice", practice_id), p=p,
+                        card=g.query(facets.practice_facets, practice_id),
+                        municipality=g.query(lookup.municipality_of, "practice", practice_id))
+
+
+def practice_body(g: Graph, practice_id: str):
+    """The practice's text as HTML, and its headings (the page's table of contents)."""
+    return render_body(lookup.record(g, "practice", practice_id).body, page_uri("practice", practice_id))
+
+
+def practice_tail(g: Graph, practice_id: str) -> str:
+    p = g.query(lookup.fields, "practice", practice_id)
+    return env.fragment(g, "practice_tail.j2", page_uri("practice", practice_id), p=p,
+                        events=[lookup_fields(g, "event", i) for i in g.query(practice_event_ids, practice_id)],
+                        related=[lookup_fields(g, "practice", i) for i in g.query(related, practice_id)],
+                        questions=queries.titled(g, "question", lookup.related_ids(g, "practice_questions", practice_id)))
 
 
 def event_page(g: Graph, event_id: str) -> Page:

@@ -115,13 +115,14 @@ def site_files(root: Path) -> frozenset[str]:
     (forward slashes): what records may attach. A link out of the site is not among them
     (`escaping_links` reports it); nor is anything in a hidden folder."""
     root = root.resolve()
+    prefix = len(str(root)) + 1
     found = set()
     for folder in ("content", "practices"):
         base = root / folder
         if not base.is_dir():
             continue
         for entry in _entries(str(base)):
-            rel = os.path.relpath(entry.path, root).replace(os.sep, "/")
+            rel = entry.path[prefix:].replace(os.sep, "/")
             if (entry.name.endswith(".md") or any(part.startswith(".") for part in rel.split("/"))
                     or not _is_file(entry)):
                 continue
