@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from generator.corpus.check import check
-from generator.derive.calendar import HORIZON, series_last_day
+from generator.derive.calendar import HORIZON, occurrences, series_last_day
 from generator.render.formatting import MONTHS_NOMINATIVE, number_ru
 from tests.conftest import REPO
 from tests.sitefiles import body_text, page
@@ -116,6 +116,16 @@ def test_events_matching_two_facets(example_build, site):
             assert {i for i, r in rows.items() if has(r, "topics", topic) and has(r, "formats", fmt)} == expected
             checked += bool(expected)
     assert checked >= 10
+    # «онлайн в этом месяце»: the build day's month (any day of an occurrence in it) and online
+    month = f"{BUILD_DAY:%Y-%m}"
+
+    def in_month(e) -> bool:
+        return any(o.first_day <= BUILD_DAY.replace(day=30) and o.last_day >= BUILD_DAY.replace(day=1)
+                   for o in occurrences(e, e.first_day + HORIZON))
+
+    expected = {e.id for e in site.events.values() if e.format == "distantsionno" and in_month(e)}
+    assert expected
+    assert {i for i, r in rows.items() if has(r, "months", month) and has(r, "formats", "distantsionno")} == expected
     # the static page of a topic lists the same events as the index, upcoming and past apart
     topic = max({t for e in site.events.values() for t in e.topics},
                 key=lambda t: sum(t in e.topics for e in site.events.values()))

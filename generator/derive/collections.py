@@ -10,6 +10,7 @@ newest answer first. A collection's facets are `FacetSpec`s with `collection` se
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Callable
 
 from generator.build.incremental import Graph
@@ -17,10 +18,28 @@ from generator.corpus import lookup
 from generator.derive import calendar
 from generator.derive.facets import FacetIndex, FacetSpec, ValueRef, _vocabulary_field, build_index, value_slug
 from generator.derive.queries import title_sort_key
+from generator.render.formatting import MONTHS_NOMINATIVE
 
 
 def _event(key: str, title: str, field: str, vocabulary: str | None, searchable: bool = True) -> FacetSpec:
     return FacetSpec(key, title, _vocabulary_field(field), vocabulary, searchable, collection="event")
+
+
+def months_of(event, municipality=None) -> tuple[str, ...]:
+    """The months (`2026-11`) an event's occurrences touch; an open repetition is followed for
+    the calendar's horizon from its start (a value of the record alone, not of the build day)."""
+    found: dict[str, None] = {}
+    for occurrence in calendar.occurrences(event, event.first_day + calendar.HORIZON):
+        day = occurrence.first_day
+        while day <= calendar.last_day(occurrence):
+            found[f"{day.year:04d}-{day.month:02d}"] = None
+            day = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return tuple(found)
+
+
+def month_label(slug: object) -> str:
+    year, month = str(slug).split("-")
+    return f"{MONTHS_NOMINATIVE[int(month) - 1]} {year}"
 
 
 EVENT_FACETS: tuple[FacetSpec, ...] = (
@@ -30,6 +49,7 @@ EVENT_FACETS: tuple[FacetSpec, ...] = (
     _event("subjects", "Предметы", "subjects", "subjects"),
     _event("topics", "Темы", "topics", "topics"),
     _event("audiences", "Для кого", "audience", "audiences"),
+    FacetSpec("months", "Месяц", months_of, None, True, collection="event", labels=month_label),
     FacetSpec("municipalities", "Муниципалитеты", lambda e, m: (m,) if m else (), None, True, collection="event"),
     FacetSpec("organizations", "Организаторы", lambda e, m: (e.organizer,) if e.organizer else (),
               collection="event"),

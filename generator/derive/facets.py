@@ -44,6 +44,9 @@ class FacetSpec:
     free_text: bool = False
     #: the records it slices: the bank's practices, or another collection (`derive/collections.py`).
     collection: str = "practice"
+    #: raw value -> its label, for values that are neither ids nor numbers (an event's month);
+    #: such values are shown in the order of their slugs.
+    labels: Callable[[object], str] | None = None
 
     def __reduce__(self):
         # its reader is a function made here: a pickled facet (a saved build graph, a worker's
@@ -145,6 +148,8 @@ def bank_order(practices) -> list:
 
 
 def _label(spec: FacetSpec, raw: object, vocabularies, organizations: dict) -> str:
+    if spec.labels:
+        return spec.labels(raw)
     if spec.vocabulary:
         entry = vocabularies[spec.vocabulary].by_id.get(raw)
         return entry.label if entry else str(raw)
@@ -189,6 +194,8 @@ def build_index(spec: FacetSpec, ordered: list[tuple[Practice, str | None]], voc
         values.sort(key=lambda v: position(raws[v.slug]))
     elif spec.key == "years":
         values.sort(key=lambda v: -int(v.slug))
+    elif spec.labels:
+        values.sort(key=lambda v: v.slug)
     else:
         values.sort(key=lambda v: (title_key(v.label), v.slug))
     return FacetIndex(spec, tuple(values), {v.slug: v for v in values})

@@ -126,7 +126,8 @@ def helpers(g: Graph, here: str, tocs: list) -> dict:
 
     def person(who) -> Markup:
         """An author or leader with position and organisation (`_macros.j2` person)."""
-        text = escape(who.name) + (Markup(", ") + escape(who.position) if who.position else "")
+        name = escape(who.name) if who.shown else Markup('<em class="kp-private">имя не публикуется</em>')
+        text = name + (Markup(", ") + escape(who.position) if who.position else "")
         if who.organization:
             if has("organization", who.organization):
                 text += Markup(", ") + link("organization", who.organization)

@@ -29,7 +29,7 @@ from generator.render import env
 from generator.render.bank_export import _dump, words_index, words_of
 from generator.render.contacts import curator_rows
 from generator.render.formatting import event_when
-from generator.render.urls import event_group_uri, page_uri, page_url, past_year_uri, relative
+from generator.render.urls import event_group_uri, month_uri, page_uri, page_url, past_year_uri, relative
 
 SCHEMA_ID = "kopilka.events/1"
 FILTER_INDEX = "events/filter.json"
@@ -68,6 +68,9 @@ def value_href(g: Graph, key: str, slug: str, here: str) -> str | None:
         target = page_url(value_uri(key, slug))
     elif key == "municipalities":
         target = page_url(page_uri("municipality", slug))
+    elif key == "months":  # the calendar's own month page
+        year, month = slug.split("-")
+        target = page_url(month_uri(int(year), int(month)))
     elif key == "organizations":
         kind = "organization" if g.query(lookup.fields, "organization", slug) is not None else "association"
         target = page_url(page_uri(kind, slug))
