@@ -3,10 +3,14 @@
 `make_site(root, practices=10000, events=2000, associations=300)` writes a complete site that
 `kopilka check` accepts with no errors: the repository's `data/`, an `mkdocs.yml` (the search
 plugin disabled: Material's lunr index is replaced by Pagefind elsewhere and would dominate the
-timings), organisations, associations, events, programs and practices of about 600 words, all
-referring to each other as real sites do. Proportions not given follow the example site:
-one event per five practices, one association per 33 practices, one organisation per 20
-practices (at least one methodological service per municipality), one program per 200 practices.
+timings), organisations, associations, events, programs and practices, all referring to each
+other as real sites do. It is made to cost what a real bank costs: a practice has 300 to 1,500
+words under its headings, with subheadings, lists, a table, emphasis and links; its 1 to 4
+authors come from a pool of a third as many people as there are practices, some of whom wrote
+many; a quarter of the events repeat (weekly or monthly, as association meetings do), in the
+time zones of the regions. Proportions not given: one event per five practices, one association
+per 33 practices, one organisation per 50 practices (at least one methodological service per
+municipality), one program per 200 practices.
 """
 
 from __future__ import annotations
@@ -44,10 +48,25 @@ DOCUMENT_KINDS = ["концепция", "программа развития", "
 SCHOOL_KINDS = [("ОО", "МБОУ «Средняя общеобразовательная школа № {n}»"),
                 ("ОО", "МБОУ «Гимназия № {n}»"), ("ОО", "МАОУ «Лицей № {n}»"),
                 ("ДОО", "МБДОУ «Детский сад № {n}»"), ("УДО", "МБУ ДО «Центр детского творчества № {n}»")]
-SURNAMES = ["Иванова", "Петрова", "Смирнова", "Кузнецова", "Попова", "Соколова", "Лебедева",
-            "Козлова", "Новикова", "Морозова", "Волкова", "Алексеева", "Семёнова", "Егорова"]
-NAMES = ["Анна", "Мария", "Елена", "Ольга", "Татьяна", "Наталья", "Ирина", "Светлана", "Юлия"]
-PATRONYMICS = ["Александровна", "Сергеевна", "Владимировна", "Петровна", "Ивановна", "Николаевна"]
+#: Surnames in their masculine form; a woman's is made by `_feminine`.
+SURNAMES = ["Иванов", "Петров", "Смирнов", "Кузнецов", "Попов", "Соколов", "Лебедев", "Козлов",
+            "Новиков", "Морозов", "Волков", "Алексеев", "Семёнов", "Егоров", "Павлов", "Степанов",
+            "Николаев", "Орлов", "Андреев", "Макаров", "Никитин", "Захаров", "Зайцев", "Соловьёв",
+            "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв", "Сергеев", "Фролов",
+            "Александров", "Дмитриев", "Королёв", "Гусев", "Киселёв", "Ильин", "Максимов",
+            "Поляков", "Сорокин", "Виноградов", "Ковалёв", "Белов", "Медведев", "Антонов",
+            "Тарасов", "Жуков", "Баранов", "Филиппов", "Комаров"]
+NAMES = ["Анна", "Мария", "Елена", "Ольга", "Татьяна", "Наталья", "Ирина", "Светлана", "Юлия",
+         "Екатерина", "Людмила", "Галина", "Надежда", "Марина", "Валентина", "Оксана", "Вера",
+         "Любовь", "Дарья", "Ксения", "Алла", "Лариса", "Нина", "Жанна", "Полина"]
+MALE_NAMES = ["Александр", "Сергей", "Владимир", "Андрей", "Алексей", "Дмитрий", "Николай",
+              "Михаил", "Игорь", "Евгений", "Виктор", "Юрий", "Олег", "Павел", "Роман"]
+PATRONYMIC_ROOTS = ["Александров", "Сергеев", "Владимиров", "Петров", "Иванов", "Николаев",
+                    "Андреев", "Алексеев", "Михайлов", "Викторов", "Юрьев", "Олегов", "Павлов",
+                    "Борисов", "Геннадьев", "Анатольев", "Васильев", "Евгеньев", "Фёдоров", "Романов"]
+#: The regions' zones: a national bank's events are not all in Moscow time.
+ZONES = ["Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Novosibirsk",
+         "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Vladivostok", "Europe/Kaliningrad"]
 POSITIONS = ["учитель", "методист", "заместитель директора", "педагог-психолог", "воспитатель"]
 
 HEADINGS = ["Актуальность", "Цель и задачи", "Описание", "Результаты", "Условия тиражирования",
@@ -81,8 +100,29 @@ OUTCOMES = ["Доля педагогов, применяющих практик�
             "Родители отмечают рост интереса детей к предмету."]
 
 
+def _feminine(surname: str) -> str:
+    return surname[:-2] + "ина" if surname.endswith("ин") else surname + "а"
+
+
 def _person(rng: random.Random) -> str:
-    return f"{rng.choice(SURNAMES)} {rng.choice(NAMES)} {rng.choice(PATRONYMICS)}"
+    """A full name; four in five teachers are women."""
+    surname, root = rng.choice(SURNAMES), rng.choice(PATRONYMIC_ROOTS)
+    if rng.random() < 0.8:
+        return f"{_feminine(surname)} {rng.choice(NAMES)} {root}на"
+    return f"{surname} {rng.choice(MALE_NAMES)} {root}ич"
+
+
+def people(rng: random.Random, count: int) -> list[str]:
+    """`count` different people (50 × 40 × 20 names: enough for a bank of 100,000 practices)."""
+    found: dict[str, None] = {}
+    while len(found) < count:
+        found.setdefault(_person(rng))
+    return list(found)
+
+
+def _author(rng: random.Random, pool: list[str]) -> str:
+    """Someone of `pool`, the first ones far more often: a few methodists write many practices."""
+    return pool[int(len(pool) * rng.random() ** 2.5)]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -95,13 +135,56 @@ def _paragraph(rng: random.Random, sentences: int) -> str:
                     for _ in range(sentences))
 
 
-def practice_body(rng: random.Random, words: int = 600) -> str:
-    """About `words` words under the six recommended headings."""
-    half = max(1, words // len(HEADINGS) // 16 // 2)  # a sentence is about 16 words
-    parts = []
-    for heading in HEADINGS:
-        parts.append(f"## {heading}\n\n{_paragraph(rng, half)}\n\n{_paragraph(rng, half)}\n")
-    return "\n".join(parts)
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _list(rng: random.Random, numbered: bool) -> str:
+    items = [rng.choice(ACTIONS).capitalize() + " " + rng.choice(DETAILS) for _ in range(rng.randint(3, 6))]
+    return "\n".join(f"{n}. {item};" if numbered else f"- {item};" for n, item in enumerate(items, 1))
+
+
+def _table(rng: random.Random) -> str:
+    rows = ["| Показатель | Было | Стало |", "|---|---:|---:|"]
+    for outcome in rng.sample(OUTCOMES, rng.randint(3, 5)):
+        before = rng.randint(10, 60)
+        rows.append(f"| {outcome.rstrip('.')} | {before} % | {before + rng.randint(5, 30)} % |")
+    return "\n".join(rows)
+
+
+def _section(rng: random.Random, heading: str, words: int) -> str:
+    """A section of about `words` words: paragraphs, and now and then a subheading, a list, a
+    table (in «Результаты»), emphasis or a link, as contributors write them."""
+    blocks, written = [f"## {heading}"], 0
+    if heading == "Результаты":
+        blocks.append(_table(rng))
+        written += _words(blocks[-1])
+    while True:
+        paragraph = _paragraph(rng, rng.randint(2, 5))
+        if rng.random() < 0.3:
+            first, _, rest = paragraph.partition(" ")
+            paragraph = f"**{first}** {rest}"
+        if rng.random() < 0.1:
+            paragraph += " Подробнее — на [сайте методической службы](https://metod.example.org/materialy)."
+        if written and written + _words(paragraph) > words:
+            break
+        blocks.append(paragraph)
+        written += _words(paragraph)
+        roll = rng.random()
+        if roll < 0.15:
+            blocks.append(f"### {rng.choice(PURPOSES).capitalize()}")
+        elif roll < 0.35:
+            items = _list(rng, numbered=roll < 0.22)
+            if written + _words(items) <= words:
+                blocks.append(items)
+                written += _words(items)
+    return "\n\n".join(blocks) + "\n"
+
+
+def practice_body(rng: random.Random, words: int | None = None) -> str:
+    """`words` words (300 to 1,500 when not given) under the six recommended headings."""
+    words = words or rng.randint(300, 1500)
+    return "\n".join(_section(rng, heading, words // len(HEADINGS)) for heading in HEADINGS)
 
 
 def _frontmatter(data: dict, body: str) -> str:
@@ -142,7 +225,7 @@ def make_site(root: Path, practices: int, events: int = 0, associations: int = 0
     municipalities = [m["id"] for m in yaml.safe_load(
         (REPO / "data" / "municipalities.yml").read_text(encoding="utf-8"))["municipalities"]]
     # every municipality has its methodological service (a municipality without one is a warning)
-    organizations = max(len(municipalities), practices // 20)
+    organizations = max(len(municipalities), practices // 50)
     programs = max(1, practices // 200)
     for folder in ("data", "practices", "content"):
         shutil.rmtree(root / folder, ignore_errors=True)
@@ -186,6 +269,7 @@ def make_site(root: Path, practices: int, events: int = 0, associations: int = 0
 
     event_ids = []
     for n in range(events):
+        zone = rng.choice(ZONES)
         year, month, day = rng.choice((2025, 2026, 2027)), rng.randint(1, 12), rng.randint(1, 28)
         hour = rng.randint(9, 16)
         event_id = f"{year}-{month:02d}-{day:02d}-event-{n:05d}"
@@ -199,6 +283,11 @@ def make_site(root: Path, practices: int, events: int = 0, associations: int = 0
                 "municipality": rng.choice(municipalities),
                 "audience": _sample(rng, AUDIENCES, 1, 2), "levels": _sample(rng, LEVELS, 1, 2),
                 "subjects": _sample(rng, SUBJECTS, 1, 2)}
+        if zone != "Europe/Moscow":
+            data["timezone"] = zone
+        if rng.random() < 0.25:  # association meetings and consultations repeat
+            data["repeat"] = ({"freq": "monthly", "count": rng.randint(3, 9)} if rng.random() < 0.7
+                              else {"freq": "weekly", "count": rng.randint(4, 12)})
         if online:
             data["online_url"] = f"https://vebinar.example.org/{event_id}"
         else:
@@ -222,13 +311,15 @@ def make_site(root: Path, practices: int, events: int = 0, associations: int = 0
         _write(root / "content" / "programs" / f"program-{n:04d}.md",
                _frontmatter(data, _paragraph(rng, 10) + "\n"))
 
+    authors = people(rng, max(1, practices // 3))
+    position = {name: rng.choice(POSITIONS) for name in authors}
     for n in range(practices):
         subjects = _sample(rng, SUBJECTS, 1, 2)
         data = {"title": f"{rng.choice(TYPES).capitalize()}: {subjects[0]} — "
                          f"{rng.choice(PURPOSES)} (№ {n})",
                 "summary": _paragraph(rng, 2)[:590],
-                "authors": [{"name": _person(rng), "position": rng.choice(POSITIONS)}
-                            for _ in range(rng.randint(1, 3))],
+                "authors": [{"name": name, "position": position[name]}
+                            for name in dict.fromkeys(_author(rng, authors) for _ in range(rng.randint(1, 4)))],
                 "organization": rng.choice(org_ids),
                 "levels": _sample(rng, LEVELS, 1, 2), "subjects": subjects,
                 "type": rng.choice(TYPES), "year": rng.randint(2018, 2026),

@@ -29,6 +29,10 @@ class Page:
     json_ld: dict | None = None
     #: The page is a record's own and goes into the search index (its html carries the marks).
     searchable: bool = False
+    #: Safe HTML the page adds to its head (rich previews, a feed's link, its own styles) and
+    #: after the theme's scripts (its own scripts).
+    head: str = ""
+    scripts: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

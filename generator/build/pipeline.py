@@ -17,7 +17,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from generator.build.incremental import Graph
+from generator.build.incremental import Graph, transient
 from generator.build.parallel import cores, in_shares
 from generator.build.outputs import Copy, File, MarkdownPage, Output, Page, by_uri
 from generator.build.progress import Progress
@@ -150,8 +150,26 @@ def plan(g: Graph) -> tuple[tuple, ...]:
 def material_files(g: Graph) -> tuple[Copy, ...]:
     """Every file a published record or narrative page attaches or links to, of an allowed type
     and on a path nobody else writes (attachments.py): the only contributors' files published."""
-    from generator.corpus.attachments import published_files
+    from generator.corpus.attachments import files_of, text_links
 
-    records = [lookup.record(g, kind, i) for kind in lookup.KINDS for i in lookup.ids(g, kind)]
-    files = published_files(records, g.input("root"), g.input("narrative") or (), g.input("files") or frozenset())
-    return tuple(Copy(uri, path) for uri, path in files.items())
+    root, existing = g.input("root"), g.input("files") or frozenset()
+    found: dict[str, Path] = {}
+    for kind in lookup.KINDS:
+        for entity_id in lookup.ids(g, kind):
+            for uri, rel in g.query(record_files, kind, entity_id):
+                found.setdefault(uri, root / rel)
+    for page in g.input("narrative") or ():
+        if page.visible:
+            for uri, rel in files_of(page.rel, text_links(page.body), existing):
+                found.setdefault(uri, root / rel)
+    return tuple(Copy(uri, path) for uri, path in found.items())
+
+
+@transient
+def record_files(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str], ...]:
+    """(site URI, path from the root) of what one record publishes: read again only when it
+    changes (its text is parsed for links)."""
+    from generator.corpus.attachments import files_of, own_files
+
+    entity = lookup.record(g, kind, entity_id)
+    return tuple(files_of(entity.source, own_files(entity), g.input("files") or frozenset()))

@@ -114,6 +114,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         save_session(root, session)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
                      f"практик {len(generated.site.practices)}.")
+    # What the cache saved: the outputs whose inputs changed since the previous build.
+    work = generated.work
+    progress.summary(f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов "
+                     f"(вычислений {work.computed})." if work else
+                     f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов.")
     print(f"Сайт собран: {site_dir}")
     return 0
 

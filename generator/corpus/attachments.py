@@ -140,26 +140,35 @@ def published_files(records, root: Path, pages=(), existing: frozenset[str] = fr
     `pages` attach or link to, if it is among the site's `existing` files (relative paths, see
     `source.discover.site_files`), is of an allowed type and takes no reserved path."""
     files: dict[str, Path] = {}
-
-    def add(source: str, file: str) -> None:
-        uri = site_uri(source, file)
-        if type_problem(file) or reserved(uri) or uri in files or uri.endswith(".md"):
-            return
-        rel = posixpath.normpath(posixpath.join(posixpath.dirname(source), file))
-        if rel in existing:
-            files[uri] = root / rel
-
     for entity in records:
-        for _, file in attached_files(entity):
-            add(entity.source, file)
-        if "](" in entity.body or "src=" in entity.body or "]:" in entity.body:
-            for file in text_links(entity.body):
-                add(entity.source, file)
+        for uri, rel in files_of(entity.source, own_files(entity), existing):
+            files.setdefault(uri, root / rel)
     for page in pages:
         if page.visible:
-            for file in text_links(page.body):
-                add(page.rel, file)
+            for uri, rel in files_of(page.rel, text_links(page.body), existing):
+                files.setdefault(uri, root / rel)
     return files
+
+
+def own_files(entity) -> list[str]:
+    """What one record attaches or links to in its text, as written."""
+    found = [file for _, file in attached_files(entity)]
+    if "](" in entity.body or "src=" in entity.body or "]:" in entity.body:
+        found += text_links(entity.body)
+    return found
+
+
+def files_of(source: str, files, existing: frozenset[str]) -> list[tuple[str, str]]:
+    """(site URI, path from the site root) of the `files` a record at `source` may publish."""
+    found = []
+    for file in files:
+        uri = site_uri(source, file)
+        if type_problem(file) or reserved(uri) or uri.endswith(".md"):
+            continue
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(source), file))
+        if rel in existing:
+            found.append((uri, rel))
+    return found
 
 
 def foreign_files(root: Path) -> list[Diagnostic]:

@@ -35,11 +35,18 @@ log = logging.getLogger("mkdocs.plugins.kopilka")
 
 #: The template a FastPage asks MkDocs for: it prints what `Shells.output` made.
 TEMPLATE = "kopilka-page.html"
+#: The theme around a FastPage: the site's own `main.html` (Material's, or an override of the
+#: site owner's), with what a page adds to its head (rich previews, feeds) and its scripts.
+MAIN = "kopilka-main.html"
 TEMPLATES = {TEMPLATE: "{{ kopilka_output }}",
+             MAIN: '{% extends "main.html" %}'
+                   '{% block extrahead %}{{ super() }}{{ page.meta.kopilka_head | default("") }}{% endblock %}'
+                   '{% block scripts %}{{ super() }}{{ page.meta.kopilka_scripts | default("") }}{% endblock %}',
              "kopilka-toc-item.html": '{% include "partials/toc-item.html" %}'}
 _ID = re.compile(r'\sid="([^"]+)"')
 
 _TITLE, _DESCRIPTION, _CONTENT = "kptitlemarker", "kpdescriptionmarker", "kpcontentmarker"
+_HEAD, _SCRIPTS = "kpheadmarker", "kpscriptsmarker"
 _MARKER_TOC = [{"level": 2, "id": f"kptocid{n}", "name": f"kptocname{n}", "children": []} for n in (1, 2)]
 _STAND_IN = "kpstandin"
 
@@ -73,7 +80,8 @@ class FastPage(Page):
         self._html, self._toc_tokens = output.html, list(output.toc)
         self.markdown = ""
         # Escaped here: the theme prints the title and description into HTML as they are.
-        meta = {"title": html.escape(output.title, quote=False), "template": TEMPLATE}
+        meta = {"title": html.escape(output.title, quote=False), "template": TEMPLATE,
+                "kopilka_head": output.head, "kopilka_scripts": output.scripts}
         if output.description:
             meta = {"description": html.escape(" ".join(output.description.split()), quote=True), **meta}
         self.meta = meta
@@ -98,7 +106,7 @@ class Shells:
 
     def __init__(self, env: jinja2.Environment, config, nav, doc_files) -> None:
         self.env, self.config, self.nav, self.doc_files = env, config, nav, doc_files
-        self.main = env.get_template("main.html")
+        self.main = env.get_template(MAIN)
         self.toc_item = env.get_template("kopilka-toc-item.html")
         #: shell key -> (parts, the theme's text between two items of the table of contents)
         self.shells: dict[tuple, tuple | None] = {}
@@ -151,7 +159,7 @@ class Shells:
         src = "/".join([section] + [_STAND_IN] * (depth - 1)) + ".md"
         stand_in = Page(None, File.generated(self.config, src, content=""), self.config)
         stand_in.markdown = ""
-        stand_in.meta = {"title": _TITLE, "template": TEMPLATE}
+        stand_in.meta = {"title": _TITLE, "template": TEMPLATE, "kopilka_head": _HEAD, "kopilka_scripts": _SCRIPTS}
         if has_description:
             stand_in.meta["description"] = _DESCRIPTION
         stand_in.content = f"<h1>{_CONTENT}</h1>" if has_h1 else _CONTENT
@@ -164,7 +172,8 @@ class Shells:
             text = self.main.render(get_context(self.nav, self.doc_files, self.config, stand_in))
         finally:
             stand_in.active = False
-        markers = [(stand_in.content, "content"), (_TITLE, "title"), (stand_in.url, "url"), (src, "src")]
+        markers = [(stand_in.content, "content"), (_TITLE, "title"), (stand_in.url, "url"), (src, "src"),
+                   (_HEAD, "head"), (_SCRIPTS, "scripts")]
         if has_description:
             markers.append((_DESCRIPTION, "description"))
         separator = ""
@@ -194,6 +203,7 @@ class Shells:
     def _fill(self, shell: tuple, page: FastPage) -> str:
         parts, separator = shell
         values = {"content": page.content or "", "title": page.meta.get("title", ""),
+                  "head": page.meta.get("kopilka_head", ""), "scripts": page.meta.get("kopilka_scripts", ""),
                   "description": page.meta.get("description", ""), "url": page.url,
                   "src": page.file.src_uri}
         if page.toc:

@@ -159,7 +159,9 @@ class KopilkaPlugin(BasePlugin):
         self.search_pages = None
         if not (self.preview and ((Path(config.site_dir) / "pagefind").is_dir() or self.indexing or self.search_failed)):
             self.search_pages = search_pages_dir(Path(config.site_dir))  # removed if this build is killed
-            write_inputs(self.generated.outputs.values(), self.search_pages)
+            if not write_inputs(self.generated.outputs.values(), self.search_pages):
+                shutil.rmtree(self.search_pages, ignore_errors=True)  # no record yet: nothing to index
+                self.search_pages = None
 
     def _warn(self, warnings: list[str]) -> None:
         """Every warning on a build; a preview's rebuild repeats only new ones and counts the

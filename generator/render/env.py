@@ -41,13 +41,15 @@ ENV.globals["is_record_id"] = lambda value: bool(ID_RE.match(str(value)))
 
 
 def page(g: Graph, template: str, uri: str, title: str, description: str | None = None, *,
-         json_ld: dict | None = None, searchable: bool = False, **view: object) -> Page:
-    """A generated page: `template` rendered with the page's view and the helpers."""
+         json_ld: dict | None = None, searchable: bool = False, head: str = "", scripts: str = "",
+         **view: object) -> Page:
+    """A generated page: `template` rendered with the page's view and the helpers; `head` and
+    `scripts` are safe HTML for the page's head and after the theme's scripts."""
     tocs: list = []
     # Pages have always begun with a line break (it followed their metadata once): kept, so that
     # the same content still builds the same bytes.
     html = "\n" + ENV.get_template(template).render(**helpers(g, uri, tocs), title=title, **view)
-    return Page(uri, title, html, description, tuple(tocs), json_ld, searchable)
+    return Page(uri, title, html, description, tuple(tocs), json_ld, searchable, head, scripts)
 
 
 material_uri = site_uri  # where a record's attached file lands (attachments.py)

@@ -6,6 +6,7 @@ template only lays it out, and the page is made again only when something it rea
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from generator.build.incremental import Graph, transient
@@ -81,7 +82,7 @@ def event_page(g: Graph, event_id: str) -> Page:
 def marked_page(g: Graph, page: Page, kind: str, entity_id: str) -> Page:
     """A record's own page, wrapped for the search index with its section and filters."""
     html = marked(page.title, g.query(search_filters, kind, entity_id), page.html)
-    return Page(page.uri, page.title, html, page.description, page.toc, page.json_ld, searchable=True)
+    return dataclasses.replace(page, html=html, searchable=True)
 
 
 @transient

@@ -34,3 +34,31 @@ def test_every_page_marks_its_section_in_the_tabs_and_the_menu(example_build, ur
     # the phone menu (Material's drawer) marks the same section
     assert re.search(r'md-nav__item--active[^>]*>\s*<a [^>]*>\s*<span class="md-ellipsis">\s*'
                      + re.escape(PAGES[url]), html), url
+
+
+def test_a_page_adds_to_its_head_and_scripts_through_the_theme(tmp_path):
+    # what producers give a page beyond its content (rich previews, its own scripts) reaches
+    # the built HTML both for the first page of a shape (rendered by the theme in full) and for
+    # the next one (filled into the shell)
+    import shutil
+
+    from generator.build.outputs import Page
+    from generator.build.pipeline import Generated
+    from generator.mkdocs.commands import build_site
+    from tests.conftest import REPO
+
+    root = tmp_path / "site"
+    for folder in ("content", "practices", "data"):
+        (root / folder).mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    outputs = {f"practices/p{n}.md": Page(f"practices/p{n}.md", f"Практика {n}", f"<p>Текст {n}</p>",
+                                          head=f'<meta property="og:title" content="Практика {n}">',
+                                          scripts=f'<script src="../../p{n}.js"></script>') for n in (1, 2)}
+    outputs["index.md"] = Page("index.md", "Главная", "<p>Главная</p>")
+    build_site(root, tmp_path / "out", Generated(None, outputs, set(outputs)))
+    for n in (1, 2):
+        html = (tmp_path / "out" / "practices" / f"p{n}" / "index.html").read_text(encoding="utf-8")
+        head, body = html.split("</head>", 1)
+        assert f'<meta property="og:title" content="Практика {n}">' in head
+        assert body.rstrip().endswith(f'<script src="../../p{n}.js"></script>\n  </body>\n</html>'.strip())
+        assert f"Текст {n}" in body
