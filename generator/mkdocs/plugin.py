@@ -36,6 +36,8 @@ from generator.corpus.check import start_of_today
 from generator.mkdocs.csp import with_policy
 from generator.mkdocs.fastpages import TEMPLATES, FastPage, Shells
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
+from generator.mkdocs.skiplink import with_skip_link
+from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
 from generator.render.sanitize import clean_html, json_ld_script
 from generator.search.indexer import SearchError, finish_index, start_index, stop_index, write_inputs
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
@@ -53,6 +55,12 @@ def package_assets() -> list[tuple[str, str]]:
     """Kopilka's own CSS and scripts (generator/render/assets/): (file name, site URI), sorted."""
     names = sorted(p.name for p in resources.files("generator.render").joinpath("assets").iterdir() if p.is_file())
     return [(name, f"assets/kopilka/{name}") for name in names]
+
+
+def _overridden(config: MkDocsConfig, name: str) -> bool:
+    """The site owner's theme override (`custom_dir`) has its own `name`: theirs is kept."""
+    custom = getattr(config.theme, "custom_dir", None)
+    return bool(custom) and (Path(custom) / name).is_file()
 
 
 class _Unchanged(File):
@@ -123,6 +131,7 @@ class KopilkaPlugin(BasePlugin):
             raise PluginError("Kopilka: в mkdocs.yml нужно use_directory_urls: true")
         if self.preset is None:  # plain `mkdocs build` or a preview: `kopilka build` checked its own
             self._claim_site_dir(config)
+        russian_markdown(config)
         for name, uri in package_assets():
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if name.endswith((".css", ".js")) and uri not in target:
@@ -230,7 +239,8 @@ class KopilkaPlugin(BasePlugin):
         return nav
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(TEMPLATES), env.loader])
+        own = {name: text for name, text in THEME_TEMPLATES.items() if not _overridden(config, name)}
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({**own, **TEMPLATES}), env.loader])
         if self.preview:
             env.bytecode_cache = self.templates
             if self.rebuild:  # the sitemap lists every page: the first preview build wrote it
@@ -255,11 +265,15 @@ class KopilkaPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress.advance()
+        output = with_skip_link(output)
         return output if self.serving else with_policy(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         # 404.html: the theme's own page, with its own inline script
-        return output_content if self.serving or not template_name.endswith(".html") else with_policy(output_content)
+        if not template_name.endswith(".html"):
+            return output_content
+        output_content = with_skip_link(output_content)
+        return output_content if self.serving else with_policy(output_content)
 
     # -- after the build --------------------------------------------------------------------
 
