@@ -4,7 +4,7 @@
  * No requests, no libraries; plain ES5 for old school computers. */
 (function () {
   "use strict";
-  var REGIONS = ".md-typeset .kp-scroll, .md-typeset table.kp-table, .md-typeset__scrollwrap";
+  var REGIONS = ".md-typeset .kp-scroll, .md-typeset table.kp-table, .md-typeset table:not([class]), .md-typeset__scrollwrap";
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
 
   function heading(el) {
