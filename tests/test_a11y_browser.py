@@ -201,3 +201,110 @@ def test_axe_is_installed_where_npm_is():
     if shutil.which("npm") is None:
         pytest.skip("npm is not installed")
     assert AXE.exists(), "axe-core is missing: run scripts/test.sh (npm install into .cache/axe)"
+
+
+# --- the bank by keyboard alone, and on a phone ---------------------------------------------
+
+_FOCUS = """() => {
+  const el = document.activeElement;
+  const style = el ? getComputedStyle(el) : null;
+  return {tag: el ? el.tagName.toLowerCase() : null, key: el && el.getAttribute('data-kp-key'),
+          value: el && el.value, chip: !!(el && el.classList.contains('kp-chip')),
+          more: el && el.getAttribute('data-kp-more'), text: el ? el.textContent.trim() : '',
+          ring: !!style && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+}"""
+
+
+def _bank(browser, base_url, viewport):
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="ru-RU")
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    tab.goto(base_url + "practices/")
+    tab.wait_for_selector(".kp-filter[data-kp-ready]")
+    return context, tab
+
+
+def _tab_until(tab, wanted, limit: int = 300, key: str = "Tab") -> dict:
+    """Press Tab until `wanted(focus)`; focus is never on <body> on the way, and always drawn."""
+    for _ in range(limit):
+        tab.keyboard.press(key)
+        focus = tab.evaluate(_FOCUS)
+        assert focus["tag"] != "body", "focus fell to <body>"
+        if wanted(focus):
+            assert focus["ring"], f"no visible focus ring on {focus}"
+            return focus
+    raise AssertionError("never reached by Tab")
+
+
+def _results(tab) -> int:
+    return int(tab.get_attribute(".kp-filter", "data-kp-results"))
+
+
+def test_two_facets_are_chosen_and_cleared_by_keyboard_alone(browser, base_url, site):
+    from generator.derive.facets import facet_indexes
+
+    indexes = facet_indexes(site)
+    level = indexes["levels"].values[0]
+    with_level = set(level.practices)
+    context, tab = _bank(browser, base_url, "desktop")
+    try:
+        _tab_until(tab, lambda f: f["key"] == "levels" and f["value"] == level.slug)
+        tab.keyboard.press("Space")
+        focus = tab.evaluate(_FOCUS)
+        assert (focus["key"], focus["value"]) == ("levels", level.slug) and focus["ring"]
+        assert _results(tab) == len(with_level)
+        subject = next(v for v in indexes["subjects"].values if set(v.practices) & with_level)
+        _tab_until(tab, lambda f: f["key"] == "subjects" and f["value"] == subject.slug)
+        tab.keyboard.press("Space")
+        both = with_level & set(subject.practices)
+        assert _results(tab) == len(both)
+        assert tab.evaluate(_FOCUS)["value"] == subject.slug
+        # clear both with the chips, by Enter: focus stays on the chips, then on the count
+        _tab_until(tab, lambda f: f["chip"])
+        tab.keyboard.press("Enter")
+        assert tab.evaluate(_FOCUS)["chip"]
+        tab.keyboard.press("Enter")
+        assert _results(tab) == len(site.practices)
+        focus = tab.evaluate(_FOCUS)
+        assert focus["tag"] == "p" and focus["text"].startswith("Найдено")
+        # «Показать все» by Enter: focus goes on to the first value it revealed
+        tab.keyboard.press("Shift+Tab")
+        _tab_until(tab, lambda f: bool(f["more"]), key="Shift+Tab")
+        facet = tab.evaluate(_FOCUS)["more"]
+        tab.keyboard.press("Enter")
+        focus = tab.evaluate(_FOCUS)
+        assert focus["key"] == facet and focus["tag"] == "input"
+        tab.screenshot(path=str(ARTIFACTS / "bank-keyboard-desktop.png"))
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_results_come_first_and_the_facets_wait_in_a_drawer(browser, base_url, site):
+    from generator.derive.facets import facet_indexes
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    level = facet_indexes(site)["levels"].values[0]
+    context, tab = _bank(browser, base_url, "phone")
+    try:
+        count = tab.locator(".kp-f-count").bounding_box()
+        first = tab.locator(".kp-f-results li").first.bounding_box()
+        assert count["y"] + count["height"] < VIEWPORTS["phone"]["height"]  # on the first screen
+        assert first["y"] < VIEWPORTS["phone"]["height"]
+        assert not tab.locator(".kp-f-side").is_visible()
+        _tab_until(tab, lambda f: f["text"].startswith("Фильтры"))
+        tab.keyboard.press("Enter")
+        assert tab.locator(".kp-f-side").is_visible()
+        assert tab.evaluate(_FOCUS)["text"].startswith("Показать")
+        _tab_until(tab, lambda f: f["key"] == "levels" and f["value"] == level.slug)
+        tab.keyboard.press("Space")
+        size = tab.locator(f'input[data-kp-key="levels"][value="{level.slug}"]').bounding_box()
+        assert size["width"] >= 24 and size["height"] >= 24
+        assert str(level.count) in tab.inner_text(".kp-f-done")
+        tab.screenshot(path=str(ARTIFACTS / "bank-drawer-phone.png"))
+        tab.keyboard.press("Escape")
+        assert not tab.locator(".kp-f-side").is_visible()
+        focus = tab.evaluate(_FOCUS)
+        assert focus["text"] == "Фильтры (1)" and focus["ring"]
+        assert _results(tab) == level.count
+    finally:
+        context.close()
