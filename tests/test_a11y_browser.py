@@ -12,6 +12,7 @@ widest indicator table), so the test follows the example site as it grows.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -306,5 +307,26 @@ def test_on_a_phone_the_results_come_first_and_the_facets_wait_in_a_drawer(brows
         focus = tab.evaluate(_FOCUS)
         assert focus["text"] == "Фильтры (1)" and focus["ring"]
         assert _results(tab) == level.count
+    finally:
+        context.close()
+
+
+def test_search_counts_and_excerpts_read_as_russian(browser, base_url, site):
+    word = "наставничество"
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="ru-RU")
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(15000)
+        tab.goto(base_url + "search/?q=" + word)
+        tab.wait_for_selector(".pagefind-ui__result-link")
+        tab.wait_for_function("() => /Найден/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')")
+        message = tab.inner_text(".pagefind-ui__message")
+        assert re.fullmatch(rf"Найдено результатов по запросу «{word}»: \d+", message.strip()), message
+        excerpts = " ".join(tab.eval_on_selector_all(".pagefind-ui__result-excerpt, .pagefind-ui__result-title",
+                                                     "els => els.map(e => e.textContent)"))
+        assert "¶" not in excerpts
+        # a card's label is followed by its value, not run into it («Видкруглый стол»)
+        labels = ("Вид", "Когда", "Где", "Организация", "Уровни образования")
+        assert not re.search(rf"(?:{'|'.join(labels)})[а-яё0-9]", excerpts), excerpts
     finally:
         context.close()

@@ -51,6 +51,16 @@
     var ui = new window.PagefindUI({
       element: box, bundlePath: bundle, baseUrl: rootPath, showSubResults: true, showImages: false,
       resetStyles: false, pageSize: 10, autofocus: !params.get("q"),
+      // Russian without plural forms to get wrong: «Найдено результатов: 22», not «22 результатов»
+      translations: {
+        placeholder: "Что найти", clear_search: "Очистить", load_more: "Показать ещё",
+        search_label: "Поиск по сайту", filters_label: "Фильтры", zero_results: "Ничего не найдено по запросу «[SEARCH_TERM]»",
+        many_results: "Найдено результатов по запросу «[SEARCH_TERM]»: [COUNT]",
+        one_result: "Найден один результат по запросу «[SEARCH_TERM]»",
+        alt_search: "По запросу «[SEARCH_TERM]» ничего нет. Результаты по запросу «[DIFFERENT_TERM]»",
+        search_suggestion: "По запросу «[SEARCH_TERM]» ничего нет. Попробуйте другие слова:",
+        searching: "Ищем «[SEARCH_TERM]»…"
+      },
       processTerm: function (term) {
         var next = new URLSearchParams(location.search);
         if (term) next.set("q", term); else next.delete("q");
