@@ -6,7 +6,8 @@
    many results choosing it would give; the state lives in the URL (?levels=ooo&q=…&sort=year),
    so a link shares it and back/forward restore it. Without JavaScript the static list stays.
    Events have one more facet, «Когда»: upcoming or past by the visitor's clock (the series' end
-   in the index), upcoming unless the URL asks otherwise (?when=past, ?when=all). */
+   in the index), upcoming unless the URL asks otherwise (?when=past, ?when=all).
+   @needs data-kp-filter */
 (function () {
   "use strict";
   var box = document.querySelector("[data-kp-filter]");
