@@ -26,7 +26,7 @@
   }
 
 
-  var REGIONS = ".md-typeset .kp-scroll, .md-typeset table.kp-table, .md-typeset table:not([class]), .md-typeset__scrollwrap";
+  var REGIONS = ".md-typeset .kp-scroll, .md-typeset .kp-chart, .md-typeset table.kp-table, .md-typeset table:not([class]), .md-typeset__scrollwrap";
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
 
   function heading(el) {
