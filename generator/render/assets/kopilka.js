@@ -51,7 +51,7 @@
     var name = (caption ? caption.textContent.replace(/\s+/g, " ").trim() : heading(el)) || "Таблица";
     el.setAttribute("tabindex", "0");
     el.setAttribute("data-kp-scroll", "1");
-    if (el.tagName !== "TABLE") el.setAttribute("role", "region");
+    if (el.tagName === "DIV") el.setAttribute("role", "region");  // a table or figure keeps its own role
     el.setAttribute("aria-label", name + " (прокручивается вбок)");
   }
 
