@@ -32,7 +32,7 @@ _NOT_FOUND = """{% extends "main.html" %}
 <h2>Разделы сайта</h2>
 <ul class="kp-404-sections">
 {% for item in nav %}{% if item.url is defined and item.url is not none %}
-  <li><a href="{{ item.url | url }}">{{ item.title }}</a></li>
+  {% set href = item.url | url %}<li><a href="{{ href[:-1] if href.endswith('/.') else href }}">{{ item.title }}</a></li>
 {% endif %}{% endfor %}
 </ul>
 {% endblock %}
