@@ -123,13 +123,20 @@ def test_every_internal_link_resolves(example_build):
     assert broken == []
 
 
+#: <link> relations a browser does not load: the page's own address, its feeds.
+NOT_FETCHED = ("canonical", "alternate")
+
+
 def test_no_request_to_any_third_party_host(example_build):
     offenders = []
     for path in example_build.rglob("*.html"):
-        for tag, attr, value in links_of(path.read_text(encoding="utf-8")):
-            if tag in ("script", "link", "img", "iframe", "source", "video", "audio") and \
-                    value.startswith(("http://", "https://", "//")):
-                offenders.append((path.name, tag, value))
+        for tag, attrs in elements_of(path.read_text(encoding="utf-8")):
+            if tag == "link" and attrs.get("rel") in NOT_FETCHED:
+                continue  # an address of this page or its feed, for readers and search engines
+            for value in (attrs.get("href"), attrs.get("src")):
+                if tag in ("script", "link", "img", "iframe", "source", "video", "audio") and \
+                        (value or "").startswith(("http://", "https://", "//")):
+                    offenders.append((path.name, tag, value))
     for path in example_build.rglob("*.css"):
         text = path.read_text(encoding="utf-8")
         if "@import url(http" in text or "url(https://" in text or "fonts.googleapis" in text:

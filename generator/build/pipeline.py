@@ -27,6 +27,7 @@ from generator.corpus.check import load_corpus
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostics
 from generator.derive.statsite import freshness
+from generator.source.history import read_history
 
 INTRO_FILE = "content/index.md"
 
@@ -76,8 +77,9 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     if corpus.diagnostics.errors:
         return None, corpus.diagnostics
     graph = session.graph
-    fresh = freshness(corpus.site)
-    values, fingerprints = lookup.inputs_of(corpus, (fresh.latest, fresh.how))
+    history = read_history(root)  # one git log for the whole site, not one per page
+    fresh = freshness(corpus.site, history)
+    values, fingerprints = lookup.inputs_of(corpus, (fresh.latest, fresh.how), history)
     graph.start(values, fingerprints)
     with progress.stage("Производные таблицы", key="derive"):
         derive(graph)
