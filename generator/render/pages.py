@@ -14,7 +14,7 @@ from generator.build.outputs import Page
 from generator.corpus import lookup
 from generator.derive import calendar, facets, queries
 from generator.derive.related import related
-from generator.render import env, event_schema
+from generator.render import env, event_schema, feeds
 from generator.render.bodies import render_body
 from generator.render.urls import page_uri, relative
 from generator.search.indexer import marked, search_filters
@@ -33,7 +33,10 @@ def plan(g: Graph) -> list[tuple]:
 def home_page(g: Graph) -> Page:
     config = lookup.config(g)
     counts = {kind: len(lookup.ids(g, kind)) for kind in lookup.KINDS}
+    bank = feeds.subscription(g, "index.md", "новые и изменённые практики", feeds.BANK_FEED)
+    events = feeds.subscription(g, "index.md", "ближайшие мероприятия", feeds.events_feed_uri())
     return env.page(g, "home.md.j2", "index.md", config.title, config.description, config=config,
+                    head=bank.head + events.head, subscribe=bank.line,
                     intro=lookup.intro(g), counts=counts,
                     newest=[lookup_fields(g, "practice", i) for i in g.query(queries.newest_practice_ids)],
                     upcoming=[lookup_fields(g, "event", i) for i in g.query(calendar.upcoming_ids)])
@@ -112,7 +115,8 @@ def bank_list_page(g: Graph, number: int) -> Page:
     src = bank_list_uri(number)
     title = "Банк практик" if number == 1 else f"Банк практик — страница {number}"
     indexes = {key: g.query(facets.facet_index, key) for key in ("levels", "types")} if number == 1 else {}
-    return env.page(g, "practices_index.md.j2", src, title, None,
+    bank = feeds.subscription(g, src, "новые и изменённые практики", feeds.BANK_FEED)
+    return env.page(g, "practices_index.md.j2", src, title, None, head=bank.head, subscribe=bank.line,
                     items=[lookup_fields(g, "practice", i) for i in ordered[(number - 1) * size: number * size]],
                     number=number, pages=pages, total=len(ordered), indexes=indexes,
                     page_link=lambda n: relative("practices/" if n == 1 else f"practices/page-{n}/", src))
