@@ -16,6 +16,7 @@ from generator.derive import calendar, facets, queries
 from generator.derive.related import related
 from generator.render import env, event_schema, feeds
 from generator.render.bodies import render_body
+from generator.render.changes import record_footer
 from generator.render.urls import page_uri, relative
 from generator.search.indexer import marked, search_filters
 
@@ -84,8 +85,8 @@ def event_page(g: Graph, event_id: str) -> Page:
 
 def marked_page(g: Graph, page: Page, kind: str, entity_id: str) -> Page:
     """A record's own page, wrapped for the search index with its section and filters."""
-    html = marked(page.title, g.query(search_filters, kind, entity_id), page.html)
-    return dataclasses.replace(page, html=html, searchable=True)
+    html = marked(page.title, g.query(search_filters, kind, entity_id), page.html + g.query(record_footer, kind, entity_id))
+    return dataclasses.replace(page, html=html, searchable=True, updated=lookup.dates(g, kind, entity_id).changed)
 
 
 @transient
