@@ -20,12 +20,16 @@ LOCALE = "ru_RU"
 def preview_tags(g: Graph, uri: str, title: str, description: str | None) -> str:
     """The tags of the page `uri` (a source URI such as `practices/x.md`)."""
     config, publishing = lookup.config(g), lookup.publishing(g)
-    text = " ".join((description or config.description or "").split())
-    properties = [("og:type", "website"), ("og:site_name", config.title), ("og:title", title),
+    return tags(config.title, title, description or config.description, publishing.absolute(page_url(uri)))
+
+
+def tags(site_name: str, title: str, description: str | None, address: str | None) -> str:
+    """The tags of a page from its values (also for the Markdown pages MkDocs renders itself)."""
+    text = " ".join((description or "").split())
+    properties = [("og:type", "website"), ("og:site_name", site_name), ("og:title", title),
                   ("og:locale", LOCALE)]
     if text:
         properties.append(("og:description", text))
-    address = publishing.absolute(page_url(uri))
     if address is not None:
         properties.append(("og:url", address))
     names = [("twitter:card", "summary"), ("twitter:title", title)]
