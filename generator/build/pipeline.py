@@ -137,7 +137,7 @@ def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
 def plan(g: Graph) -> tuple[tuple, ...]:
     """Every output's query, in the order of a full build."""
     from generator.render import bank, calendar_pages, guide, network, pages, statpages
-    from generator.render import community, consultations, contacts, event_bank, feeds, results
+    from generator.render import changes, community, consultations, contacts, event_bank, feeds, results
 
     keys = pages.plan(g) + network.plan(g)
     keys += statpages.plan(g)
@@ -145,7 +145,7 @@ def plan(g: Graph) -> tuple[tuple, ...]:
     keys.append((guide.guide_page,))
     keys += bank.plan(g)
     keys += contacts.plan(g) + consultations.plan(g) + event_bank.plan(g) + results.plan(g) + community.plan(g)
-    keys += feeds.plan(g)
+    keys += feeds.plan(g) + changes.plan(g)
     keys.append((material_files,))
     return tuple(keys)
 

@@ -114,6 +114,8 @@ class Freshness:
     latest: dt.date | None
     how: str
     build_date: dt.date
+    #: The service's own rule: content changes at least every this many days (site.yml update_days).
+    days: int = FRESHNESS_DAYS
 
     @property
     def age_days(self) -> int | None:
@@ -121,7 +123,7 @@ class Freshness:
 
     @property
     def stale(self) -> bool:
-        return self.age_days is None or self.age_days > FRESHNESS_DAYS
+        return self.age_days is None or self.age_days > self.days
 
 
 def freshness(site: Site, history: History | None = None) -> Freshness:

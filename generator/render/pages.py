@@ -14,7 +14,7 @@ from generator.build.outputs import Page
 from generator.corpus import lookup
 from generator.derive import calendar, facets, queries
 from generator.derive.related import related
-from generator.render import env, event_schema, feeds, practice_schema
+from generator.render import env, event_schema, feeds, practice_schema, statpages
 from generator.render.previews import preview_tags
 from generator.render.bodies import render_body
 from generator.render.changes import record_footer
@@ -38,7 +38,7 @@ def home_page(g: Graph) -> Page:
     bank = feeds.subscription(g, "index.md", "новые и изменённые практики", feeds.BANK_FEED)
     events = feeds.subscription(g, "index.md", "ближайшие мероприятия", feeds.events_feed_uri())
     return env.page(g, "home.md.j2", "index.md", config.title, config.description, config=config,
-                    head=bank.head + events.head, subscribe=bank.line,
+                    head=bank.head + events.head, subscribe=bank.line, fresh=g.query(statpages.fresh),
                     intro=lookup.intro(g), counts=counts,
                     newest=[lookup_fields(g, "practice", i) for i in g.query(queries.newest_practice_ids)],
                     upcoming=[lookup_fields(g, "event", i) for i in g.query(calendar.upcoming_ids)])
