@@ -108,3 +108,43 @@ def test_a_build_asks_git_once_however_many_pages(origin, tmp_path, monkeypatch)
     assert len([o for o in generated.outputs if o.startswith("practices/")]) > 3
     logs = [line for line in calls.read_text(encoding="utf-8").splitlines() if " log " in f" {line} "]
     assert len(logs) == 1, logs
+
+
+def test_whats_new_lists_additions_and_changes_by_week(origin, tmp_path):
+    generated, _ = generate(clone(origin, tmp_path / "full"), DAY)
+    page = generated.text("changes.md")
+    weeks = [h.split(">", 1)[1] for h in page.split("<h2 ")[1:]]
+    # d added on Friday 1 May; c renamed on Wednesday 1 April; a changed on Thursday 5 March;
+    # the organisation added with the first commit, on Saturday 10 January
+    assert [w.split("<", 1)[0] for w in weeks] == ["27 апреля – 3 мая 2026", "30 марта – 5 апреля 2026",
+                                                   "2–8 марта 2026", "5–11 января 2026"]
+    assert "организация · добавлено 10 января 2026" in weeks[3]
+    assert "Практика Г</a> <span class=\"kp-meta\">практика · добавлено 1 мая 2026" in weeks[0]
+    assert "Практика Б</a> <span class=\"kp-meta\">практика · обновлено 1 апреля 2026" in weeks[1]
+    assert "Практика А, исправленная</a> <span class=\"kp-meta\">практика · обновлено 5 марта 2026" in weeks[2]
+
+
+def test_the_home_page_says_whether_the_update_rule_holds(origin, tmp_path):
+    root = clone(origin, tmp_path / "full")
+    fresh, _ = generate(root, dt.date(2026, 5, 10))  # nine days after the last change of content
+    assert "Материалы обновлены 1 мая 2026 ✓ не реже раза в 14 дней" in fresh.text("index.md")
+    late, _ = generate(root, dt.date(2026, 5, 20))
+    assert "Материалы обновлены 1 мая 2026 — реже, чем обещано (не реже раза в 14 дней)" in late.text("index.md")
+    settings = root / "data/site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "update_days: 30\n", encoding="utf-8")
+    monthly, _ = generate(root, dt.date(2026, 5, 20))
+    assert "✓ не реже раза в 30 дней" in monthly.text("index.md")
+    assert "Обновлено в пределах 30 дней" in monthly.text("stats/index.md")
+
+
+def test_record_pages_link_to_their_file_and_history_on_github(origin, tmp_path):
+    root = clone(origin, tmp_path / "full")
+    mkdocs = root / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "repo_url: https://github.com/okrug/kopilka\n"
+                      "edit_uri: edit/main/content/\n", encoding="utf-8")
+    generated, _ = generate(root, DAY)
+    page = generated.text("practices/a.md")
+    assert '<a href="https://github.com/okrug/kopilka/edit/main/practices/a.md">Исправить на GitHub</a>' in page
+    assert '<a href="https://github.com/okrug/kopilka/commits/HEAD/practices/a.md">История изменений</a>' in page
+    organization = generated.text("organizations/school.md")
+    assert "https://github.com/okrug/kopilka/edit/main/content/organizations/school.md" in organization
