@@ -202,3 +202,15 @@ def test_feeds_are_the_same_bytes_on_a_second_build(site_dir):
     second, _ = generate(root, DAY)
     assert {u: v for u, v in first.files.items() if u.endswith(".xml")} == \
            {u: v for u, v in second.files.items() if u.endswith(".xml")}
+
+
+def test_the_calendars_page_offers_every_calendar_by_webcal(example_build, example):
+    html = page(example_build, "events/feeds/")
+    webcal = {a["href"] for tag, a in elements_of(html) if tag == "a" and a.get("href", "").startswith("webcal:")}
+    groups = calendar.groups(example)
+    expected = {"webcal://kopilka.example.org/events/feeds/all.ics"} | {
+        f"webcal://kopilka.example.org/events/feeds/{kind}/{key}.ics"
+        for kind in ("association", "organization", "municipality", "subject", "type") for key in groups[kind]}
+    assert webcal == expected
+    for href in webcal:  # each is the address of a calendar the site publishes
+        assert (example_build / href.removeprefix("webcal://kopilka.example.org/")).is_file()

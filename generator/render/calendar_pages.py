@@ -124,6 +124,7 @@ def group_page(g: Graph, kind: str, key: str) -> Page:
 def feeds_page(g: Graph) -> Page:
     return env.page(g, "events_feeds.md.j2", FEEDS_PAGE, "Календари мероприятий", None, groups=g.query(groups),
                     titles=g.query(titles), feed_kinds=FEED_KINDS, kind_titles=GROUP_TITLES,
+                    webcal=lookup.publishing(g).webcal_base,
                     total=len(lookup.ids(g, "event")))
 
 

@@ -84,7 +84,8 @@ def owner_steps(target: Path) -> str:
     return "\n".join([
         f"Создан новый сайт: {target}",
         "Что дальше:",
-        "  1. Впишите свои муниципалитеты в data/municipalities.yml, название и описание — в data/site.yml.",
+        "  1. Впишите свои муниципалитеты в data/municipalities.yml, название и описание — в data/site.yml,",
+        "     адрес сайта (site_url) — в mkdocs.yml: без него нет карты сайта, лент новостей и превью.",
         "  2. Замените пример организации в content/organizations/ своей методической службой.",
         "  3. Добавьте практику: kopilka new practice --title \"Название\"",
         "  4. Проверьте и посмотрите: kopilka check, затем kopilka serve.",
