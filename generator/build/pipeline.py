@@ -27,7 +27,7 @@ from generator.corpus.check import load_corpus
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostics
 from generator.derive.statsite import freshness
-from generator.source.history import read_history
+from generator.source.history import History, read_history
 
 INTRO_FILE = "content/index.md"
 
@@ -39,6 +39,8 @@ class Session:
     graph: Graph = dataclasses.field(default_factory=Graph)
     #: The validated records in memory, for a long-lived process (see `corpus.cache`).
     records: RecordMemory = dataclasses.field(default_factory=RecordMemory)
+    #: The dates of change of the last run, reused while the checkout's commit is the same.
+    history: History | None = None
 
 
 @dataclasses.dataclass
@@ -77,7 +79,8 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     if corpus.diagnostics.errors:
         return None, corpus.diagnostics
     graph = session.graph
-    history = read_history(root)  # one git log for the whole site, not one per page
+    # one git log for the whole site, not one per page; none while a preview's commit stays
+    history = session.history = read_history(root, session.history)
     fresh = freshness(corpus.site, history)
     values, fingerprints = lookup.inputs_of(corpus, (fresh.latest, fresh.how), history)
     graph.start(values, fingerprints)

@@ -39,6 +39,8 @@ class History:
     available: bool = False
     #: The checkout is shallow: files not changed in its commits have no known dates.
     shallow: bool = False
+    #: The commit the dates are of: a preview's next build reuses them while it is the same.
+    head: str = ""
 
     def of(self, rel: str) -> FileDates:
         return self.dates.get(rel) or FileDates(None, None)
@@ -59,11 +61,15 @@ class History:
         return None
 
 
-def read_history(root: Path) -> History:
-    """The history of the site at `root`: two git calls, whatever the number of files."""
-    shallow_commits = _shallow_commits(root)
-    if shallow_commits is None:
+def read_history(root: Path, previous: History | None = None) -> History:
+    """The history of the site at `root`: two git calls, whatever the number of files; one when
+    `previous` (a preview's last build) is of the same commit, since only commits change dates."""
+    checkout = _checkout(root)
+    if checkout is None:
         return History()
+    shallow_commits, head = checkout
+    if previous is not None and previous.available and previous.head == head:
+        return previous
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotePath=false", "-C", str(root), "log", "--first-parent", "-M",
@@ -73,25 +79,27 @@ def read_history(root: Path) -> History:
         return History()
     if done.returncode != 0:
         return History()
-    return History(parse_log(done.stdout, shallow_commits), True, bool(shallow_commits))
+    return History(parse_log(done.stdout, shallow_commits), True, bool(shallow_commits), head)
 
 
-def _shallow_commits(root: Path) -> frozenset[str] | None:
-    """The commits a shallow clone was cut at (empty for a full one); None if not a checkout."""
+def _checkout(root: Path) -> tuple[frozenset[str], str] | None:
+    """(the commits a shallow clone was cut at, empty for a full one; HEAD's commit), or None
+    when `root` is not a git checkout with a commit."""
     try:
         done = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository",
-                               "--absolute-git-dir"], capture_output=True, text=True, timeout=_TIMEOUT)
+                               "--absolute-git-dir", "HEAD"], capture_output=True, text=True, timeout=_TIMEOUT)
     except (OSError, subprocess.SubprocessError):
         return None
-    lines = done.stdout.split()
-    if done.returncode != 0 or len(lines) != 2:
+    lines = done.stdout.split("\n")
+    if done.returncode != 0 or len(lines) < 3:
         return None
-    if lines[0] != "true":
-        return frozenset()
+    shallow, git_dir, head = lines[:3]
+    if shallow != "true":
+        return frozenset(), head
     try:
-        return frozenset((Path(lines[1]) / "shallow").read_text(encoding="ascii").split())
+        return frozenset((Path(git_dir) / "shallow").read_text(encoding="ascii").split()), head
     except OSError:
-        return frozenset()
+        return frozenset(), head
 
 
 def parse_log(text: str, boundary: frozenset[str] = frozenset()) -> dict[str, FileDates]:

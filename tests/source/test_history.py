@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import generate
+from generator.build.pipeline import Session, generate
 from generator.render.changes import UNKNOWN
 from generator.source.history import FileDates, read_history
 from tests.conftest import PRACTICE, write_site
@@ -95,7 +95,7 @@ def test_pages_built_from_full_and_shallow_clones(origin, tmp_path):
     assert UNKNOWN[1:] in page and "января" not in page and "марта" not in page
 
 
-def test_a_build_asks_git_once_however_many_pages(origin, tmp_path, monkeypatch):
+def test_a_build_asks_git_log_once_however_many_pages(origin, tmp_path, monkeypatch):
     calls = tmp_path / "calls.txt"
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -104,10 +104,21 @@ def test_a_build_asks_git_once_however_many_pages(origin, tmp_path, monkeypatch)
     (bin_dir / "git").chmod(0o755)
     root = clone(origin, tmp_path / "full")
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    generated, _ = generate(root, DAY)
+
+    def logs() -> list[str]:
+        return [line for line in calls.read_text(encoding="utf-8").splitlines() if " log " in f" {line} "]
+
+    session = Session()
+    generated, _ = generate(root, DAY, session=session)
     assert len([o for o in generated.outputs if o.startswith("practices/")]) > 3
-    logs = [line for line in calls.read_text(encoding="utf-8").splitlines() if " log " in f" {line} "]
-    assert len(logs) == 1, logs
+    assert len(logs()) == 1, logs()
+    # a preview's next build on the same commit reuses the dates; a new commit reads them anew
+    (root / "practices/a.md").write_text(practice("Практика А, третья правка"), encoding="utf-8")
+    again, _ = generate(root, DAY, session=session)
+    assert len(logs()) == 1 and "обновлено 5 марта 2026" in again.text("practices/a.md")
+    commit(root, "2026-05-25", "a again")
+    again, _ = generate(root, DAY, session=session)
+    assert len(logs()) == 2 and "обновлено 25 мая 2026" in again.text("practices/a.md")
 
 
 def test_whats_new_lists_additions_and_changes_by_week(origin, tmp_path):
