@@ -138,13 +138,13 @@ def test_whats_new_lists_additions_and_changes_by_week(origin, tmp_path):
 def test_the_home_page_says_whether_the_update_rule_holds(origin, tmp_path):
     root = clone(origin, tmp_path / "full")
     fresh, _ = generate(root, dt.date(2026, 5, 10))  # nine days after the last change of content
-    assert "Материалы обновлены 1 мая 2026 ✓ не реже раза в 14 дней" in fresh.text("index.md")
+    assert "Материалы обновлены 1 мая 2026: правило «не реже раза в 14 дней» выполняется ✓" in fresh.text("index.md")
     late, _ = generate(root, dt.date(2026, 5, 20))
-    assert "Материалы обновлены 1 мая 2026 — реже, чем обещано (не реже раза в 14 дней)" in late.text("index.md")
+    assert "Материалы обновлены 1 мая 2026: правило «не реже раза в 14 дней» не выполняется" in late.text("index.md")
     settings = root / "data/site.yml"
     settings.write_text(settings.read_text(encoding="utf-8") + "update_days: 30\n", encoding="utf-8")
     monthly, _ = generate(root, dt.date(2026, 5, 20))
-    assert "✓ не реже раза в 30 дней" in monthly.text("index.md")
+    assert "правило «не реже раза в 30 дней» выполняется ✓" in monthly.text("index.md")
     assert "Обновлено в пределах 30 дней" in monthly.text("stats/index.md")
 
 
