@@ -40,6 +40,9 @@ TEMPLATE = "kopilka-page.html"
 MAIN = "kopilka-main.html"
 TEMPLATES = {TEMPLATE: "{{ kopilka_output }}",
              MAIN: '{% extends "main.html" %}'
+                   # the home page is named by the site alone, not «Копилка - Копилка»
+                   '{% block htmltitle %}{% if page.meta.title == config.site_name %}'
+                   '<title>{{ config.site_name }}</title>{% else %}{{ super() }}{% endif %}{% endblock %}'
                    '{% block extrahead %}{{ super() }}{{ page.meta.kopilka_head | default("") }}{% endblock %}'
                    '{% block scripts %}{{ super() }}{{ page.meta.kopilka_scripts | default("") }}{% endblock %}',
              "kopilka-toc-item.html": '{% include "partials/toc-item.html" %}'}

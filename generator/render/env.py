@@ -34,7 +34,7 @@ ENV = jinja2.Environment(
 )
 ENV.filters.update({name: getattr(formatting, name) for name in (
     "date_ru", "day_span", "event_when", "time_with_zone", "msk_label", "number_ru", "percent_ru", "count_ru",
-    "plural")})
+    "plural", "sentence_case")})
 ENV.globals.update(MONTHS=formatting.MONTHS_NOMINATIVE, urls=urls, cal=calendar,
                    action_state=lambda state: ACTION_STATES.label(state))
 # an author's organisation written as an id that names no published record: not shown (W205, W207)
