@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, join_allowed, nearest
 from generator.models import MODELS, Entity
-from generator.models.common import ValidationContext
+from generator.models.common import FromVocabulary, ValidationContext
+from generator.models.labels import label_of
 from generator.source.frontmatter import SourceFile
 
 _KIND_WORDS = {
@@ -49,7 +50,8 @@ def validate_source(source: SourceFile, context: ValidationContext) -> tuple[Ent
         deep = {_clean_loc(i["loc"])[:1] for i in items if len(_clean_loc(i["loc"])) > 1}
         # A list whose only item was refused is also "too short": say the first thing only.
         items = [i for i in items if not (i["type"] == "too_short" and _clean_loc(i["loc"]) in deep)]
-        problems.extend(translate(source, model, item) for item in items)
+        problems.extend(translate(source, model, item, context.vocabularies)
+                        for item in _misspelt_required(model, items))
         return None, problems
     for p in entity.problems():
         problems.append(_at(source, p.field, p.code, p.message, value=p.value, allowed=p.allowed, hint=p.hint,
@@ -57,6 +59,22 @@ def validate_source(source: SourceFile, context: ValidationContext) -> tuple[Ent
     if any(p.severity == "error" for p in problems):
         return None, problems
     return entity, problems
+
+
+def _misspelt_required(model: type[BaseModel], items: list[dict]) -> list[dict]:
+    """`tipe:` written for the required `type` is one mistake, not two: the unknown key is told
+    with the field it most likely is, and the missing field is not told again."""
+    missing = {_clean_loc(i["loc"]) for i in items if i["type"] == "missing"}
+    merged, meant = [], set()
+    for item in items:
+        loc = _clean_loc(item["loc"])
+        if item["type"] == "extra_forbidden" and loc:
+            guess = nearest(str(loc[-1]), [str(m[-1]) for m in missing if m[:-1] == loc[:-1]], cutoff=0.6)
+            if guess and loc[:-1] + (guess,) not in meant:
+                meant.add(loc[:-1] + (guess,))
+                item = {**item, "type": "misspelt_required", "ctx": {"meant": guess}}
+        merged.append(item)
+    return [i for i in merged if not (i["type"] == "missing" and _clean_loc(i["loc"]) in meant)]
 
 
 def _at(source: SourceFile, path: tuple, code: str, message: str, *, value: str | None = None,
@@ -83,46 +101,93 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or "(" in part)))
 
 
-def translate(source: SourceFile, model: type[BaseModel], item: dict) -> Diagnostic:
-    """One pydantic error of `model` as a Russian diagnostic at its line (records, site.yml)."""
+def translate(source: SourceFile, model: type[BaseModel], item: dict, vocabularies=None) -> Diagnostic:
+    """One pydantic error of `model` as a Russian diagnostic at its line (records, site.yml).
+    Every message names the field as the file writes it and, in brackets, in Russian."""
     loc = _clean_loc(item["loc"])
     kind = item["type"]
     ctx = item.get("ctx") or {}
     raw = item.get("input")
-    value = None if isinstance(raw, dict) else str(raw)[:120]
-    field = ".".join(str(p) for p in loc) or "метаданные"
+    value = _shown(raw)
+    field = field_name(model, loc)
+    if kind != "missing" and _empty(raw) and loc:  # `summary:` left as the template has it
+        return _at(source, loc, "E102", f"не заполнено обязательное поле {field}",
+                   allowed=_allowed_values(model, loc, vocabularies) or ctx.get("allowed") or "непустое значение",
+                   hint=_fill_hint(model, loc))
     if kind.startswith(("E1", "E2", "E3")):  # our own checks already speak Russian
-        return _at(source, loc, kind, item["msg"], value=ctx.get("value"), allowed=ctx.get("allowed"),
+        named = not loc or f"«{_written(loc)}»" in item["msg"]
+        message = item["msg"] if named else f"поле {field}: {item['msg']}"
+        return _at(source, loc, kind, message, value=ctx.get("value"), allowed=ctx.get("allowed"),
                    hint=ctx.get("hint"))
+    if kind == "misspelt_required":
+        meant = ctx["meant"]
+        return _at(source, loc, "E101", f"неизвестное поле «{loc[-1]}»; обязательное поле "
+                   f"{field_name(model, loc[:-1] + (meant,))} не заполнено", value=str(loc[-1]),
+                   allowed=f"{meant}: значение", hint=f"переименуйте «{loc[-1]}» в «{meant}»")
     if kind == "extra_forbidden":
         known = fields_at(model, loc[:-1])
         name = loc[-1] if loc else item["loc"][-1]
         guess = nearest(str(name), known, cutoff=0.6)
         return _at(source, loc, "E101", f"неизвестное поле «{name}»", value=str(name),
                    allowed=join_allowed(known, 40),
-                   hint=f"возможно, вы имели в виду «{guess}»" if guess else None)
-    if kind == "missing":
-        return _at(source, loc, "E102", f"не заполнено обязательное поле «{field}»",
-                   allowed=f"{field}: значение", hint=_field_doc(model, loc))
-    if kind in ("string_too_short", "too_short"):
-        return _at(source, loc, "E102", f"поле «{field}» пустое", allowed="непустое значение",
-                   hint=_field_doc(model, loc))
+                   hint=f"возможно, вы имели в виду «{guess}»" if guess else "уберите это поле или проверьте, как оно пишется")
+    if kind in ("missing", "string_too_short", "too_short"):
+        return _at(source, loc, "E102", f"не заполнено обязательное поле {field}",
+                   allowed=_allowed_values(model, loc, vocabularies) or f"{_written(loc)}: значение",
+                   hint=_fill_hint(model, loc))
     if kind in ("string_too_long", "too_long"):
         limit = ctx.get("max_length")
-        return _at(source, loc, "E108", f"поле «{field}» длиннее {limit} знаков",
+        return _at(source, loc, "E108", f"поле {field} длиннее {limit} знаков",
                    value=f"{len(str(raw))} знаков", allowed=f"не больше {limit}",
                    hint="сократите текст; подробности перенесите в описание")
     if kind in _RANGE:
         key, word = _RANGE[kind]
-        return _at(source, loc, "E109", f"значение поля «{field}» вне допустимого диапазона",
+        return _at(source, loc, "E109", f"значение поля {field} вне допустимого диапазона",
                    value=value, allowed=f"{word} {_number(ctx.get(key))}",
                    hint=_field_doc(model, loc) or "проверьте число")
     if kind in _KIND_WORDS:
-        return _at(source, loc, "E103", f"в поле «{field}» ожидается {_KIND_WORDS[kind]}",
+        return _at(source, loc, "E103", f"в поле {field} ожидается {_KIND_WORDS[kind]}",
                    value=value, allowed=_KIND_WORDS[kind], hint=_field_doc(model, loc))
-    return _at(source, loc, "E103", f"неверное значение поля «{field}»", value=value,
+    return _at(source, loc, "E103", f"неверное значение поля {field}", value=value,
                allowed=ctx.get("pattern") or ctx.get("expected") or "значение, описанное в руководстве участника",
                hint=_field_doc(model, loc) or "проверьте, как записано это поле в примерах сайта")
+
+
+def _empty(raw: object) -> bool:
+    return raw is None or (isinstance(raw, (str, list, tuple, dict)) and not raw) or (
+        isinstance(raw, str) and not raw.strip())
+
+
+def _shown(raw: object) -> str | None:
+    """The value received, as the file wrote it: YAML words, not Python's (`None`, `True`)."""
+    if raw is None or isinstance(raw, dict):
+        return None
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, (list, tuple)):
+        return "[" + ", ".join(_shown(x) or "…" for x in raw)[:118] + "]"
+    return str(raw)[:120]
+
+
+def field_name(model: type[BaseModel], loc: tuple) -> str:
+    """«type» (тип практики): the key as written, then its Russian name where it has one."""
+    written = _written(loc)
+    if not written:
+        return "метаданных"
+    label = field_label(model, loc)
+    numbers = [p for p in loc if isinstance(p, int)]
+    item = f", значение № {numbers[-1] + 1}" if numbers else ""
+    return (f"«{written}» ({label})" if label else f"«{written}»") + item
+
+
+def _written(loc: tuple) -> str:
+    """The key path as a contributor writes it: `review.score`, list positions left out."""
+    return ".".join(p for p in loc if isinstance(p, str))
+
+
+def field_label(model: type[BaseModel], loc: tuple) -> str | None:
+    info = _field_info(model, loc)
+    return label_of(info) if info else None
 
 
 def _number(value: object) -> str:
@@ -165,10 +230,42 @@ def fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return [name for name in target.model_fields if name not in Entity.FILE_KEYS]
 
 
-def _field_doc(model: type[BaseModel], loc: tuple) -> str | None:
+def _field_info(model: type[BaseModel], loc: tuple):
     names = [p for p in loc if isinstance(p, str)]
     if not names:
         return None
     parent = _walk(model, tuple(names[:-1]))
-    info = parent.model_fields.get(names[-1]) if parent else None
+    return parent.model_fields.get(names[-1]) if parent else None
+
+
+def _fill_hint(model: type[BaseModel], loc: tuple) -> str:
+    """The field's description when it says more than its name; else where to write the value."""
+    doc = _field_doc(model, loc) or ""
+    if doc.rstrip(".").lower() != (field_label(model, loc) or "").lower():
+        return doc
+    return f"впишите значение после «{_written(loc).rsplit('.', 1)[-1]}:» в той же строке"
+
+
+def _field_doc(model: type[BaseModel], loc: tuple) -> str | None:
+    info = _field_info(model, loc)
     return info.description if info else None
+
+
+def _allowed_values(model: type[BaseModel], loc: tuple, vocabularies) -> str | None:
+    """The entries of the field's vocabulary, for a field left empty."""
+    info = _field_info(model, loc)
+    name = _vocabulary_name(info) if info else None
+    if name is None or vocabularies is None or name not in vocabularies.vocabularies:
+        return None
+    return join_allowed(vocabularies[name].labels(), 40) or None
+
+
+def _vocabulary_name(info) -> str | None:
+    marks = list(info.metadata)
+    pending = [info.annotation]
+    while pending:  # `vocab(...) | None`: the mark is inside the union
+        annotation = pending.pop()
+        if typing.get_origin(annotation) is typing.Annotated:
+            marks.extend(annotation.__metadata__)
+        pending.extend(typing.get_args(annotation))
+    return next((m.name for m in marks if isinstance(m, FromVocabulary)), None)

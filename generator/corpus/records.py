@@ -8,6 +8,7 @@ the order of discovery.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from generator.build.progress import Progress
 from generator.build.parallel import cores, in_shares
 from generator.corpus.cache import RecordCache, file_key, pack
+from generator.corpus.partial import raw_references
 from generator.diagnostics import Diagnostic, display_path
 from generator.models import Entity
 from generator.models.common import ValidationContext
@@ -37,6 +39,8 @@ def validate_file(kind: str, path: str | Path, root: Path, raw: bytes, context: 
     if source.data is not None:
         entity, more = validate_source(source, context)
         problems.extend(more)
+        if entity is None:  # its fields have errors: its references are checked all the same
+            source = dataclasses.replace(source, references=raw_references(kind, source.data))
     if progress is not None:
         progress.add_time("load", loaded - started)
         progress.add_time("validate", time.perf_counter() - loaded)

@@ -66,7 +66,7 @@ class Winner(Record):
     """A winner or prize-winner of a competition. The name is shown only with `public: true`."""
 
     name: Line | None = Field(None, description="ФИО победителя или название команды; на сайте — только с public: true.")
-    public: Flag = Field(False, description="true — согласие опубликовать имя победителя.")
+    public: Flag = Field(False, title="согласие на публикацию имени", description="true — согласие опубликовать имя победителя.")
     person: Ref | None = Field(None, description="id специалиста из content/people/, если он есть на сайте.")
     organization: Line | None = Field(None, description="Организация: id записи организации или название текстом.")
     place: Line | None = Field(None, description="Место: победитель, призёр, 1 место, лауреат…")
@@ -181,7 +181,7 @@ class Event(Timed, Entity):
     registration_deadline: Date | None = Field(None, description="Регистрация до (дата).")
     feedback_url: Url | None = Field(None, description="Ссылка на анкету обратной связи для участников.")
     state: vocab("event_states", "состояния мероприятия") = Field(
-        "zaplanirovano", description="запланировано, перенесено, отменено, состоялось.")
+        "zaplanirovano", title="состояние мероприятия", description="запланировано, перенесено, отменено, состоялось.")
     participants: int | None = Field(None, ge=0, description="Сколько участников было.")
     results: str | None = Field(None, description="Итоги.")
     winners: Annotated[tuple[Annotated[Winner, BeforeValidator(_winner)], ...], BeforeValidator(_one_or_many)] = Field(

@@ -159,7 +159,8 @@ def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: 
 
 def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> StatDef | None:
     if not isinstance(item, dict):
-        problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item)
+        problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item,
+                     "поля таблицы: " + ", ".join(TABLE_KEYS), "каждая таблица — пункт списка «- id: …» с полями под ним")
         return None
     before = len(problems.items)
     for key in item:
@@ -188,7 +189,8 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
                      hint="cross: [subjects, levels]")
         fields = ()
     elif mode != "cross" and not isinstance(raw_fields, str):
-        problems.add(at + (modes[0] if modes else "count",), "E302", "укажите одно поле", raw_fields)
+        problems.add(at + (modes[0] if modes else "count",), "E302", "укажите одно поле", raw_fields,
+                     hint="например count: subjects")
         fields = ()
     for field in fields:
         _check_field(field, model, at + (modes[0],), problems)
