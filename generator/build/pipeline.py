@@ -26,6 +26,7 @@ from generator.corpus.cache import RecordMemory
 from generator.corpus.check import load_corpus
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostics
+from generator.text import PAGES
 from generator.derive.statsite import freshness
 
 INTRO_FILE = "content/index.md"
@@ -81,7 +82,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     graph.start(values, fingerprints)
     with progress.stage("Производные таблицы", key="derive"):
         derive(graph)
-    with progress.stage("Страницы", unit="страниц", key="render") as stage:
+    with progress.stage("Страницы", unit=PAGES, key="render") as stage:
         outputs, changed = render(graph)
         stage.advance(len(outputs))
     hidden = frozenset(page.src_uri for page in corpus.narrative if not page.visible)

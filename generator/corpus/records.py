@@ -21,6 +21,7 @@ from generator.diagnostics import Diagnostic, display_path
 from generator.models import Entity
 from generator.models.common import ValidationContext
 from generator.source.frontmatter import SourceFile, read_source
+from generator.text import FILES
 from generator.validate import validate_source
 
 #: Below this many files to validate, starting worker processes costs more than it saves.
@@ -101,7 +102,7 @@ def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tupl
     A key left to the workers (None) is filled in `keys` when the file has been read."""
     results: list[Validated | None] = [None] * len(files)
     todo: list[tuple[int, str, Path, str, bytes | None, str | None]] = []
-    with progress.stage("Проверка файлов", total=len(files), unit="файлов", key="files"):
+    with progress.stage("Проверка файлов", total=len(files), unit=FILES, key="files"):
         for index, ((kind, path), (key, raw)) in enumerate(zip(files, keys)):
             hit = cache.get(key) if key is not None else None
             if hit is None:
