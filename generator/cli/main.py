@@ -176,11 +176,18 @@ PATH_HELP = "папка сайта (в ней mkdocs.yml, practices/, content/, 
 
 def version() -> str:
     import platform
+    from importlib.metadata import version as installed
 
-    import mkdocs
+    return (f"Kopilka {__version__}: генератор сайтов методических служб "
+            f"(Python {platform.python_version()}, MkDocs {installed('mkdocs')})")
 
-    return (f"Kopilka {__version__} — генератор сайта методической службы "
-            f"(Python {platform.python_version()}, MkDocs {mkdocs.__version__})")
+
+class Version(argparse.Action):
+    """`--version` on one line, unwrapped (argparse's own wraps it at the terminal's width)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001 - argparse's
+        print(version())
+        parser.exit()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -188,7 +195,7 @@ def parser() -> argparse.ArgumentParser:
 
     main = RussianParser(prog="kopilka", description="Kopilka: сайт методической службы из папки файлов "
                          "Markdown — банк практик, объединения, мероприятия, документы.", epilog=EXIT_CODES)
-    main.add_argument("--version", action="version", version=version(), help="показать версию и выйти")
+    main.add_argument("--version", action=Version, nargs=0, help="показать версию и выйти")
     commands = main.add_subparsers(dest="command", required=True, title="команды", metavar="КОМАНДА")
     p = commands.add_parser("check", help="проверить все файлы сайта", epilog=EXIT_CODES,
                             description="Проверяет все файлы сайта и сообщает обо всех ошибках сразу: файл, "

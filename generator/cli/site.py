@@ -75,9 +75,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(f"«{args.dir}» — это файл; новый сайт создаётся в новой или пустой папке")
     try:
         create_site(target, args.title, args.package)
-    except FileExistsError as error:
-        raise UsageError(f"папка {target} не пустая ({error}): новый сайт создаётся только в пустой "
-                         "или новой папке") from error
+    except FileExistsError as error:  # as `new` over an existing file: refused, nothing touched (1)
+        print(f"kopilka init: папка {target} не пустая ({error}): новый сайт создаётся только в пустой "
+              "или новой папке. Ничего не изменено.", file=sys.stderr)
+        return 1
     print(owner_steps(target))
     return 0
 
