@@ -160,7 +160,7 @@ def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: 
 def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> StatDef | None:
     if not isinstance(item, dict):
         problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item,
-                     "поля таблицы: " + ", ".join(TABLE_KEYS), "каждая таблица — пункт списка «- id: …» с полями под ним")
+                     hint="  - id: ...\n    title: ...\n    field: ...")
         return None
     before = len(problems.items)
     for key in item:
@@ -190,7 +190,7 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
         fields = ()
     elif mode != "cross" and not isinstance(raw_fields, str):
         problems.add(at + (modes[0] if modes else "count",), "E302", "укажите одно поле", raw_fields,
-                     hint="например count: subjects")
+                     hint=f"{modes[0] if modes else 'count'}: subjects")
         fields = ()
     for field in fields:
         _check_field(field, model, at + (modes[0],), problems)
@@ -267,7 +267,8 @@ def _vocabularies(raw, count: int, at: tuple, problems: DefinitionProblems, voca
 def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Level, ...]:
     if mode != "levels":
         if raw is not None:
-            problems.add(at + ("levels",), "E302", "levels нужны только вместе с classify")
+            problems.add(at + ("levels",), "E302", "levels нужны только вместе с classify",
+                         hint="замените count: на classify: или уберите levels")
         return ()
     if not isinstance(raw, list) or not raw:
         problems.add(at + ("levels",), "E302", "у classify нужен список уровней levels",
@@ -278,7 +279,7 @@ def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Le
         where = at + ("levels", index)
         if not isinstance(item, dict) or not item.get("label") or ("rule" in item) == bool(item.get("rest")):
             problems.add(where, "E302", "уровень: {label, rule} или {label, rest: true} для «остальных»",
-                         item)
+                         item, hint="- {label: оптимальное, rule: \">= 5\"}")
             continue
         unknown = [k for k in item if k not in ("id", "label", "rule", "rest")]
         if unknown:
@@ -287,10 +288,12 @@ def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Le
         rule = None if item.get("rest") else parse_rule(item["rule"], where + ("rule",), problems)
         level = Level(str(item.get("id") or item["label"]), str(item["label"]), rule, problems.line(where))
         if any(_key(level.id) == _key(other.id) for other in levels):
-            problems.add(where, "E201", f"уровень «{level.id}» указан дважды", level.id)
+            problems.add(where, "E201", f"уровень «{level.id}» указан дважды", level.id,
+                         hint="у каждого уровня свой id или label")
         levels.append(level)
     if sum(lv.rest for lv in levels) > 1 or (levels and any(lv.rest for lv in levels[:-1])):
-        problems.add(at + ("levels",), "E302", "уровень «остальные» (rest: true) может быть один и последним")
+        problems.add(at + ("levels",), "E302", "уровень «остальные» (rest: true) может быть один и последним",
+                     hint="оставьте rest: true только у последнего уровня")
     return tuple(levels)
 
 
@@ -311,7 +314,8 @@ def _published(raw, at: tuple, problems: DefinitionProblems) -> Published | None
         return None
     where = at + ("published",)
     if not isinstance(raw, dict) or not isinstance(raw.get("figures"), dict):
-        problems.add(where, "E302", "published: {source, total, note, figures: {уровень: «12 (35,3%)»}}", raw)
+        problems.add(where, "E302", "published: {source, total, note, figures: {уровень: «12 (35,3%)»}}", raw,
+                     hint="published:\n  source: ...\n  figures:\n    оптимальное: 12 (35,3%)")
         return None
     for key in raw:
         if key not in PUBLISHED_KEYS:
@@ -319,7 +323,8 @@ def _published(raw, at: tuple, problems: DefinitionProblems) -> Published | None
                          ", ".join(PUBLISHED_KEYS))
     total = raw.get("total")
     if total is not None and (not isinstance(total, int) or isinstance(total, bool)):
-        problems.add(where + ("total",), "E302", "total — целое число", total)
+        problems.add(where + ("total",), "E302", "total — целое число", total,
+                     hint="например total: 34")
         total = None
     figures = []
     for key, value in raw["figures"].items():
@@ -346,7 +351,8 @@ def _figure(key: str, value, where: tuple, problems: DefinitionProblems) -> Figu
         number, share = match["count"] or match["alone"], match["share"] or match["only"]
         count, percent, text = number and int(number), share or percent, count.strip()
     elif count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-        problems.add(where, "E303", "число в published должно быть целым", count)
+        problems.add(where, "E303", "число в published должно быть целым", count,
+                         hint="например 12 или «12 (35,3%)»")
         return None
     if percent is not None:
         percent = str(percent).replace(".", ",")
@@ -354,7 +360,8 @@ def _figure(key: str, value, where: tuple, problems: DefinitionProblems) -> Figu
             percent += ",0"
     members = spec.get("members") or []
     if not isinstance(members, list):
-        problems.add(where + ("members",), "E302", "members — список названий", members)
+        problems.add(where + ("members",), "E302", "members — список названий", members,
+                     hint="members: [Артёмовский ГО, Находкинский ГО]")
         members = []
     return Figure(key, text.strip() or ", ".join(map(str, members)), count, percent,
                   tuple(map(str, members)), spec.get("note"), problems.line(where))
