@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.preview import free_port
 from tests.conftest import PRACTICE, REPO, run_kopilka, write_site
 
 #: (name, arguments; {site} is a small valid site, {file} a file, {empty} an empty folder),
@@ -104,12 +105,6 @@ def test_check_only_shows_the_contributors_own_file(places):
     assert broken.returncode == 1 and "матиматика" in broken.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_a_taken_port_is_said_before_any_work(places):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -128,7 +123,7 @@ def _previews() -> set[str]:
 def test_ctrl_c_ends_a_preview_in_russian_and_leaves_nothing(places, after):
     before = _previews()
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", places["site"],
-                               "--dev-addr", f"127.0.0.1:{_free_port()}"], cwd=REPO, text=True,
+                               "--dev-addr", f"127.0.0.1:{free_port()}"], cwd=REPO, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     time.sleep(after)
     os.killpg(server.pid, signal.SIGINT)  # what a terminal sends to the whole group on Ctrl+C
