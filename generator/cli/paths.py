@@ -54,8 +54,8 @@ def site_relative(value: str, root: Path) -> str:
 
 
 def dev_addr(value: str) -> str:
-    """`--dev-addr`: host:port with a port 1–65535 (an argparse `type`)."""
+    """`--dev-addr`: host:port with a port 0–65535 (an argparse `type`)."""
     host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise argparse.ArgumentTypeError(f"ожидается адрес вида 127.0.0.1:8000, получено «{value}»")
     return value
