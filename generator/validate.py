@@ -14,7 +14,7 @@ from generator.models.common import FromVocabulary, ValidationContext
 from generator.models.labels import label_of
 from generator.source.frontmatter import SourceFile
 
-_KIND_WORDS = {
+KIND_WORDS = {
     "string_type": "текст", "int_type": "целое число", "int_parsing": "целое число",
     "int_from_float": "целое число", "float_type": "число", "float_parsing": "число",
     "bool_type": "true или false", "bool_parsing": "true или false",
@@ -22,6 +22,15 @@ _KIND_WORDS = {
     "model_type": "набор полей «ключ: значение»", "model_attributes_type": "набор полей «ключ: значение»",
 }
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: The words of the commonest problems, shared with the browser form (render/proposal.py): a
+#: value refused there reads as `kopilka check` says it.
+MESSAGES = {
+    "required": "не заполнено обязательное поле {field}",
+    "too_long": "поле {field} длиннее {limit} знаков",
+    "range": "значение поля {field} вне допустимого диапазона",
+    "kind": "в поле {field} ожидается {kind}",
+    "wrong": "неверное значение поля {field}",
+}
 _RANGE = {"greater_than_equal": ("ge", "не меньше"), "less_than_equal": ("le", "не больше"),
           "greater_than": ("gt", "больше"), "less_than": ("lt", "меньше")}
 
@@ -111,7 +120,7 @@ def translate(source: SourceFile, model: type[BaseModel], item: dict, vocabulari
     value = _shown(raw)
     field = field_name(model, loc)
     if kind != "missing" and _empty(raw) and loc:  # `summary:` left as the template has it
-        return _at(source, loc, "E102", f"не заполнено обязательное поле {field}",
+        return _at(source, loc, "E102", MESSAGES["required"].format(field=field),
                    allowed=_allowed_values(model, loc, vocabularies) or ctx.get("allowed") or "непустое значение",
                    hint=_fill_hint(model, loc))
     if kind.startswith(("E1", "E2", "E3")):  # our own checks already speak Russian
@@ -130,23 +139,23 @@ def translate(source: SourceFile, model: type[BaseModel], item: dict, vocabulari
                    allowed=join_allowed(known, 40),
                    hint=f"возможно, вы имели в виду «{guess}»" if guess else "уберите это поле или проверьте, как оно пишется")
     if kind in ("missing", "string_too_short", "too_short"):
-        return _at(source, loc, "E102", f"не заполнено обязательное поле {field}",
+        return _at(source, loc, "E102", MESSAGES["required"].format(field=field),
                    allowed=_allowed_values(model, loc, vocabularies) or f"{_written(loc)}: значение",
                    hint=_fill_hint(model, loc))
     if kind in ("string_too_long", "too_long"):
         limit = ctx.get("max_length")
-        return _at(source, loc, "E108", f"поле {field} длиннее {limit} знаков",
+        return _at(source, loc, "E108", MESSAGES["too_long"].format(field=field, limit=limit),
                    value=f"{len(str(raw))} знаков", allowed=f"не больше {limit}",
                    hint="сократите текст; подробности перенесите в описание")
     if kind in _RANGE:
         key, word = _RANGE[kind]
-        return _at(source, loc, "E109", f"значение поля {field} вне допустимого диапазона",
+        return _at(source, loc, "E109", MESSAGES["range"].format(field=field),
                    value=value, allowed=f"{word} {_number(ctx.get(key))}",
                    hint=_field_doc(model, loc) or "проверьте число")
-    if kind in _KIND_WORDS:
-        return _at(source, loc, "E103", f"в поле {field} ожидается {_KIND_WORDS[kind]}",
-                   value=value, allowed=_KIND_WORDS[kind], hint=_field_doc(model, loc))
-    return _at(source, loc, "E103", f"неверное значение поля {field}", value=value,
+    if kind in KIND_WORDS:
+        return _at(source, loc, "E103", MESSAGES["kind"].format(field=field, kind=KIND_WORDS[kind]),
+                   value=value, allowed=KIND_WORDS[kind], hint=_field_doc(model, loc))
+    return _at(source, loc, "E103", MESSAGES["wrong"].format(field=field), value=value,
                allowed=ctx.get("pattern") or ctx.get("expected") or "значение, описанное в руководстве участника",
                hint=_field_doc(model, loc) or "проверьте, как записано это поле в примерах сайта")
 
@@ -192,7 +201,7 @@ def _written(loc: tuple) -> str:
 
 
 def field_label(model: type[BaseModel], loc: tuple) -> str | None:
-    info = _field_info(model, loc)
+    info = field_info(model, loc)
     return label_of(info) if info else None
 
 
@@ -236,7 +245,7 @@ def fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return [name for name in target.model_fields if name not in Entity.FILE_KEYS]
 
 
-def _field_info(model: type[BaseModel], loc: tuple):
+def field_info(model: type[BaseModel], loc: tuple):
     names = [p for p in loc if isinstance(p, str)]
     if not names:
         return None
@@ -253,20 +262,20 @@ def _fill_hint(model: type[BaseModel], loc: tuple) -> str:
 
 
 def _field_doc(model: type[BaseModel], loc: tuple) -> str | None:
-    info = _field_info(model, loc)
+    info = field_info(model, loc)
     return info.description if info else None
 
 
 def _allowed_values(model: type[BaseModel], loc: tuple, vocabularies) -> str | None:
     """The entries of the field's vocabulary, for a field left empty."""
-    info = _field_info(model, loc)
-    name = _vocabulary_name(info) if info else None
+    info = field_info(model, loc)
+    name = vocabulary_of(info) if info else None
     if name is None or vocabularies is None or name not in vocabularies.vocabularies:
         return None
     return join_allowed(vocabularies[name].labels(), 40) or None
 
 
-def _vocabulary_name(info) -> str | None:
+def vocabulary_of(info) -> str | None:
     marks = list(info.metadata)
     pending = [info.annotation]
     while pending:  # `vocab(...) | None`: the mark is inside the union

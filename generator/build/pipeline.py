@@ -135,13 +135,14 @@ def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
 
 def plan(g: Graph) -> tuple[tuple, ...]:
     """Every output's query, in the order of a full build."""
-    from generator.render import bank, calendar_pages, guide, network, pages, statpages
+    from generator.render import bank, calendar_pages, guide, network, pages, proposal, statpages
     from generator.render import community, consultations, contacts, event_bank, results
 
     keys = pages.plan(g) + network.plan(g)
     keys += statpages.plan(g)
     keys += calendar_pages.plan(g)
     keys.append((guide.guide_page,))
+    keys += proposal.plan(g)
     keys += bank.plan(g)
     keys += contacts.plan(g) + consultations.plan(g) + event_bank.plan(g) + results.plan(g) + community.plan(g)
     keys.append((material_files,))

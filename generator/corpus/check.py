@@ -28,6 +28,7 @@ from generator.source import statdefs
 from generator.source.config import load_config
 from generator.source.discover import CONTENT_FOLDERS, discover, escaping_links, site_files
 from generator.source.narrative import narrative_pages
+from generator.source.repository import Repository, read_repository
 from generator.source.vocabularies import load_vocabularies
 
 
@@ -61,6 +62,8 @@ class Corpus:
     narrative: tuple = ()
     #: Every file of the site a record may attach (source/discover.py `site_files`).
     files: frozenset[str] = frozenset()
+    #: Where the sources are on GitHub (mkdocs.yml `repo_url`): the proposal form opens it.
+    repository: Repository = Repository()
 
 
 def check(root: Path, today: dt.date | None = None, progress: Progress | None = None,
@@ -144,7 +147,8 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
     cache.set_summary(_site_key(today, keys), (counts, own, attached))
     cache.save()
-    return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts, tuple(narrative), site_files(root))
+    return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts, tuple(narrative), site_files(root),
+                  read_repository(root))
 
 
 def input_problems(root: Path) -> list[Diagnostic]:

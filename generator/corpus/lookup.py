@@ -7,7 +7,8 @@ Inputs, set anew each revision by `inputs_of` (see `build.incremental`):
 - `("narrative",)`: the narrative pages of `content/` (their texts; `content/index.md` is the
   home page's intro), and `("files",)`: every file a record may attach;
 - `("statdefs",)`: the site's own statistics definitions, as parsed by the check;
-- `("freshness",)`: when the content last changed (from git, read once by the check).
+- `("freshness",)`: when the content last changed (from git, read once by the check);
+- `("repository",)`: mkdocs.yml's `repo_url` and branch (source/repository.py).
 
 Pages read records through `fields` (everything but the text) unless they show the text: an
 edit of one practice's text then makes only that practice's page again.
@@ -21,6 +22,7 @@ from generator.build.incremental import INPUT, Graph, transient
 from generator.corpus.site import Site
 from generator.models import Entity
 from generator.source.config import SiteConfig
+from generator.source.repository import Repository
 from generator.source.vocabularies import Vocabularies
 
 KINDS = ("practice", "association", "event", "program", "organization", "person", "consultation", "question")
@@ -34,7 +36,8 @@ def inputs_of(corpus, freshness: object) -> tuple[dict, dict]:
     values: dict = {(INPUT, "config"): site.config, (INPUT, "vocabularies"): site.vocabularies,
                     (INPUT, "today"): site.build_date, (INPUT, "narrative"): corpus.narrative,
                     (INPUT, "files"): corpus.files, (INPUT, "statdefs"): corpus.definitions,
-                    (INPUT, "freshness"): freshness, (INPUT, "root"): site.root}
+                    (INPUT, "freshness"): freshness, (INPUT, "root"): site.root,
+                    (INPUT, "repository"): corpus.repository}
     fingerprints = corpus.fingerprints
     prints: dict = {}
     for kind in KINDS:
@@ -62,6 +65,11 @@ def ids(g: Graph, kind: str) -> tuple[str, ...]:
 
 def config(g: Graph) -> SiteConfig:
     return g.input("config")
+
+
+def repository(g: Graph) -> Repository:
+    """Where the site's sources are on GitHub (mkdocs.yml `repo_url`), for the proposal form."""
+    return g.input("repository") or Repository()
 
 
 def vocabularies(g: Graph) -> Vocabularies:

@@ -50,8 +50,12 @@ PREVIEW_FALLBACK_POLL_SECONDS = 1.0
 
 
 def package_assets() -> list[tuple[str, str]]:
-    """Kopilka's own CSS and scripts (generator/render/assets/): (file name, site URI), sorted."""
-    names = sorted(p.name for p in resources.files("generator.render").joinpath("assets").iterdir() if p.is_file())
+    """Kopilka's own CSS and scripts (generator/render/assets/): (path inside it, site URI), sorted.
+    Files in subfolders (the vendored validator) are published but not added to every page:
+    the script that needs them imports them."""
+    folder = Path(str(resources.files("generator.render").joinpath("assets")))
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+                   and "__pycache__" not in p.parts)
     return [(name, f"assets/kopilka/{name}") for name in names]
 
 
@@ -125,7 +129,7 @@ class KopilkaPlugin(BasePlugin):
             self._claim_site_dir(config)
         for name, uri in package_assets():
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
-            if name.endswith((".css", ".js")) and uri not in target:
+            if "/" not in name and name.endswith((".css", ".js")) and uri not in target:
                 target.append(uri)
         return config
 
@@ -213,7 +217,7 @@ class KopilkaPlugin(BasePlugin):
                 file = kind.generated(config, uri, content=output.content)
             files.append(file)
         for name, uri in package_assets():
-            content = resources.files("generator.render").joinpath("assets", name).read_bytes()
+            content = resources.files("generator.render").joinpath("assets", *name.split("/")).read_bytes()
             files.append(File.generated(config, uri, content=content))
         if self.search_pages is not None:
             self._start_search(config)  # every record page is written: index while MkDocs works
