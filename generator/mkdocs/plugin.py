@@ -33,7 +33,7 @@ from generator.build.publish import mark, refusal
 from generator.build.runtime import tune_gc
 from generator.build.write import remove_later, remove_leftovers, search_pages_dir
 from generator.corpus.check import start_of_today
-from generator.mkdocs.csp import with_policy
+from generator.mkdocs.csp import with_policy, without_repository_facts
 from generator.mkdocs.fastpages import TEMPLATES, FastPage, Shells
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
 from generator.render.sanitize import clean_html, json_ld_script
@@ -259,6 +259,7 @@ class KopilkaPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress.advance()
+        output = without_repository_facts(output)
         return output if self.serving else with_policy(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
