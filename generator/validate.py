@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import types
-import typing
 
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, join_allowed, nearest
 from generator.models import MODELS, Entity
-from generator.models.common import FromVocabulary, ValidationContext
-from generator.models.labels import label_of
+from generator.models.common import ValidationContext
+from generator.models.labels import field_info, field_label, field_name, fields_at, vocabulary_of, written_key
 from generator.source.frontmatter import SourceFile
 
 KIND_WORDS = {
@@ -140,7 +138,7 @@ def translate(source: SourceFile, model: type[BaseModel], item: dict, vocabulari
                    hint=f"возможно, вы имели в виду «{guess}»" if guess else "уберите это поле или проверьте, как оно пишется")
     if kind in ("missing", "string_too_short", "too_short"):
         return _at(source, loc, "E102", MESSAGES["required"].format(field=field),
-                   allowed=_allowed_values(model, loc, vocabularies) or f"{_written(loc)}: значение",
+                   allowed=_allowed_values(model, loc, vocabularies) or f"{written_key(loc)}: значение",
                    hint=_fill_hint(model, loc))
     if kind in ("string_too_long", "too_long"):
         limit = ctx.get("max_length")
@@ -162,7 +160,7 @@ def translate(source: SourceFile, model: type[BaseModel], item: dict, vocabulari
 
 def _naming(model: type[BaseModel], loc: tuple, message: str) -> str:
     """`message` led by the field it is about, unless it names the field's key already."""
-    key = _written(loc).rsplit(".", 1)[-1]
+    key = written_key(loc).rsplit(".", 1)[-1]
     if not key or re.search(rf"(?<![a-z_]){re.escape(key)}(?![a-z_])", message):
         return message
     return f"поле {field_name(model, loc)}: {message}"
@@ -184,73 +182,8 @@ def _shown(raw: object) -> str | None:
     return str(raw)[:120]
 
 
-def field_name(model: type[BaseModel], loc: tuple) -> str:
-    """«type» (тип практики): the key as written, then its Russian name where it has one."""
-    written = _written(loc)
-    if not written:
-        return "метаданных"
-    label = field_label(model, loc)
-    numbers = [p for p in loc if isinstance(p, int)]
-    item = f", значение № {numbers[-1] + 1}" if numbers else ""
-    return (f"«{written}» ({label})" if label else f"«{written}»") + item
-
-
-def _written(loc: tuple) -> str:
-    """The key path as a contributor writes it: `review.score`, list positions left out."""
-    return ".".join(p for p in loc if isinstance(p, str))
-
-
-def field_label(model: type[BaseModel], loc: tuple) -> str | None:
-    info = field_info(model, loc)
-    return label_of(info) if info else None
-
-
 def _number(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-
-
-def _model_of(annotation: object) -> type[BaseModel] | None:
-    """The pydantic model inside an annotation such as `tuple[Person, ...] | None`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_of(arg)
-        if found:
-            return found
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated or isinstance(annotation, types.UnionType):
-        return None
-    return None
-
-
-def _walk(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part)
-        if info is None:
-            return None
-        inner = _model_of(info.annotation)
-        if inner is None:
-            return None
-        model = inner
-    return model
-
-
-def fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The keys a contributor may write at `loc` (file keys excluded)."""
-    target = _walk(model, loc)
-    if target is None:
-        return []
-    return [name for name in target.model_fields if name not in Entity.FILE_KEYS]
-
-
-def field_info(model: type[BaseModel], loc: tuple):
-    names = [p for p in loc if isinstance(p, str)]
-    if not names:
-        return None
-    parent = _walk(model, tuple(names[:-1]))
-    return parent.model_fields.get(names[-1]) if parent else None
 
 
 def _fill_hint(model: type[BaseModel], loc: tuple) -> str:
@@ -258,7 +191,7 @@ def _fill_hint(model: type[BaseModel], loc: tuple) -> str:
     doc = _field_doc(model, loc) or ""
     if doc.rstrip(".").lower() != (field_label(model, loc) or "").lower():
         return doc
-    return f"впишите значение после «{_written(loc).rsplit('.', 1)[-1]}:» в той же строке"
+    return f"впишите значение после «{written_key(loc).rsplit('.', 1)[-1]}:» в той же строке"
 
 
 def _field_doc(model: type[BaseModel], loc: tuple) -> str | None:
@@ -273,14 +206,3 @@ def _allowed_values(model: type[BaseModel], loc: tuple, vocabularies) -> str | N
     if name is None or vocabularies is None or name not in vocabularies.vocabularies:
         return None
     return join_allowed(vocabularies[name].labels(), 40) or None
-
-
-def vocabulary_of(info) -> str | None:
-    marks = list(info.metadata)
-    pending = [info.annotation]
-    while pending:  # `vocab(...) | None`: the mark is inside the union
-        annotation = pending.pop()
-        if typing.get_origin(annotation) is typing.Annotated:
-            marks.extend(annotation.__metadata__)
-        pending.extend(typing.get_args(annotation))
-    return next((m.name for m in marks if isinstance(m, FromVocabulary)), None)

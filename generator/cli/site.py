@@ -24,7 +24,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             raise UsageError(f"укажите название: kopilka new {args.kind} --title "
                              f"\"{scaffold.title_example(args.kind)}\"")
-        title = input(f"Название {scaffold.KIND_WORDS[args.kind]}: ").strip()
+        try:
+            title = input(f"Название {scaffold.KIND_WORDS[args.kind]}: ").strip()
+        except EOFError:  # Ctrl+D at the question: no title given
+            title = ""
     if not title:
         raise UsageError("название не может быть пустым")
     vocabularies, problems = load_vocabularies(root)

@@ -23,7 +23,8 @@ from generator.models import MODELS
 from generator.source.discover import CONTENT_FOLDERS
 from generator.text import TRANSLIT
 from generator.tools.schema import content_schema
-from generator.validate import KIND_WORDS, MESSAGES, field_info, field_label, field_name, vocabulary_of
+from generator.models.labels import field_info, field_label, field_name, vocabulary_of
+from generator.validate import KIND_WORDS, MESSAGES
 
 #: content type -> (page URI, title, the fields asked for: key, widget, label if not the field's
 #: own Russian name). Widgets: line,
