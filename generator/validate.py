@@ -61,7 +61,7 @@ def validate_source(source: SourceFile, context: ValidationContext) -> tuple[Ent
                         for item in _misspelt_required(model, items))
         return None, problems
     for p in entity.problems():
-        problems.append(_at(source, p.field, p.code, _naming(model, p.field, p.message), value=p.value,
+        problems.append(_at(source, p.field, p.code, naming(model, p.field, p.message), value=p.value,
                             allowed=p.allowed, hint=p.hint, severity=p.severity))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -122,7 +122,7 @@ def translate(source: SourceFile, model: type[BaseModel], item: dict, vocabulari
                    allowed=_allowed_values(model, loc, vocabularies) or ctx.get("allowed") or "непустое значение",
                    hint=_fill_hint(model, loc))
     if kind.startswith(("E1", "E2", "E3")):  # our own checks already speak Russian
-        return _at(source, loc, kind, _naming(model, loc, item["msg"]), value=ctx.get("value"), allowed=ctx.get("allowed"),
+        return _at(source, loc, kind, naming(model, loc, item["msg"]), value=ctx.get("value"), allowed=ctx.get("allowed"),
                    hint=ctx.get("hint"))
     if kind == "misspelt_required":
         meant = ctx["meant"]
@@ -158,7 +158,7 @@ def translate(source: SourceFile, model: type[BaseModel], item: dict, vocabulari
                hint=_field_doc(model, loc) or "проверьте, как записано это поле в примерах сайта")
 
 
-def _naming(model: type[BaseModel], loc: tuple, message: str) -> str:
+def naming(model: type[BaseModel], loc: tuple, message: str) -> str:
     """`message` led by the field it is about, unless it names the field's key already."""
     key = written_key(loc).rsplit(".", 1)[-1]
     if not key or re.search(rf"(?<![a-z_]){re.escape(key)}(?![a-z_])", message):

@@ -164,3 +164,17 @@ def test_a_text_too_long_for_an_address_is_pasted_by_hand(tab, base_url):
     assert parse_qs(link.query) == {"filename": [name]}
     assert tab.is_visible("#kp-proposal-long") and tab.is_visible("#kp-proposal-copy")
     assert tab.get_attribute("#kp-proposal-download", "download") == name.split("/")[-1]
+
+
+def test_an_event_in_person_without_a_place_is_told_as_check_tells_it(tab, base_url, sources, tmp_path):
+    tab.goto(base_url + "propose/event/")
+    tab.fill("#kp-f-title", "Семинар")
+    tab.select_option("#kp-f-type", "семинар")
+    tab.fill("#kp-f-start", "2027-03-15T10:00")
+    tab.select_option("#kp-f-format", "очно")
+    tab.click("#kp-proposal-form button[type=submit]")
+    tab.wait_for_selector("#kp-proposal[data-state=problems]", state="attached")
+    shown = tab.locator("#kp-proposal-problems li").all_inner_texts()
+    text = "---\ntitle: Семинар\ntype: семинар\nstart: 2027-03-15 10:00\nformat: очно\n---\n"
+    said = [d["message"] for d in _check_alone(sources, tmp_path, "content/events/s.md", text) if d["severity"] == "error"]
+    assert shown == said == ["поле «format» (формат): для очного и смешанного мероприятия нужно поле location"]

@@ -147,15 +147,20 @@ class Timed:
 
     def place_problems(self) -> list[FieldProblem]:
         found = []
-        if self.format != "distantsionno" and not self.location:
-            found.append(FieldProblem(("format",), "E102", "для очного и смешанного мероприятия нужно поле location",
+        if self.format != ONLINE and not self.location:
+            found.append(FieldProblem(("format",), "E102", NEEDS_LOCATION,
                                       hint="location: адрес или название места",
                                       allowed="location для очного и смешанного; online_url для дистанционного"))
-        if self.format == "distantsionno" and not self.online_url:
+        if self.format == ONLINE and not self.online_url:
             found.append(FieldProblem(("format",), "E102", "у дистанционного мероприятия нет online_url",
                                       hint="добавьте ссылку на трансляцию, когда она появится",
                                       severity="warning", allowed="online_url: https://…"))
         return found
+
+
+#: Said by `place_problems` and by the proposal form (render/proposal.py) in the same words.
+NEEDS_LOCATION = "для очного и смешанного мероприятия нужно поле location"
+ONLINE = "distantsionno"
 
 
 class Event(Timed, Entity):

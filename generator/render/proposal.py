@@ -24,7 +24,8 @@ from generator.source.discover import CONTENT_FOLDERS
 from generator.text import TRANSLIT
 from generator.tools.schema import content_schema
 from generator.models.labels import field_info, field_label, field_name, vocabulary_of
-from generator.validate import KIND_WORDS, MESSAGES
+from generator.models.event import NEEDS_LOCATION, ONLINE
+from generator.validate import KIND_WORDS, MESSAGES, naming
 
 #: content type -> (page URI, title, the fields asked for: key, widget, label if not the field's
 #: own Russian name). Widgets: line,
@@ -47,6 +48,16 @@ SECTIONS = {
 }
 
 
+def _rules(g: Graph, kind: str) -> list[dict]:
+    """The model's rules across fields that the form can tell before the file exists, each with
+    the message `kopilka check` gives: `require` is needed unless `key` has one of `unless`."""
+    if kind != "event":
+        return []
+    online = lookup.vocabularies(g)["event_formats"].label(ONLINE)
+    return [{"key": "format", "unless": [online], "require": "location",
+             "message": naming(MODELS["event"], ("format",), NEEDS_LOCATION)}]
+
+
 def plan(g: Graph) -> list[tuple]:
     return [(proposal_page, kind) for kind in FORMS]
 
@@ -58,7 +69,7 @@ def proposal_page(g: Graph, kind: str) -> Page:
     data = {"kind": kind, "folder": CONTENT_FOLDERS[kind], "fields": spec, "sections": SECTIONS[kind],
             "schema": content_schema(kind, vocabularies), "messages": MESSAGES, "kinds": KIND_WORDS,
             "translit": TRANSLIT, "newFile": lookup.repository(g).new_file_url(),
-            "timezone": lookup.config(g).timezone}
+            "timezone": lookup.config(g).timezone, "rules": _rules(g, kind)}
     body = "".join(_control(item) for item in spec) + "".join(
         _section(index, heading) for index, heading in enumerate(SECTIONS[kind]))
     script = relative("assets/kopilka/proposal/proposal.js", uri)

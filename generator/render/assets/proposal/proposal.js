@@ -110,6 +110,10 @@
       }
       byKey[key] = text;
     });
+    data.rules.forEach(function (rule) {  /* rules across fields, said at the field check names */
+      var value = record[rule.key];
+      if (value && rule.unless.indexOf(value) < 0 && !record[rule.require] && !byKey[rule.key]) byKey[rule.key] = rule.message;
+    });
     return data.fields.filter(function (f) { return byKey[f.key]; }).map(function (f) { return [f.key, byKey[f.key]]; });
   }
 
@@ -155,7 +159,7 @@
     var record = values();
     validator.then(function (module) {
       var result = new module.Validator(data.schema, "2020-12", false).validate(record);
-      var found = result.valid ? [] : problems(record, result);
+      var found = problems(record, result);
       show(found);
       document.getElementById("kp-proposal-result").hidden = true;
       if (!found.length) offer(fileName(record), yaml(record));
