@@ -128,8 +128,17 @@ def test_ctrl_c_ends_a_preview_in_russian_and_leaves_nothing(places, after):
     time.sleep(after)
     os.killpg(server.pid, signal.SIGINT)  # what a terminal sends to the whole group on Ctrl+C
     log, _ = server.communicate(timeout=60)
-    assert server.returncode in (0, 130) and "Traceback" not in log, log
+    # 130, or ended by the SIGINT itself after saying so (CPython does that when the interrupt
+    # passed through C code on its way to Kopilka's handler): a shell reports 130 either way
+    assert server.returncode in (0, 130, -signal.SIGINT) and "Traceback" not in log, log
     assert "прервано" in log or "предпросмотр остановлен" in log, log
     assert _previews() - before == set()  # its temporary site folder is gone
-    with pytest.raises(ProcessLookupError):
-        os.killpg(server.pid, 0)  # and no process of it is left
+    deadline = time.monotonic() + 10  # and no process of it is left (a child ends by itself)
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(server.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a process of the preview is still running")
