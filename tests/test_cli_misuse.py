@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -115,15 +114,11 @@ def test_a_taken_port_is_said_before_any_work(places):
     assert f"порт {port} уже занят" in result.stderr and f"--dev-addr 127.0.0.1:{port + 1}" in result.stderr
 
 
-def _previews() -> set[str]:
-    return {name for name in os.listdir(tempfile.gettempdir()) if name.startswith("kopilka-preview-")}
-
-
 @pytest.mark.parametrize("after", [0.6, 8.0], ids=["while loading", "while serving"])
-def test_ctrl_c_ends_a_preview_in_russian_and_leaves_nothing(places, after):
-    before = _previews()
+def test_ctrl_c_ends_a_preview_in_russian_and_leaves_nothing(places, after, tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", places["site"],
                                "--dev-addr", f"127.0.0.1:{free_port()}"], cwd=REPO, text=True,
+                              env={**os.environ, "TMPDIR": str(tmp_path)},  # its temporary folder here
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     time.sleep(after)
     os.killpg(server.pid, signal.SIGINT)  # what a terminal sends to the whole group on Ctrl+C
@@ -132,7 +127,7 @@ def test_ctrl_c_ends_a_preview_in_russian_and_leaves_nothing(places, after):
     # passed through C code on its way to Kopilka's handler): a shell reports 130 either way
     assert server.returncode in (0, 130, -signal.SIGINT) and "Traceback" not in log, log
     assert "прервано" in log or "предпросмотр остановлен" in log, log
-    assert _previews() - before == set()  # its temporary site folder is gone
+    assert list(tmp_path.glob("kopilka-preview-*")) == []  # its temporary site folder is gone
     deadline = time.monotonic() + 10  # and no process of it is left (a child ends by itself)
     while time.monotonic() < deadline:
         try:
