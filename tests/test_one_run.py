@@ -49,7 +49,8 @@ def test_the_five_mistake_file_reports_all_five_and_the_missing_organisation(sit
     assert found["E105"]["line"] == 9 and "«added»" in found["E105"]["message"]
     # checked although the record's other fields are wrong
     assert found["E202"]["line"] == 5
-    assert found["E202"]["message"] == "организация с id «spassk-sosh-55» не найдена"
+    assert found["E202"]["message"] == ("поле «organization» (id организации): "
+                                        "организация с id «spassk-sosh-55» не найдена")
 
 
 def test_a_record_with_errors_is_still_a_record_others_may_name(site_dir):
@@ -74,8 +75,10 @@ associations: [gmo-net]
 ---
 """
     found = {d["line"]: d["message"] for d in _errors(site_dir({"content/events/s.md": event}), "content/events/s.md")}
-    assert found[8] == "нет ни организации, ни объединения с id «net-takogo»"
-    assert found[9] == "объединение с id «gmo-net» не найдено"
+    assert found[8] == "поле «organizer» (id организации или объединения-организатора): " \
+                       "нет ни организации, ни объединения с id «net-takogo»"
+    assert found[9] == "поле «associations» (id методических объединений), значение № 1: " \
+                       "объединение с id «gmo-net» не найдено"
 
 
 def test_the_fresh_template_names_every_field_in_russian_without_python_words(site_dir):

@@ -14,7 +14,8 @@ from pathlib import Path
 from generator.corpus.site import Site
 from generator.corpus.names import Names
 from generator.diagnostics import Diagnostic
-from generator.models import Entity
+from generator.models import MODELS, Entity
+from generator.models.labels import field_name
 from generator.source.config import SiteConfig
 from generator.source.frontmatter import SourceFile
 from generator.source.vocabularies import Vocabularies
@@ -143,6 +144,7 @@ def _check_references(kind: str, source: SourceFile, named: list[tuple[str, tupl
         elif visible and not any(target.visible for _, target in hits):
             line, column = line_of(source, path)
             problems.append(Diagnostic(source.rel, line, column, "E203",
+                                       f"поле {field_name(MODELS[source.kind], path)}: "
                                        f"ссылка на неопубликованную запись «{target_id}»",
                                        value=target_id, allowed="id опубликованной записи",
                                        hint=f"опубликуйте {hits[0][0].rel} или уберите ссылку"))
@@ -155,6 +157,7 @@ def _missing(source: SourceFile, path: tuple, target_id: str, targets: tuple[str
     what = " или ".join(_KIND_TITLES[t] for t in targets)
     message = (f"нет ни {', ни '.join(_GENITIVE[t] for t in targets)} с id «{target_id}»" if len(targets) > 1
                else f"{what} с id «{target_id}» {_NOT_FOUND[targets[0]]}")
+    message = f"поле {field_name(MODELS[source.kind], path)}: {message}"
     line, column = line_of(source, path)  # only now: positions are unpacked on demand
     return Diagnostic(source.rel, line, column, "E202", message,
                       value=target_id, allowed=f"id существующего файла ({what})",
