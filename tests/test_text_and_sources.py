@@ -1,12 +1,12 @@
 """Small pure rules: Russian plurals (one helper for every count), the ids a record with errors
-names, and the repository a site's mkdocs.yml points to."""
+names, and the repository page the proposal form opens."""
 
 from __future__ import annotations
 
 import pytest
 
 from generator.corpus.partial import raw_references
-from generator.source.repository import Repository, read_repository
+from generator.source.publishing import load_publishing
 from generator.text import FILES, count_ru
 
 
@@ -28,14 +28,15 @@ def test_the_ids_of_a_record_with_errors_are_read_from_its_raw_fields():
 
 
 @pytest.mark.parametrize("settings, expected", [
-    ("repo_url: https://github.com/o/site\n", Repository("https://github.com/o/site", "main")),
-    ("repo_url: https://github.com/o/site/\nedit_uri: edit/dev/content/\n", Repository("https://github.com/o/site", "dev")),
-    ("repo_url: https://gitlab.com/o/site\n", Repository()),  # GitHub's new-file page only
-    ("repo_url: !ENV REPO\n", Repository()),  # never constructed
-    ("theme:\n  repo_url: https://github.com/o/site\n", Repository()),  # top level only
-    ("repo_url: javascript:alert(1)\n", Repository()),
-    ("", Repository()),
+    ("repo_url: https://github.com/o/site\n", "https://github.com/o/site/new/main"),
+    ("repo_url: https://github.com/o/site/\nedit_uri: edit/dev/content/\n", "https://github.com/o/site/new/dev"),
+    ("repo_url: https://gitlab.com/o/site\n", None),  # GitHub's new-file page only
+    ("repo_url: !ENV REPO\n", None),  # never constructed
+    ("theme:\n  repo_url: https://github.com/o/site\n", None),  # top level only
+    ("repo_url: javascript:alert(1)\n", None),
+    ("repo_url: https://github.com/o/site/../x?y\n", None),
+    ("", None),
 ])
-def test_the_repository_comes_from_mkdocs_yml_top_level_repo_url(tmp_path, settings, expected):
+def test_the_proposal_forms_new_file_page_comes_from_mkdocs_yml(tmp_path, settings, expected):
     (tmp_path / "mkdocs.yml").write_text("site_name: Копилка\n" + settings, encoding="utf-8")
-    assert read_repository(tmp_path) == expected
+    assert load_publishing(tmp_path).new_file_link() == expected

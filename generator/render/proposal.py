@@ -18,7 +18,6 @@ import json
 from generator.build.incremental import Graph
 from generator.build.outputs import Page
 from generator.corpus import lookup
-from generator.render.urls import relative
 from generator.models import MODELS
 from generator.source.discover import CONTENT_FOLDERS
 from generator.text import TRANSLIT
@@ -68,14 +67,13 @@ def proposal_page(g: Graph, kind: str) -> Page:
     spec = [_field(g, kind, *field) for field in fields]
     data = {"kind": kind, "folder": CONTENT_FOLDERS[kind], "fields": spec, "sections": SECTIONS[kind],
             "schema": content_schema(kind, vocabularies), "messages": MESSAGES, "kinds": KIND_WORDS,
-            "translit": TRANSLIT, "newFile": lookup.repository(g).new_file_url(),
+            "translit": TRANSLIT, "newFile": lookup.publishing(g).new_file_link() or "",
             "timezone": lookup.config(g).timezone, "rules": _rules(g, kind)}
     body = "".join(_control(item) for item in spec) + "".join(
         _section(index, heading) for index, heading in enumerate(SECTIONS[kind]))
-    script = relative("assets/kopilka/proposal/proposal.js", uri)
+    # proposal.js is loaded by the page's `kp-proposal` mark (render/pageassets.py)
     return Page(uri, title, f"<h1>{html.escape(title)}</h1>\n" + _page(kind, body, data),
-                "Форма, которая собирает файл записи для репозитория сайта",
-                scripts=f'<script src="{html.escape(script, quote=True)}"></script>')
+                "Форма, которая собирает файл записи для репозитория сайта")
 
 
 def _field(g: Graph, kind: str, key: str, widget: str, label: str | None = None) -> dict:

@@ -6,7 +6,8 @@
    writes, with the vendored validator (vendor/cfworker-json-schema, MIT), and each problem is told
    in the words of `kopilka check` (validate.MESSAGES, given in the page's data). The file can be
    copied, downloaded, or opened on GitHub's «create new file» page of the site's repository. No
-   request leaves the site but the contributor's own click to GitHub. */
+   request leaves the site but the contributor's own click to GitHub.
+   @needs kp-proposal */
 (function () {
   "use strict";
   var box = document.getElementById("kp-proposal");
@@ -14,7 +15,7 @@
   var data = JSON.parse(document.getElementById("kp-proposal-data").textContent);
   var form = document.getElementById("kp-proposal-form");
   var here = document.currentScript ? document.currentScript.src : location.href;
-  var validator = import(new URL("../vendor/cfworker-json-schema/index.js", here).href);
+  var validator = import(new URL("vendor/cfworker-json-schema/index.js", here).href);
   /* Longer addresses are cut by browsers or refused by GitHub: then the text is pasted by hand. */
   var LONGEST_URL = 7000;
 
