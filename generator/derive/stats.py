@@ -13,6 +13,7 @@ import dataclasses
 import pandas as pd
 
 from generator.corpus.site import Site
+from generator.derive.statmeasures import EXCLUDED, MeasureRow, at_places, measure_rows
 from generator.render.formatting import MONTHS_NOMINATIVE, percent_ru
 from generator.source.statdefs import NO_DATA_KEY, Figure, StatDef
 from generator.source.vocabularies import _key
@@ -66,6 +67,7 @@ class StatTable:
     matrix: tuple[tuple[int, ...], ...]    # cross tables: counts, rows × columns
     comparisons: tuple[Comparison, ...]
     assignments: dict[str, str]            # record id -> level key, for level.<table> fields
+    measures: tuple = ()                   # mode measures: MeasureRow in definition order
 
     @property
     def id(self) -> str:
@@ -138,6 +140,7 @@ def fields_read(d: StatDef) -> tuple[str, ...]:
     found = [f for f, _ in d.filter] + list(d.fields) + ([d.order] if d.order else [])
     found += [f for _, rule in d.filter for f in rule.fields]
     found += [f for lv in d.levels if lv.rule for f in (lv.rule.fields or ())]
+    found += [f for m in d.measures for f in m.fields + (m.rule.fields if m.rule else ())]
     return tuple(dict.fromkeys(f for f in found if not f.startswith("level.")))
 
 
@@ -234,6 +237,8 @@ def group(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, str]], v
     frame = records_frame(d, entries, levels)
     get = frame.attrs["get"]
     total = len(frame)
+    if d.mode == "measures":
+        return _measures(d, frame, total)
     if d.mode == "levels":
         frame["key"] = [_classify(d, v, lambda field, n=n: get(n, field)) for n, v in zip(frame["index"], frame["v0"])]
     else:
@@ -259,11 +264,27 @@ def group(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, str]], v
     return Grouped(table, {row.key: groups.get(row.key, ()) for row in rows + missing})
 
 
+def _measures(d: StatDef, frame: pd.DataFrame, total: int) -> Grouped:
+    def denominator_of(without: int) -> int:
+        return {"all": total, "with_value": total - without}.get(d.denominator, d.denominator)
+
+    rows, members = measure_rows(d, frame, denominator_of)
+    table = StatTable(d, (), (), total, total, "у каждой меры — свой (см. столбец «Считается по»)",
+                      (), (), (), {}, rows)
+    return Grouped(table, members)
+
+
 def name(grouped: Grouped, members: dict[str, Member], vocabularies) -> StatTable:
     """The table with its members named, and the published figures compared."""
     table = grouped.table
     if table.columns or table.definition.mode == "cross":
         return table
+    if table.measures:
+        rows = tuple(dataclasses.replace(r, members=tuple(members[i] for i in grouped.members[r.key]),
+                                         excluded=tuple(members[i] for i in grouped.members[r.key + EXCLUDED]))
+                     for r in table.measures)
+        table = dataclasses.replace(table, measures=rows)
+        return dataclasses.replace(table, comparisons=compare_measures(table))
     named = lambda rows: tuple(dataclasses.replace(r, members=tuple(members[i] for i in grouped.members[r.key]))  # noqa: E731
                                for r in rows)
     table = dataclasses.replace(table, rows=named(table.rows), missing=named(table.missing))
@@ -370,3 +391,34 @@ def _member_differences(vocabularies, names: tuple[str, ...], members: tuple[Mem
     if only_computed:
         found.append("по записям, но нет в опубликованном списке: " + ", ".join(only_computed))
     return found
+
+
+def compare_measures(table: StatTable) -> tuple[Comparison, ...]:
+    """Each published figure against its measure, at the precision the report printed: «12,5»
+    matches 12,46; a share of records compares its count and percent like a level's."""
+    published = table.definition.published
+    found = []
+    for figure in published.figures if published else ():
+        row = next(r for r in table.measures if _key(figure.key) in (_key(r.key), _key(r.label)))
+        found.append(Comparison(figure.key, row.label, figure, row.text, tuple(_measure_differences(row, figure, table))))
+    return tuple(found)
+
+
+def _measure_differences(row: MeasureRow, figure: Figure, table: StatTable) -> list[str]:
+    measure = next(m for m in table.definition.measures if m.id == row.key)
+    if measure.kind == "share":
+        whole = row.whole
+        found = [] if figure.count is None or figure.count == row.count else [
+            f"число: опубликовано {figure.count}, по записям {row.count}"]
+        if figure.percent is not None and figure.percent != percent_ru(row.count, whole):
+            found.append(f"доля: опубликовано {figure.percent}%, по записям {percent_ru(row.count, whole)}%")
+        return found
+    printed = figure.percent if measure.format == "percent" and figure.percent else figure.number
+    printed = printed if printed is not None else (None if figure.count is None else str(figure.count))
+    if printed is None:
+        return []
+    computed = at_places(row.value, measure, printed)
+    if computed != printed:
+        sign = "%" if measure.format == "percent" else ""
+        return [f"опубликовано {printed}{sign}, по записям {computed}{sign}"]
+    return []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from json.encoder import encode_basestring
 
 from generator.build.incremental import Graph, transient
@@ -132,6 +133,8 @@ def _all_rows(table: StatTable):
 
 def table_text(table: StatTable) -> str:
     """The table as one line of text: the chart's alternative for screen readers."""
+    if table.measures:
+        return "; ".join(f"{m.label} — {m.text}" for m in table.measures) + "."
     if table.columns:
         return "; ".join(f"{r.label}: " + ", ".join(f"{c} {n}" for (_, c), n in zip(table.columns, cells))
                          for r, cells in zip(table.rows, table.matrix))
@@ -146,6 +149,8 @@ def table_chart(table: StatTable) -> str:
         return charts.grouped_bar_chart(title, [r.label for r in table.rows],
                                         [(label, [float(cells[i]) for cells in table.matrix])
                                          for i, (_, label) in enumerate(table.columns)], width=width)
+    if table.measures:
+        return charts.bar_chart(title, [(m.label, float(m.value or 0)) for m in table.measures])
     return charts.bar_chart(title, [(r.label, float(r.count)) for r in _all_rows(table)])
 
 
@@ -157,6 +162,11 @@ def table_csv(table: StatTable) -> str:
         writer.writerow(["", *[label for _, label in table.columns], "итого"])
         for row, cells in zip(table.rows, table.matrix):
             writer.writerow([row.label, *cells, row.count])
+        return out.getvalue()
+    if table.measures:
+        writer.writerow(["показатель", "мера", "значение", "считается по", "учтено записей", "не учтены"])
+        for m in table.measures:
+            writer.writerow([m.label, m.kind, m.text, m.basis, m.count, "; ".join(x.name for x in m.excluded)])
         return out.getvalue()
     writer.writerow(["показатель", "правило", "число", "доля, %", "знаменатель", "состав"])
     for row in _all_rows(table):
@@ -186,11 +196,22 @@ def table_json(table: StatTable) -> str:
                        "computed": c.computed, "differences": list(c.differences)} for c in table.comparisons],
         "quality": table.quality(),
     }
+    if table.measures:
+        data["measures"] = [{"key": m.key, "label": m.label, "kind": m.kind, "basis": m.basis,
+                             "value": None if m.value is None else _json_number(m.value), "text": m.text,
+                             "count": m.count, "detail": m.detail,
+                             "members": [x.id for x in m.members], "excluded": [x.id for x in m.excluded]}
+                            for m in table.measures]
     if table.columns:
         data["columns"] = [{"key": k, "label": label} for k, label in table.columns]
         data["matrix"] = [list(cells) for cells in table.matrix]
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _PLACE.sub(lambda m: '"members": ' + lists[int(m.group(1))], text) + "\n"
+
+
+def _json_number(value) -> str:
+    """A measure's exact value for machines: a point decimal string, at most 6 places («0.769231»)."""
+    return format(value.quantize(Decimal("0.000001"), ROUND_HALF_UP).normalize(), "f")
 
 
 #: Where `table_json` puts a row's member list: the placeholder string as `json.dumps` writes it.

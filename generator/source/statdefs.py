@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, nearest
 from generator.models import MODELS
 from generator.source.frontmatter import ID_PATTERN
+from generator.source.statmeasures import Measure, parse_measures
 from generator.source.statrules import NO_DATA_KEY, Rule, parse_rule
 from generator.source.vocabularies import Vocabularies, _key
 from generator.source.datafile import read_yaml
@@ -24,14 +25,15 @@ CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("ме�
                  "association": ("объединения", "associations"), "program": ("документы", "programs"),
                  "organization": ("организации", "organizations")}
 TABLE_KEYS = ("id", "title", "description", "content", "filter", "order", "names", "count", "cross",
-              "classify", "vocabulary", "levels", "denominator", "published", "chart", "members")
+              "classify", "measures", "vocabulary", "levels", "denominator", "published", "chart", "members")
+MODE_KEYS = ("count", "cross", "classify", "measures")
 PUBLISHED_KEYS = ("source", "total", "note", "figures")
 FIGURE_KEYS = ("count", "percent", "members", "note")
 #: Derived fields every record has besides its own: its municipality (own or its organisation's).
 PSEUDO_FIELDS = ("municipality", "municipality.type", "municipality.region")
 TRANSFORMS = ("month", "year")
 _FIGURE = re.compile(r"^\s*(?:(?P<count>\d+)\s*\(\s*(?P<share>\d+(?:[.,]\d)?)\s*%\s*\)"
-                     r"|(?P<only>\d+(?:[.,]\d)?)\s*%|(?P<alone>\d+))\s*$")
+                     r"|(?P<only>\d+(?:[.,]\d)?)\s*%|(?P<alone>\d+)|(?P<number>-?\d+[.,]\d+))\s*$")
 #: Pages of the statistics section that a table id must not take.
 RESERVED_IDS = ("index", "data-quality", "program-indicators")
 
@@ -59,6 +61,7 @@ class Figure:
     members: tuple[str, ...]
     note: str | None
     line: int
+    number: str | None = None  # «12,5»: a measure's value as printed (comma decimal)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,7 +82,7 @@ class StatDef:
     filter: tuple[tuple[str, Rule], ...]
     order: str | None                       # field giving the report's row order
     names: str                              # "title" or "municipality"
-    mode: str                               # count, cross or levels
+    mode: str                               # count, cross, levels or measures
     fields: tuple[str, ...]                 # one for count/levels, two for cross
     vocabularies: tuple[str | None, ...]    # labels for the values of each field
     levels: tuple[Level, ...]
@@ -89,6 +92,7 @@ class StatDef:
     list_members: bool                      # False: the page shows counts only (large built-in tables)
     path: str
     line: int
+    measures: tuple[Measure, ...] = ()       # mode measures: one row each
 
     def level(self, name: object) -> Level | None:
         wanted = _key(name)
@@ -98,6 +102,7 @@ class StatDef:
         """Tables whose levels this one reads through `level.<table>` fields."""
         fields = [f for f, _ in self.filter] + list(self.fields)
         fields += [f for lv in self.levels if lv.rule for f in lv.rule.fields]
+        fields += [f for m in self.measures for f in m.fields + (m.rule.fields if m.rule else ())]
         return [f.split(".", 1)[1] for f in fields if f.startswith("level.")]
 
 
@@ -176,14 +181,19 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
         problems.add(at, "E302", "у таблицы нужен title — заголовок страницы", hint="title: Кадровый состав ММС")
     content = _content(item.get("content"), at, problems)
     model = MODELS.get(content)
-    modes = [key for key in ("count", "cross", "classify") if key in item]
+    modes = [key for key in MODE_KEYS if key in item]
     if len(modes) != 1:
-        problems.add(at, "E302", "укажите ровно одно из count, cross или classify",
-                     ", ".join(modes) or None, allowed="count: поле · cross: [поле, поле] · classify: поле и levels")
+        problems.add(at, "E302", "укажите ровно одно из count, cross, classify или measures",
+                     ", ".join(modes) or None,
+                     allowed="count: поле · cross: [поле, поле] · classify: поле и levels · measures: [меры]",
+                     hint="count: levels")
     mode = {"classify": "levels"}.get(modes[0], modes[0]) if modes else "count"
     raw_fields = item.get(modes[0]) if modes else None
     fields = tuple(raw_fields) if isinstance(raw_fields, list) else (raw_fields,)
-    if mode == "cross" and (len(fields) != 2 or not all(isinstance(f, str) for f in fields)):
+    measures = ()
+    if mode == "measures":
+        measures, fields = parse_measures(raw_fields, at + ("measures",), problems, _check_field, model), ()
+    elif mode == "cross" and (len(fields) != 2 or not all(isinstance(f, str) for f in fields)):
         problems.add(at + ("cross",), "E302", "cross — список из двух полей", raw_fields,
                      hint="cross: [subjects, levels]")
         fields = ()
@@ -222,12 +232,24 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
                 problems.add(at + ("published", "figures", figure.key), "E304",
                              f"опубликованная цифра для неизвестного уровня «{figure.key}»", figure.key,
                              ", ".join(lv.label for lv in levels), f"возможно, «{guess}»" if guess else None)
+    if published and mode == "measures":
+        _check_measure_figures(published, measures, at, problems)
     if len(problems.items) > before:
         return None
     return StatDef(table_id, str(title), str(item.get("description") or ""), content, tuple(filters),
                    str(order) if order is not None else None, names, mode, fields, vocab_names, levels,
-                   denominator, published, item.get("chart", True) is not False,
-                   item.get("members", True) is not False, problems.rel, problems.line(at))
+                   denominator, published, item.get("chart", mode != "measures") is not False,
+                   item.get("members", True) is not False, problems.rel, problems.line(at), measures)
+
+
+def _check_measure_figures(published: Published, measures, at: tuple, problems: DefinitionProblems) -> None:
+    names = [m.label for m in measures]
+    for figure in published.figures:
+        if not any(_key(figure.key) in (_key(m.id), _key(m.label)) for m in measures):
+            guess = nearest(figure.key, names)
+            problems.add(at + ("published", "figures", figure.key), "E304",
+                         f"опубликованная цифра для неизвестной меры «{figure.key}»", figure.key,
+                         ", ".join(names), f"возможно, «{guess}»" if guess else "ключ — label или id меры")
 
 
 def _content(value: object, at: tuple, problems: DefinitionProblems) -> str:
@@ -334,28 +356,49 @@ def _figure(key: str, value, where: tuple, problems: DefinitionProblems) -> Figu
         problems.add(where + (unknown[0],), "E302", f"неизвестное поле «{unknown[0]}»", unknown[0],
                      ", ".join(FIGURE_KEYS))
         return None
-    text = str(spec.get("count", "")) + (f" ({spec['percent']}%)" if spec.get("percent") is not None else "")
-    count, percent = spec.get("count"), spec.get("percent")
-    if isinstance(count, str):  # «12 (35,3%)», «52,9%», «31»
+    count, percent, number = spec.get("count"), spec.get("percent"), None
+    if isinstance(count, float):  # a measure's value written as a YAML number: 12.5
+        count, number = None, _comma(count)
+    if isinstance(count, str):  # «12 (35,3%)», «52,9%», «31», «12,5»
         match = _FIGURE.match(count)
         if not match:
-            problems.add(where, "E303", "не понял опубликованную цифру", count, "«12 (35,3%)», «52,9%» или «31»")
+            problems.add(where, "E303", "не понял опубликованную цифру", count,
+                         "«12 (35,3%)», «52,9%», «31» или «12,5»", "число пишите цифрами, долю — со знаком %")
             return None
-        number, share = match["count"] or match["alone"], match["share"] or match["only"]
-        count, percent, text = number and int(number), share or percent, count.strip()
+        whole, share = match["count"] or match["alone"], match["share"] or match["only"]
+        count, percent, number = whole and int(whole), share or percent, match["number"] and _comma(match["number"])
     elif count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-        problems.add(where, "E303", "число в published должно быть целым", count)
+        problems.add(where, "E303", "число в published должно быть целым", count,
+                     "целое число, «12 (35,3%)» или «52,9%»", "например count: 12")
         return None
     if percent is not None:
-        percent = str(percent).replace(".", ",")
+        percent = _comma(percent)
         if "," not in percent:
             percent += ",0"
     members = spec.get("members") or []
     if not isinstance(members, list):
-        problems.add(where + ("members",), "E302", "members — список названий", members)
+        problems.add(where + ("members",), "E302", "members — список названий", members,
+                     "список названий", "members: [Артемовский ГО, Находкинский ГО]")
         members = []
-    return Figure(key, text.strip() or ", ".join(map(str, members)), count, percent,
-                  tuple(map(str, members)), spec.get("note"), problems.line(where))
+    return Figure(key, _figure_text(spec, count, number) or ", ".join(map(str, members)), count,
+                  percent, tuple(map(str, members)), spec.get("note"), problems.line(where), number)
+
+
+def _comma(value) -> str:
+    return str(value).strip().replace(".", ",")
+
+
+def _figure_text(spec: dict, count: int | None, number: str | None) -> str:
+    """The figure as the report printed it: its own words when given as text, else composed
+    («34 (100,0%)», «100,0%» for a percent alone, not «(100%)»)."""
+    if isinstance(spec.get("count"), str):
+        return spec["count"].strip()
+    if number is not None:
+        return number
+    written = None if spec.get("percent") is None else _comma(spec["percent"])
+    if count is not None:
+        return f"{count} ({written}%)" if written is not None else str(count)
+    return f"{written}%" if written is not None else ""
 
 
 def _check_links(found: dict[str, StatDef], problems: DefinitionProblems) -> None:

@@ -15,6 +15,7 @@ from generator.source.vocabularies import _key
 
 _CMP = re.compile(r"^\s*(>=|<=|>|<|=|≥|≤)\s*(-?\d+(?:[.,]\d+)?)\s*$")
 _RANGE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:\.\.|–|—)\s*(-?\d+(?:[.,]\d+)?)\s*$")
+_NUMBER = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*$")
 PRESENT = "есть"
 NO_DATA_KEY = _key(NO_DATA)
 _RULE_HELP = "«>= 5», «3..4», значение, [значение, …], «есть» или {any: [поля], in: значения}"
@@ -47,13 +48,26 @@ class Rule:
             return True
         if self.kind == "set":
             return _key(value) in self.values
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        value = number_of(value)
+        if value is None:
             return False
         if self.kind == "range":
             return self.low <= value <= self.high
         return {"=": value == self.low, ">": value > self.low, "<": value < self.low,
                 ">=": value >= self.low, "<=": value <= self.low}[self.op]
 
+
+
+def number_of(value: object) -> float | None:
+    """A record's number: an int or a float, or a text written with a comma or a point
+    («85,5», as reports and spreadsheets write it). Booleans, NaN and other texts are not numbers."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return None if value != value or value in (float("inf"), float("-inf")) else value
+    if isinstance(value, str) and _NUMBER.match(value):
+        return float(value.strip().replace(",", "."))
+    return None
 
 
 def parse_rule(raw: object, at: tuple, problems) -> Rule | None:
