@@ -40,10 +40,15 @@ class Row:
     percent: str           # «35,3»; «—» without a denominator
     members: tuple[Member, ...]
     rule: str = ""
+    #: Not part of the denominator («нет данных» and empty rows under «с данными»): no share, so
+    #: that the shares of a table add up to 100 %, not 125 %.
+    outside: bool = False
 
     @property
     def figure(self) -> str:
-        return f"{self.count} ({self.percent}%)"
+        if self.outside:
+            return f"{self.count} (вне знаменателя)"
+        return f"{self.count} (—)" if self.percent == "—" else f"{self.count} ({self.percent}%)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,8 +262,8 @@ def group(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, str]], v
         keys = [(k, label_of(d, 0, k, vocabularies), "") for k in _ordered(d, 0, groups, vocabularies)]
     rows = tuple(Row(k, label, len(groups.get(k, ())), percent_ru(len(groups.get(k, ())), denominator), (), rule)
                  for k, label, rule in keys)
-    missing = tuple(Row(k, MISSING_LABELS[k], len(groups[k]), percent_ru(len(groups[k]), denominator), ())
-                    for k in (NO_DATA, ABSENT, UNCLASSIFIED) if k in groups)
+    missing = tuple(_missing_row(d, k, len(groups[k]), denominator) for k in (NO_DATA, ABSENT, UNCLASSIFIED)
+                    if k in groups)
     assignments = dict(zip(frame["id"], frame["key"])) if d.mode == "levels" else {}
     table = StatTable(d, rows, missing, total, denominator, denominator_text, (), (), (), assignments)
     return Grouped(table, {row.key: groups.get(row.key, ()) for row in rows + missing})
@@ -272,6 +277,12 @@ def _measures(d: StatDef, frame: pd.DataFrame, total: int) -> Grouped:
     table = StatTable(d, (), (), total, total, "у каждой меры — свой (см. столбец «Считается по»)",
                       (), (), (), {}, rows)
     return Grouped(table, members)
+
+
+def _missing_row(d: StatDef, key: str, count: int, denominator: int) -> Row:
+    if d.denominator == "with_value" and key in (NO_DATA, ABSENT):
+        return Row(key, MISSING_LABELS[key], count, "—", (), outside=True)
+    return Row(key, MISSING_LABELS[key], count, percent_ru(count, denominator), ())
 
 
 def name(grouped: Grouped, members: dict[str, Member], vocabularies) -> StatTable:
@@ -311,10 +322,15 @@ def _value_key(value: object) -> object:
 
 
 def _ordered(d: StatDef, index: int, keys, vocabularies) -> list[str]:
-    """Values in vocabulary (or municipality list) order when there is one, else sorted."""
+    """Values in vocabulary (or municipality list) order when there is one, else sorted; the
+    levels of another table (`level.<table>`) all, in that table's order, empty ones included."""
     keys = [k for k in keys if k not in (NO_DATA, ABSENT, UNCLASSIFIED)]
     vocabulary = d.vocabularies[index] if index < len(d.vocabularies) else None
-    if vocabulary:
+    linked = d.linked(d.fields[index])
+    if linked is not None:
+        order = [level_id for level_id, _ in linked]
+        keys = order + [k for k in keys if k not in order]
+    elif vocabulary:
         order = [e.id for e in vocabularies[vocabulary].entries]
     elif d.fields[index].split("|")[0] == "municipality":
         order = list(vocabularies.municipalities)
@@ -327,6 +343,9 @@ def _ordered(d: StatDef, index: int, keys, vocabularies) -> list[str]:
 def label_of(d: StatDef, index: int, key: str, vocabularies) -> str:
     vocabulary = d.vocabularies[index] if index < len(d.vocabularies) else None
     field = d.fields[index]
+    linked = dict(d.linked(field) or ())
+    if key in linked:
+        return linked[key]
     if vocabulary and key in vocabularies[vocabulary].by_id:
         return vocabularies[vocabulary].label(key)
     if field.split("|")[0] == "municipality" and key in vocabularies.municipalities:
@@ -344,6 +363,7 @@ def _cross(d: StatDef, frame: pd.DataFrame, total: int, denominator: int, denomi
     counts = pd.crosstab(frame["k0"], frame["k1"]) if len(frame) else pd.DataFrame()
     row_keys = _ordered(d, 0, counts.index, vocabularies)
     col_keys = _ordered(d, 1, counts.columns, vocabularies)
+    counts = counts.reindex(index=row_keys, columns=col_keys, fill_value=0)
     matrix = tuple(tuple(int(counts.at[r, c]) for c in col_keys) for r in row_keys)
     rows = tuple(Row(r, label_of(d, 0, r, vocabularies), sum(cells), percent_ru(sum(cells), denominator), ())
                  for r, cells in zip(row_keys, matrix))
@@ -363,16 +383,17 @@ def compare(vocabularies, table: StatTable) -> tuple[Comparison, ...]:
                     if wanted in (_key(r.key), _key(r.label)) or (wanted == NO_DATA_KEY and r.key == NO_DATA)),
                    None)
         label = row.label if row else figure.key
-        count = row.count if row else 0
-        percent = percent_ru(count, table.denominator)
+        row = row or Row(figure.key, label, 0, percent_ru(0, table.denominator), ())
+        count, percent = row.count, row.percent
         differences = []
         if figure.count is not None and figure.count != count:
             differences.append(f"число: опубликовано {figure.count}, по записям {count}")
         if figure.percent is not None and figure.percent != percent:
-            differences.append(f"доля: опубликовано {figure.percent}%, по записям {percent}%")
+            differences.append(f"доля: опубликовано {figure.percent}%, по записям "
+                               + ("— (вне знаменателя)" if row.outside else f"{percent}%"))
         if figure.members:
-            differences += _member_differences(vocabularies, figure.members, row.members if row else ())
-        found.append(Comparison(figure.key, label, figure, f"{count} ({percent}%)", tuple(differences)))
+            differences += _member_differences(vocabularies, figure.members, row.members)
+        found.append(Comparison(figure.key, label, figure, row.figure, tuple(differences)))
     return tuple(found)
 
 

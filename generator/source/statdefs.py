@@ -93,6 +93,14 @@ class StatDef:
     path: str
     line: int
     measures: tuple[Measure, ...] = ()       # mode measures: one row each
+    #: (table id, ((level id, label), …)) of each table whose levels a `level.<table>` field reads:
+    #: rows and columns over them keep the other table's titles and order, empty levels included.
+    linked_levels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def linked(self, field: str) -> tuple[tuple[str, str], ...] | None:
+        """The (id, label) levels a `level.<table>` field takes, else None."""
+        base = field.partition("|")[0]
+        return dict(self.linked_levels).get(base[6:]) if base.startswith("level.") else None
 
     def level(self, name: object) -> Level | None:
         wanted = _key(name)
@@ -149,16 +157,18 @@ def load_definitions(root: Path, vocabularies: Vocabularies) -> tuple[list[StatD
 def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: Vocabularies,
                       prefix: tuple = ()) -> tuple[list[StatDef], list[Diagnostic]]:
     found: dict[str, StatDef] = {}
+    failed: set[str] = set()  # ids of tables with their own errors, already reported
     for index, item in enumerate(tables):
         definition = _table(item, prefix + (index,), problems, vocabularies)
         if definition is None:
+            failed.add(str(item.get("id")) if isinstance(item, dict) else "")
             continue
         if definition.id in found:
             problems.add(prefix + (index, "id"), "E201", f"таблица «{definition.id}» определена дважды",
                          definition.id, hint=f"первая — в строке {found[definition.id].line}")
             continue
         found[definition.id] = definition
-    _check_links(found, problems)
+    _check_links(found, failed, problems)
     return list(found.values()), problems.items
 
 
@@ -317,11 +327,17 @@ def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Le
 def _denominator(raw, at: tuple, problems: DefinitionProblems) -> str | int:
     if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
         return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        problems.add(at + ("denominator",), "E302", f"знаменатель {raw}: доли от него не определены", raw,
+                     "целое число больше нуля, «все» или «с данными»",
+                     "denominator: все — если отчёт делит на все отобранные записи")
+        return "all"
     word = {"all": "all", "все": "all", "with_value": "with_value", "с данными": "with_value",
             "со значением": "with_value"}.get(_key(raw))
     if word is None:
+        guess = nearest(str(raw), ("все", "с данными", "all", "with_value"))
         problems.add(at + ("denominator",), "E302", "неизвестный знаменатель", raw,
-                     "все, с данными или число, например 34")
+                     "все, с данными или число, например 34", f"возможно, «{guess}»" if guess else "denominator: все")
         return "all"
     return word
 
@@ -401,11 +417,16 @@ def _figure_text(spec: dict, count: int | None, number: str | None) -> str:
     return f"{written}%" if written is not None else ""
 
 
-def _check_links(found: dict[str, StatDef], problems: DefinitionProblems) -> None:
-    """`level.<table>` must name a table of the same content type, without cycles."""
+def _check_links(found: dict[str, StatDef], failed: set[str], problems: DefinitionProblems) -> None:
+    """`level.<table>` must name a table of the same content type, without cycles. A table that
+    reads a table with errors of its own is left out without a second message: fixing that
+    table fixes both."""
     for definition in list(found.values()):
         for other in definition.depends_on():
             target = found.get(other)
+            if other in failed:
+                found.pop(definition.id, None)
+                break
             if target is None or target.content != definition.content or target.mode != "levels":
                 problems.items.append(Diagnostic(
                     definition.path, definition.line, 0, "E304",
@@ -413,6 +434,10 @@ def _check_links(found: dict[str, StatDef], problems: DefinitionProblems) -> Non
                     hint="level.<id> — id таблицы с classify по тем же записям (content)"))
                 found.pop(definition.id, None)
                 break
+    for table_id, definition in list(found.items()):
+        linked = tuple((other, tuple((lv.id, lv.label) for lv in found[other].levels))
+                       for other in dict.fromkeys(definition.depends_on()) if other in found)
+        found[table_id] = dataclasses.replace(definition, linked_levels=linked)
     for start in list(found):
         seen, stack = set(), [start]
         while stack:
