@@ -9,13 +9,16 @@ Published figures are compared, never copied: a difference is shown, not fixed.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 import pandas as pd
 
 from generator.corpus.site import Site
 from generator.derive.statmeasures import EXCLUDED, MeasureRow, at_places, measure_rows
 from generator.render.formatting import MONTHS_NOMINATIVE, percent_ru
+from generator.models.organization import NO_DATA as NO_DATA_WORD
 from generator.source.statdefs import NO_DATA_KEY, Figure, StatDef
+from generator.source.statformula import evaluate
 from generator.source.vocabularies import _key
 
 #: Keys of the rows kept apart from the levels.
@@ -146,7 +149,9 @@ def fields_read(d: StatDef) -> tuple[str, ...]:
     found += [f for _, rule in d.filter for f in rule.fields]
     found += [f for lv in d.levels if lv.rule for f in (lv.rule.fields or ())]
     found += [f for m in d.measures for f in m.fields + (m.rule.fields if m.rule else ())]
-    return tuple(dict.fromkeys(f for f in found if not f.startswith("level.")))
+    found += [f for formula in d.formulas for f in formula.node.fields()]
+    names = {formula.name for formula in d.formulas}
+    return tuple(dict.fromkeys(f for f in found if not f.startswith("level.") and f.partition("|")[0] not in names))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -216,6 +221,9 @@ def records_frame(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, 
     values = [dict(e.values) for e in entries]
 
     def get(index: int, field: str) -> object:
+        formula = d.formula(field)
+        if formula is not None:
+            return formula_value(formula, lambda f: get(index, f))
         return level_value(entries[index].id, field, levels) if field.startswith("level.") else values[index].get(field)
 
     frame = pd.DataFrame({"index": range(len(entries)), "id": [e.id for e in entries],
@@ -231,6 +239,16 @@ def records_frame(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, 
     frame = frame.reset_index(drop=True)
     frame.attrs["get"] = get
     return frame
+
+
+def formula_value(formula, get) -> float | str | None:
+    """A formula's value for one record, as a float (what rules and measures read); «нет данных»
+    when it is empty because an input is, so that the record is counted apart as such; else None
+    (a missing input, a division by zero)."""
+    value = evaluate(formula.node, get)
+    if isinstance(value, Decimal):
+        return float(value)
+    return NO_DATA_WORD if any(_is_no_data(get(f)) for f in formula.node.fields()) else None
 
 
 def _sortable(value: object) -> tuple:

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, nearest
 from generator.models import MODELS
 from generator.source.frontmatter import ID_PATTERN
+from generator.source.statformula import Formula, parse_formulas
 from generator.source.statmeasures import Measure, parse_measures
 from generator.source.statrules import NO_DATA_KEY, Rule, parse_rule
 from generator.source.vocabularies import Vocabularies, _key
@@ -25,7 +26,7 @@ CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("ме�
                  "association": ("объединения", "associations"), "program": ("документы", "programs"),
                  "organization": ("организации", "organizations")}
 TABLE_KEYS = ("id", "title", "description", "content", "filter", "order", "names", "count", "cross",
-              "classify", "measures", "vocabulary", "levels", "denominator", "published", "chart", "members")
+              "classify", "measures", "formulas", "vocabulary", "levels", "denominator", "published", "chart", "members")
 MODE_KEYS = ("count", "cross", "classify", "measures")
 PUBLISHED_KEYS = ("source", "total", "note", "figures")
 FIGURE_KEYS = ("count", "percent", "members", "note")
@@ -96,6 +97,10 @@ class StatDef:
     #: (table id, ((level id, label), …)) of each table whose levels a `level.<table>` field reads:
     #: rows and columns over them keep the other table's titles and order, empty levels included.
     linked_levels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    formulas: tuple[Formula, ...] = ()        # per-record fields computed from the record's others
+
+    def formula(self, field: str) -> Formula | None:
+        return next((f for f in self.formulas if f.name == field), None)
 
     def linked(self, field: str) -> tuple[tuple[str, str], ...] | None:
         """The (id, label) levels a `level.<table>` field takes, else None."""
@@ -111,6 +116,7 @@ class StatDef:
         fields = [f for f, _ in self.filter] + list(self.fields)
         fields += [f for lv in self.levels if lv.rule for f in lv.rule.fields]
         fields += [f for m in self.measures for f in m.fields + (m.rule.fields if m.rule else ())]
+        fields += [f for formula in self.formulas for f in formula.node.fields()]
         return [f.split(".", 1)[1] for f in fields if f.startswith("level.")]
 
 
@@ -191,6 +197,14 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
         problems.add(at, "E302", "у таблицы нужен title — заголовок страницы", hint="title: Кадровый состав ММС")
     content = _content(item.get("content"), at, problems)
     model = MODELS.get(content)
+    formulas = parse_formulas(item.get("formulas"), at + ("formulas",), problems,
+                              lambda field: unknown_field(field, model))
+    names = set(item["formulas"]) if isinstance(item.get("formulas"), dict) else set()  # failed ones too: no cascade
+
+    def _check_field(field, model, where, problems):  # a formula's name is a field of the table
+        if field.partition("|")[0] not in names:
+            _check_record_field(field, model, where, problems)
+
     modes = [key for key in MODE_KEYS if key in item]
     if len(modes) != 1:
         problems.add(at, "E302", "укажите ровно одно из count, cross, classify или measures",
@@ -249,7 +263,8 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
     return StatDef(table_id, str(title), str(item.get("description") or ""), content, tuple(filters),
                    str(order) if order is not None else None, names, mode, fields, vocab_names, levels,
                    denominator, published, item.get("chart", mode != "measures") is not False,
-                   item.get("members", True) is not False, problems.rel, problems.line(at), measures)
+                   item.get("members", True) is not False, problems.rel, problems.line(at), measures,
+                   formulas=formulas)
 
 
 def _check_measure_figures(published: Published, measures, at: tuple, problems: DefinitionProblems) -> None:
@@ -271,17 +286,22 @@ def _content(value: object, at: tuple, problems: DefinitionProblems) -> str:
     return "organization"
 
 
-def _check_field(field: str, model, at: tuple, problems: DefinitionProblems) -> None:
+def _check_record_field(field: str, model, at: tuple, problems: DefinitionProblems) -> None:
     base, _, transform = field.partition("|")
     if transform and transform not in TRANSFORMS:
         problems.add(at, "E304", f"неизвестное преобразование «|{transform}»", field, "|month, |year")
-    if base in PSEUDO_FIELDS or base.startswith("level."):
-        return
+    hint = unknown_field(base, model)
+    if hint is not None:
+        problems.add(at, "E304", f"у записей нет поля «{base.split('.', 1)[0]}»", field, hint=hint)
+
+
+def unknown_field(base: str, model) -> str | None:
+    """None when records of `model` have the field (or it is derived), else a hint."""
     head = base.split(".", 1)[0]
-    if model is not None and head not in model.model_fields:
-        guess = nearest(head, [*model.model_fields, *PSEUDO_FIELDS])
-        problems.add(at, "E304", f"у записей нет поля «{head}»", field,
-                     hint=f"возможно, «{guess}»" if guess else "поле записи, municipality.type или level.<id таблицы>")
+    if base in PSEUDO_FIELDS or base.startswith("level.") or model is None or head in model.model_fields:
+        return None
+    guess = nearest(head, [*model.model_fields, *PSEUDO_FIELDS])
+    return f"возможно, «{guess}»" if guess else "поле записи, municipality.type или level.<id таблицы>"
 
 
 def _vocabularies(raw, count: int, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> tuple:
