@@ -17,6 +17,7 @@ from generator.models import MODELS
 from generator.source.frontmatter import ID_PATTERN
 from generator.source.statformula import Formula, parse_formulas
 from generator.source.statmeasures import Measure, parse_measures
+from generator.source.statplausible import band_gaps, integer_field, number_text, possible_share
 from generator.source.statrules import NO_DATA_KEY, Rule, parse_rule
 from generator.source.vocabularies import Vocabularies, _key
 from generator.source.datafile import read_yaml
@@ -129,10 +130,14 @@ class DefinitionProblems:
             path = path[:-1]
         return self.positions.get(path, (0, 0))[0]
 
-    def add(self, path: tuple, code: str, message: str, value=None, allowed=None, hint=None) -> None:
+    def add(self, path: tuple, code: str, message: str, value=None, allowed=None, hint=None,
+            severity: str = "error") -> None:
         self.items.append(Diagnostic(self.rel, self.line(path), 0, code, message,
                                      value=None if value is None else str(value)[:120],
-                                     allowed=allowed, hint=hint))
+                                     allowed=allowed, hint=hint, severity=severity))
+
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.items)
 
 
 def load_definitions(root: Path, vocabularies: Vocabularies) -> tuple[list[StatDef], list[Diagnostic]]:
@@ -182,7 +187,7 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
     if not isinstance(item, dict):
         problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item)
         return None
-    before = len(problems.items)
+    before = problems.errors()
     for key in item:
         if key not in TABLE_KEYS:
             guess = nearest(str(key), TABLE_KEYS)
@@ -258,13 +263,35 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
                              ", ".join(lv.label for lv in levels), f"возможно, «{guess}»" if guess else None)
     if published and mode == "measures":
         _check_measure_figures(published, measures, at, problems)
-    if len(problems.items) > before:
+    if problems.errors() > before:
         return None
+    _plausibility(at, mode, fields, levels, denominator, published, model, problems)
     return StatDef(table_id, str(title), str(item.get("description") or ""), content, tuple(filters),
                    str(order) if order is not None else None, names, mode, fields, vocab_names, levels,
                    denominator, published, item.get("chart", mode != "measures") is not False,
                    item.get("members", True) is not False, problems.rel, problems.line(at), measures,
                    formulas=formulas)
+
+
+def _plausibility(at, mode, fields, levels, denominator, published, model, problems) -> None:
+    """Warnings: numeric bands with gaps; published shares a stated denominator cannot give."""
+    if mode == "levels" and fields:
+        for before, after, end, start in band_gaps(levels, integer_field(fields[0], model)):
+            middle = number_text((end + start) / 2)
+            problems.add(at + ("levels",), "W301", f"значения между {number_text(end)} и {number_text(start)} "
+                         f"(например {middle}) не попадут ни в один уровень: между «{before}» и «{after}» разрыв",
+                         middle, "уровни без разрывов: «50..79,9» и «80..100», или «>= 80» и «< 80»",
+                         f"начните следующий уровень с «> {number_text(end)}» или добавьте {{label: остальные, "
+                         f"rest: true}}; уровни проверяются по порядку, первый подходящий", severity="warning")
+    if isinstance(denominator, int) and published:
+        for figure in published.figures:
+            nearest_shares = figure.percent and possible_share(figure.percent, denominator)
+            if nearest_shares:
+                problems.add(at + ("published", "figures", figure.key), "W302",
+                             f"опубликованная доля {figure.percent}% невозможна при знаменателе {denominator}",
+                             figure.text, "доля вида k из " + str(denominator),
+                             "ближайшие возможные: " + ", ".join(nearest_shares) + " — проверьте отчёт",
+                             severity="warning")
 
 
 def _check_measure_figures(published: Published, measures, at: tuple, problems: DefinitionProblems) -> None:
