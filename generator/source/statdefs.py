@@ -485,6 +485,7 @@ def _check_links(found: dict[str, StatDef], failed: set[str], problems: Definiti
         linked = tuple((other, tuple((lv.id, lv.label) for lv in found[other].levels))
                        for other in dict.fromkeys(definition.depends_on()) if other in found)
         found[table_id] = dataclasses.replace(definition, linked_levels=linked)
+    cyclic = []
     for start in list(found):
         seen, stack = set(), [start]
         while stack:
@@ -492,9 +493,16 @@ def _check_links(found: dict[str, StatDef], failed: set[str], problems: Definiti
             for other in found.get(current).depends_on() if current in found else ():
                 if other == start:
                     problems.items.append(Diagnostic(found[start].path, found[start].line, 0, "E304",
-                                                     f"таблица «{start}» по кругу зависит от себя", start))
+                                                     f"таблица «{start}» по кругу зависит от себя", start,
+                                                     hint="уберите ссылку level.<id> на одну из таблиц круга"))
+                    cyclic.append(start)
                     stack = []
                     break
                 if other not in seen:
                     seen.add(other)
                     stack.append(other)
+    for table_id in cyclic:  # never computed: a cycle has no first table
+        found.pop(table_id, None)
+    while orphans := [i for i, d in found.items() if any(o not in found for o in d.depends_on())]:
+        for table_id in orphans:  # read a table left out above: its error is already reported
+            found.pop(table_id)
