@@ -185,7 +185,8 @@ def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: 
 
 def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> StatDef | None:
     if not isinstance(item, dict):
-        problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item)
+        problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item,
+                     "id, title, content и count, cross, classify или measures", "- id: t\n    title: …\n    count: levels")
         return None
     before = problems.errors()
     for key in item:
@@ -227,7 +228,8 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
                      hint="cross: [subjects, levels]")
         fields = ()
     elif mode != "cross" and not isinstance(raw_fields, str):
-        problems.add(at + (modes[0] if modes else "count",), "E302", "укажите одно поле", raw_fields)
+        problems.add(at + (modes[0] if modes else "count",), "E302", "укажите одно поле", raw_fields,
+                     "имя поля записи", "count: levels")
         fields = ()
     for field in fields:
         _check_field(field, model, at + (modes[0],), problems)
@@ -344,7 +346,8 @@ def _vocabularies(raw, count: int, at: tuple, problems: DefinitionProblems, voca
 def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Level, ...]:
     if mode != "levels":
         if raw is not None:
-            problems.add(at + ("levels",), "E302", "levels нужны только вместе с classify")
+            problems.add(at + ("levels",), "E302", "levels нужны только вместе с classify", allowed="classify: поле и levels",
+                         hint="уберите levels или замените count на classify")
         return ()
     if not isinstance(raw, list) or not raw:
         problems.add(at + ("levels",), "E302", "у classify нужен список уровней levels",
@@ -355,7 +358,7 @@ def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Le
         where = at + ("levels", index)
         if not isinstance(item, dict) or not item.get("label") or ("rule" in item) == bool(item.get("rest")):
             problems.add(where, "E302", "уровень: {label, rule} или {label, rest: true} для «остальных»",
-                         item)
+                         item, "{label, rule} или {label, rest: true}", '{label: оптимальное, rule: ">= 5"}')
             continue
         unknown = [k for k in item if k not in ("id", "label", "rule", "rest")]
         if unknown:
@@ -364,10 +367,12 @@ def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Le
         rule = None if item.get("rest") else parse_rule(item["rule"], where + ("rule",), problems)
         level = Level(str(item.get("id") or item["label"]), str(item["label"]), rule, problems.line(where))
         if any(_key(level.id) == _key(other.id) for other in levels):
-            problems.add(where, "E201", f"уровень «{level.id}» указан дважды", level.id)
+            problems.add(where, "E201", f"уровень «{level.id}» указан дважды", level.id,
+                         hint="дайте уровням разные id или label")
         levels.append(level)
     if sum(lv.rest for lv in levels) > 1 or (levels and any(lv.rest for lv in levels[:-1])):
-        problems.add(at + ("levels",), "E302", "уровень «остальные» (rest: true) может быть один и последним")
+        problems.add(at + ("levels",), "E302", "уровень «остальные» (rest: true) может быть один и последним",
+                     allowed="один {label: остальные, rest: true} в конце списка", hint="перенесите его в конец")
     return tuple(levels)
 
 
@@ -394,7 +399,8 @@ def _published(raw, at: tuple, problems: DefinitionProblems) -> Published | None
         return None
     where = at + ("published",)
     if not isinstance(raw, dict) or not isinstance(raw.get("figures"), dict):
-        problems.add(where, "E302", "published: {source, total, note, figures: {уровень: «12 (35,3%)»}}", raw)
+        problems.add(where, "E302", "published: {source, total, note, figures: {уровень: «12 (35,3%)»}}", raw,
+                     ", ".join(PUBLISHED_KEYS), 'published:\n  figures:\n    оптимальное: "12 (35,3%)"')
         return None
     for key in raw:
         if key not in PUBLISHED_KEYS:
@@ -402,7 +408,7 @@ def _published(raw, at: tuple, problems: DefinitionProblems) -> Published | None
                          ", ".join(PUBLISHED_KEYS))
     total = raw.get("total")
     if total is not None and (not isinstance(total, int) or isinstance(total, bool)):
-        problems.add(where + ("total",), "E302", "total — целое число", total)
+        problems.add(where + ("total",), "E302", "total — целое число", total, "целое число", "total: 32")
         total = None
     figures = []
     for key, value in raw["figures"].items():
