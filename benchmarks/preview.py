@@ -5,6 +5,7 @@ Shared by the benchmark runner and `scripts/preview_latency.py`; nothing leaves 
 
 from __future__ import annotations
 
+import random
 import socket
 import time
 import urllib.error
@@ -12,9 +13,18 @@ import urllib.request
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port for a server started next. Not one the kernel hands out for port 0: it closes
+    here, and a server elsewhere that binds port 0 meanwhile (a test's static server) could get
+    it; the preview would then fail to start and its URL answer with someone else's site."""
+    rng = random.SystemRandom()
+    while True:
+        port = rng.randrange(20000, 32000)  # below Linux's ephemeral range (32768-60999)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def fetch(url: str) -> str | None:

@@ -8,6 +8,7 @@ A few cases go through the real commands, for their exit codes and their JSON.
 
 from __future__ import annotations
 
+import os
 import json
 import re
 from pathlib import Path
@@ -109,6 +110,10 @@ def test_a_file_too_big_for_its_kind_is_refused_unparsed(tmp_path, kind):
     _assert_russian(problems)
 
 
+#: Examples per generated test: a dozen in CI, many more on demand (KOPILKA_FUZZ_EXAMPLES=500)
+#: before a release, since every run draws new cases.
+FUZZ_EXAMPLES = int(os.environ.get("KOPILKA_FUZZ_EXAMPLES", "12"))
+
 _TEXT = st.text(st.characters(codec="utf-8"), max_size=40)
 _VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | _TEXT,
                        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
@@ -120,7 +125,7 @@ _FIELDS = st.dictionaries(st.sampled_from(["title", "summary", "authors", "organ
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@settings(max_examples=12, deadline=None, database=None,
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=_FIELDS, raw=st.binary(max_size=64), as_json=st.booleans())
 def test_generated_content_never_breaks_the_check(tmp_path, kind, data, raw, as_json):
@@ -131,7 +136,7 @@ def test_generated_content_never_breaks_the_check(tmp_path, kind, data, raw, as_
 _SCALAR_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
 
 
-@settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES + 3, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=_SCALAR_TEXT, label=_SCALAR_TEXT)
 def test_generated_titles_and_labels_are_checked_without_a_traceback(tmp_path, title, label):
     vocabularies = (REPO / "data" / "vocabularies.yml").read_text(encoding="utf-8")

@@ -367,9 +367,11 @@ Year = Annotated[int, Field(ge=1990, le=2100)]
 def check_zone(value: object) -> str:
     text = str(value).strip()
     try:
+        if not isinstance(value, str):  # a list or a table is no zone, and str() of it no file name
+            raise ValueError(text)
         ZoneInfo(text)
         return text
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         suggestion = nearest(text, available_timezones(), cutoff=0.6)
         raise _problem("E107", f"неизвестный часовой пояс «{text}»", text,
                        "имя IANA: Europe/Moscow, Asia/Vladivostok, Asia/Yekaterinburg…",

@@ -221,7 +221,7 @@ def load_vocabularies(root: Path) -> tuple[Vocabularies, list[Diagnostic]]:
     broken = None if isinstance(items, list) else cause_key(
         _unreadable(problems, before, rel) if not isinstance(data, dict) or len(problems) > before else
         _missing_list(problems, rel, positions))
-    for index, item in enumerate(items or []):
+    for index, item in enumerate(items if isinstance(items, list) else []):
         line = positions.get(("municipalities", index), (0, 0))[0]
         entry = _parse(MunicipalityEntry, item, ("municipalities", index), rel, positions, problems)
         if entry is None:
