@@ -76,6 +76,9 @@ class StatTable:
     comparisons: tuple[Comparison, ...]
     assignments: dict[str, str]            # record id -> level key, for level.<table> fields
     measures: tuple = ()                   # mode measures: MeasureRow in definition order
+    column_totals: tuple[int, ...] = ()    # cross tables: the sum of each column
+    shares: tuple[tuple[str, ...], ...] = ()   # cross tables: each cell's percent («» without shares:)
+    cell_members: tuple = ()               # cross tables: the members of each cell, rows × columns
 
     @property
     def id(self) -> str:
@@ -271,7 +274,7 @@ def group(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, str]], v
     denominator_text = {"all": "все отобранные записи", "with_value": "записи со значением (без «нет данных» "
                         "и пустых)"}.get(d.denominator, "число, указанное в определении")
     if d.mode == "cross":
-        return Grouped(_cross(d, frame, total, denominator, denominator_text, vocabularies), {})
+        return _cross(d, frame, total, denominator, denominator_text, vocabularies)
     exploded = frame.explode("key") if d.mode == "count" else frame
     groups = {key: tuple(part["id"]) for key, part in exploded.groupby("key", sort=False)}
     if d.mode == "levels":
@@ -306,8 +309,8 @@ def _missing_row(d: StatDef, key: str, count: int, denominator: int) -> Row:
 def name(grouped: Grouped, members: dict[str, Member], vocabularies) -> StatTable:
     """The table with its members named, and the published figures compared."""
     table = grouped.table
-    if table.columns or table.definition.mode == "cross":
-        return table
+    if table.definition.mode == "cross":
+        return _named_cross(table, grouped, members, vocabularies)
     if table.measures:
         rows = tuple(dataclasses.replace(r, members=tuple(members[i] for i in grouped.members[r.key]),
                                          excluded=tuple(members[i] for i in grouped.members[r.key + EXCLUDED]))
@@ -374,7 +377,7 @@ def label_of(d: StatDef, index: int, key: str, vocabularies) -> str:
 
 
 def _cross(d: StatDef, frame: pd.DataFrame, total: int, denominator: int, denominator_text: str,
-           vocabularies) -> StatTable:
+           vocabularies) -> Grouped:
     frame = frame.assign(k0=[_value_key(v) for v in frame["v0"]], k1=[_value_key(v) for v in frame["v1"]])
     frame = frame.explode("k0").explode("k1")
     frame = frame[~frame["k0"].isin([NO_DATA, ABSENT]) & ~frame["k1"].isin([NO_DATA, ABSENT])]
@@ -386,7 +389,63 @@ def _cross(d: StatDef, frame: pd.DataFrame, total: int, denominator: int, denomi
     rows = tuple(Row(r, label_of(d, 0, r, vocabularies), sum(cells), percent_ru(sum(cells), denominator), ())
                  for r, cells in zip(row_keys, matrix))
     columns = tuple((c, label_of(d, 1, c, vocabularies)) for c in col_keys)
-    return StatTable(d, rows, (), total, denominator, denominator_text, columns, matrix, (), {})
+    column_totals = tuple(sum(cells[i] for cells in matrix) for i in range(len(col_keys)))
+    shares = tuple(tuple(cell_share(d, n, row.count, column_totals[i], denominator) for i, n in enumerate(cells))
+                   for row, cells in zip(rows, matrix))
+    members = {cell_key(r, c): tuple(part["id"]) for (r, c), part in frame.groupby(["k0", "k1"], sort=False)}
+    table = StatTable(d, rows, (), total, denominator, denominator_text, columns, matrix, (), {},
+                      column_totals=column_totals, shares=shares)
+    return Grouped(table, members)
+
+
+def cell_key(row: str, column: str) -> str:
+    return f"{row}\x1f{column}"
+
+
+def cell_share(d: StatDef, count: int, row_total: int, column_total: int, denominator: int) -> str:
+    """A cell's percent over its row, its column or the table's denominator («—» without one)."""
+    whole = {"row": row_total, "column": column_total, "total": denominator}.get(d.shares)
+    return "" if whole is None else percent_ru(count, whole)
+
+
+def cell_figure(count: int, percent: str) -> str:
+    return str(count) if not percent else f"{count} (—)" if percent == "—" else f"{count} ({percent}%)"
+
+
+def _named_cross(table: StatTable, grouped: Grouped, members: dict[str, Member], vocabularies) -> StatTable:
+    named = tuple(tuple(tuple(members[i] for i in grouped.members.get(cell_key(r.key, c), ()))
+                        for c, _ in table.columns) for r in table.rows)
+    table = dataclasses.replace(table, cell_members=named)
+    return dataclasses.replace(table, comparisons=compare_cross(vocabularies, table))
+
+
+def compare_cross(vocabularies, table: StatTable) -> tuple[Comparison, ...]:
+    """Published figures of a cross table: «строка / столбец» for a cell, «строка» for a row's
+    total; a key that names no cell is a difference, never dropped."""
+    published = table.definition.published
+    found = []
+    for figure in published.figures if published else ():
+        row_name, _, column_name = (part.strip() for part in figure.key.partition("/"))
+        r = next((i for i, row in enumerate(table.rows) if _key(row_name) in (_key(row.key), _key(row.label))), None)
+        c = next((i for i, (k, label) in enumerate(table.columns) if _key(column_name) in (_key(k), _key(label))), None)
+        if r is None or (column_name and c is None):
+            found.append(Comparison(figure.key, figure.key, figure, "—", ("в таблице нет такой строки или столбца",)))
+            continue
+        if column_name:
+            count, percent = table.matrix[r][c], table.shares[r][c]
+            label, names = f"{table.rows[r].label} / {table.columns[c][1]}", table.cell_members[r][c]
+        else:
+            row = table.rows[r]
+            count, percent, label, names = row.count, row.percent, row.label, ()
+        differences = []
+        if figure.count is not None and figure.count != count:
+            differences.append(f"число: опубликовано {figure.count}, по записям {count}")
+        if figure.percent is not None and figure.percent != percent:
+            differences.append(f"доля: опубликовано {figure.percent}%, по записям {percent or '—'}%")
+        if figure.members:
+            differences += _member_differences(vocabularies, figure.members, names)
+        found.append(Comparison(figure.key, label, figure, cell_figure(count, percent), tuple(differences)))
+    return tuple(found)
 
 
 def compare(vocabularies, table: StatTable) -> tuple[Comparison, ...]:

@@ -16,7 +16,7 @@ from json.encoder import encode_basestring
 from generator.build.incremental import Graph, transient
 from generator.build.outputs import File, Page
 from generator.corpus import lookup
-from generator.derive.stats import StatTable
+from generator.derive.stats import StatTable, cell_figure
 from generator.derive.statsite import Freshness, builtin_definitions, indicator_years, percent_one_place
 from generator.render import charts, csvcells, env
 from generator.source.statdefs import StatDef
@@ -160,8 +160,10 @@ def table_csv(table: StatTable) -> str:
     writer = csvcells.Writer(out, lineterminator="\n")
     if table.columns:
         writer.writerow(["", *[label for _, label in table.columns], "итого"])
-        for row, cells in zip(table.rows, table.matrix):
-            writer.writerow([row.label, *cells, row.count])
+        for row, cells, shares in zip(table.rows, table.matrix, table.shares):
+            writer.writerow([row.label, *[cell_figure(n, p) for n, p in zip(cells, shares)], row.count])
+        if table.definition.shares:
+            writer.writerow(["итого", *table.column_totals, sum(table.column_totals)])
         return out.getvalue()
     if table.measures:
         writer.writerow(["показатель", "мера", "значение", "считается по", "учтено записей", "не учтены"])
@@ -205,6 +207,11 @@ def table_json(table: StatTable) -> str:
     if table.columns:
         data["columns"] = [{"key": k, "label": label} for k, label in table.columns]
         data["matrix"] = [list(cells) for cells in table.matrix]
+        if table.definition.shares:
+            data["shares"] = {"of": table.definition.shares, "cells": [list(p) for p in table.shares],
+                              "column_totals": list(table.column_totals)}
+        if table.definition.list_members:
+            data["cell_members"] = [[[m.id for m in names] for names in cells] for cells in table.cell_members]
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _PLACE.sub(lambda m: '"members": ' + lists[int(m.group(1))], text) + "\n"
 

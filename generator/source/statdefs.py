@@ -27,7 +27,7 @@ CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("ме�
                  "association": ("объединения", "associations"), "program": ("документы", "programs"),
                  "organization": ("организации", "organizations")}
 TABLE_KEYS = ("id", "title", "description", "content", "filter", "order", "names", "count", "cross",
-              "classify", "measures", "formulas", "vocabulary", "levels", "denominator", "published", "chart", "members")
+              "classify", "measures", "formulas", "shares", "vocabulary", "levels", "denominator", "published", "chart", "members")
 MODE_KEYS = ("count", "cross", "classify", "measures")
 PUBLISHED_KEYS = ("source", "total", "note", "figures")
 FIGURE_KEYS = ("count", "percent", "members", "note")
@@ -99,6 +99,7 @@ class StatDef:
     #: rows and columns over them keep the other table's titles and order, empty levels included.
     linked_levels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     formulas: tuple[Formula, ...] = ()        # per-record fields computed from the record's others
+    shares: str | None = None                # cross tables: a cell's percent of its row, column or total
 
     def formula(self, field: str) -> Formula | None:
         return next((f for f in self.formulas if f.name == field), None)
@@ -265,6 +266,7 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
                              ", ".join(lv.label for lv in levels), f"возможно, «{guess}»" if guess else None)
     if published and mode == "measures":
         _check_measure_figures(published, measures, at, problems)
+    shares = _shares(item.get("shares"), mode, at, problems)
     if problems.errors() > before:
         return None
     _plausibility(at, mode, fields, levels, denominator, published, model, problems)
@@ -272,7 +274,7 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
                    str(order) if order is not None else None, names, mode, fields, vocab_names, levels,
                    denominator, published, item.get("chart", mode != "measures") is not False,
                    item.get("members", True) is not False, problems.rel, problems.line(at), measures,
-                   formulas=formulas)
+                   formulas=formulas, shares=shares)
 
 
 def _plausibility(at, mode, fields, levels, denominator, published, model, problems) -> None:
@@ -294,6 +296,18 @@ def _plausibility(at, mode, fields, levels, denominator, published, model, probl
                              figure.text, "доля вида k из " + str(denominator),
                              "ближайшие возможные: " + ", ".join(nearest_shares) + " — проверьте отчёт",
                              severity="warning")
+
+
+def _shares(raw, mode: str, at: tuple, problems: DefinitionProblems) -> str | None:
+    if raw is None:
+        return None
+    word = {"row": "row", "строка": "row", "по строке": "row", "column": "column", "столбец": "column",
+            "по столбцу": "column", "total": "total", "всего": "total", "знаменатель": "total"}.get(_key(raw))
+    if mode != "cross" or word is None:
+        problems.add(at + ("shares",), "E302", "shares — доли клеток таблицы cross", raw,
+                     "строка, столбец или всего (от знаменателя таблицы)",
+                     "shares: строка" if mode == "cross" else "shares нужен только вместе с cross")
+    return word
 
 
 def _check_measure_figures(published: Published, measures, at: tuple, problems: DefinitionProblems) -> None:
