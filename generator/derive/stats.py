@@ -14,6 +14,7 @@ from decimal import Decimal
 import pandas as pd
 
 from generator.corpus.site import Site
+from generator.derive import statdynamics
 from generator.derive.statmeasures import EXCLUDED, MeasureRow, at_places, measure_rows
 from generator.render.formatting import MONTHS_NOMINATIVE, percent_ru
 from generator.models.organization import NO_DATA as NO_DATA_WORD
@@ -21,6 +22,7 @@ from generator.source.statdefs import NO_DATA_KEY, Figure, StatDef
 from generator.source.statformula import evaluate
 from generator.source.vocabularies import _key
 
+PERIOD = "\x1e"   # between a campaign's index and a row key in a dynamics table's member keys
 #: Keys of the rows kept apart from the levels.
 NO_DATA, ABSENT, UNCLASSIFIED = "_no_data", "_absent", "_unclassified"
 MISSING_LABELS = {NO_DATA: "нет данных (информация не предоставлена)", ABSENT: "нет значения",
@@ -79,6 +81,9 @@ class StatTable:
     column_totals: tuple[int, ...] = ()    # cross tables: the sum of each column
     shares: tuple[tuple[str, ...], ...] = ()   # cross tables: each cell's percent («» without shares:)
     cell_members: tuple = ()               # cross tables: the members of each cell, rows × columns
+    periods: tuple = ()                    # dynamics: ((campaign label, StatTable), …)
+    changes: tuple = ()                    # dynamics: statdynamics.Change per row
+    moves: tuple = ()                      # dynamics: statdynamics.Move per record that changed level
 
     @property
     def id(self) -> str:
@@ -90,6 +95,8 @@ class StatTable:
 
     def quality(self) -> list[str]:
         """What a careful reader of the report should know: gaps, empty levels, differences."""
+        if self.periods:
+            return [f"{label}: {note}" for label, period in self.periods for note in period.quality()]
         notes = []
         d = self.definition
         if d.mode == "levels":
@@ -153,6 +160,7 @@ def fields_read(d: StatDef) -> tuple[str, ...]:
     found += [f for lv in d.levels if lv.rule for f in (lv.rule.fields or ())]
     found += [f for m in d.measures for f in m.fields + (m.rule.fields if m.rule else ())]
     found += [f for formula in d.formulas for f in formula.node.fields()]
+    found += [f for _, period in d.periods for f in fields_read(period)]
     names = {formula.name for formula in d.formulas}
     return tuple(dict.fromkeys(f for f in found if not f.startswith("level.") and f.partition("|")[0] not in names))
 
@@ -260,6 +268,8 @@ def _sortable(value: object) -> tuple:
 
 def group(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, str]], vocabularies) -> Grouped:
     """Rows, counts, shares and the members of each row as ids (entries in source order)."""
+    if d.periods:
+        return _periods(d, entries, levels, vocabularies)
     frame = records_frame(d, entries, levels)
     get = frame.attrs["get"]
     total = len(frame)
@@ -290,6 +300,25 @@ def group(d: StatDef, entries: list[Entry], levels: dict[str, dict[str, str]], v
     return Grouped(table, {row.key: groups.get(row.key, ()) for row in rows + missing})
 
 
+def _periods(d: StatDef, entries: list[Entry], levels, vocabularies) -> Grouped:
+    """A dynamics table: each campaign's table, with members keyed by the campaign's index."""
+    grouped = [group(p, entries, levels, vocabularies) for _, p in d.periods]
+    last = grouped[-1].table
+    table = StatTable(d, (), (), last.total, last.denominator, last.denominator_text, (), (), (), {},
+                      periods=tuple((label, g.table) for (label, _), g in zip(d.periods, grouped)))
+    return Grouped(table, {f"{i}{PERIOD}{k}": ids for i, g in enumerate(grouped) for k, ids in g.members.items()})
+
+
+def _named_periods(grouped: Grouped, members: dict[str, Member], vocabularies) -> StatTable:
+    table, periods = grouped.table, []
+    for i, (label, period) in enumerate(table.periods):
+        prefix = f"{i}{PERIOD}"
+        own = {k[len(prefix):]: v for k, v in grouped.members.items() if k.startswith(prefix)}
+        periods.append((label, name(Grouped(period, own), members, vocabularies)))
+    return dataclasses.replace(table, periods=tuple(periods), changes=statdynamics.changes(periods, table.definition.measures),
+                               moves=statdynamics.moves(periods, members))
+
+
 def _measures(d: StatDef, frame: pd.DataFrame, total: int) -> Grouped:
     def denominator_of(without: int) -> int:
         return {"all": total, "with_value": total - without}.get(d.denominator, d.denominator)
@@ -309,6 +338,8 @@ def _missing_row(d: StatDef, key: str, count: int, denominator: int) -> Row:
 def name(grouped: Grouped, members: dict[str, Member], vocabularies) -> StatTable:
     """The table with its members named, and the published figures compared."""
     table = grouped.table
+    if table.periods:
+        return _named_periods(grouped, members, vocabularies)
     if table.definition.mode == "cross":
         return _named_cross(table, grouped, members, vocabularies)
     if table.measures:

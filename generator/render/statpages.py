@@ -133,6 +133,8 @@ def _all_rows(table: StatTable):
 
 def table_text(table: StatTable) -> str:
     """The table as one line of text: the chart's alternative for screen readers."""
+    if table.periods:
+        return "; ".join(f"{c.label}: " + " → ".join(c.figures) for c in table.changes) + "."
     if table.measures:
         return "; ".join(f"{m.label} — {m.text}" for m in table.measures) + "."
     if table.columns:
@@ -164,6 +166,13 @@ def table_csv(table: StatTable) -> str:
             writer.writerow([row.label, *[cell_figure(n, p) for n, p in zip(cells, shares)], row.count])
         if table.definition.shares:
             writer.writerow(["итого", *table.column_totals, sum(table.column_totals)])
+        return out.getvalue()
+    if table.periods:
+        writer.writerow(["показатель", *[label for label, _ in table.periods], "изменение", "изменение доли"])
+        for c in table.changes:
+            writer.writerow([c.label, *c.figures, c.change, c.points])
+        for m in table.moves:
+            writer.writerow([f"переход: {m.member.name}", m.before, *[""] * (len(table.periods) - 2), m.after, "", ""])
         return out.getvalue()
     if table.measures:
         writer.writerow(["показатель", "мера", "значение", "считается по", "учтено записей", "не учтены"])
@@ -198,6 +207,12 @@ def table_json(table: StatTable) -> str:
                        "computed": c.computed, "differences": list(c.differences)} for c in table.comparisons],
         "quality": table.quality(),
     }
+    if table.periods:
+        data["periods"] = [{"label": label, "denominator": p.denominator, "total": p.total} for label, p in table.periods]
+        data["changes"] = [{"key": c.key, "label": c.label, "figures": list(c.figures), "change": c.change,
+                            "points": c.points} for c in table.changes]
+        data["moves"] = [{"id": m.member.id, "name": m.member.name, "before": m.before, "after": m.after}
+                         for m in table.moves]
     if table.measures:
         data["measures"] = [{"key": m.key, "label": m.label, "kind": m.kind, "basis": m.basis,
                              "value": None if m.value is None else _json_number(m.value), "text": m.text,

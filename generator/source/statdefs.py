@@ -17,6 +17,7 @@ from generator.models import MODELS
 from generator.source.frontmatter import ID_PATTERN
 from generator.source.statformula import Formula, parse_formulas
 from generator.source.statmeasures import Measure, parse_measures
+from generator.source.statperiods import campaigns_of, substituted, uses_placeholder
 from generator.source.statplausible import band_gaps, integer_field, number_text, possible_share
 from generator.source.statrules import NO_DATA_KEY, Rule, parse_rule
 from generator.source.vocabularies import Vocabularies, _key
@@ -27,7 +28,7 @@ CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("ме�
                  "association": ("объединения", "associations"), "program": ("документы", "programs"),
                  "organization": ("организации", "organizations")}
 TABLE_KEYS = ("id", "title", "description", "content", "filter", "order", "names", "count", "cross",
-              "classify", "measures", "formulas", "shares", "vocabulary", "levels", "denominator", "published", "chart", "members")
+              "classify", "measures", "formulas", "shares", "campaigns", "vocabulary", "levels", "denominator", "published", "chart", "members")
 MODE_KEYS = ("count", "cross", "classify", "measures")
 PUBLISHED_KEYS = ("source", "total", "note", "figures")
 FIGURE_KEYS = ("count", "percent", "members", "note")
@@ -100,6 +101,8 @@ class StatDef:
     linked_levels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     formulas: tuple[Formula, ...] = ()        # per-record fields computed from the record's others
     shares: str | None = None                # cross tables: a cell's percent of its row, column or total
+    #: dynamics: ((campaign label, the definition read for that campaign), …), first to last
+    periods: tuple[tuple[str, "StatDef"], ...] = ()
 
     def formula(self, field: str) -> Formula | None:
         return next((f for f in self.formulas if f.name == field), None)
@@ -119,6 +122,7 @@ class StatDef:
         fields += [f for lv in self.levels if lv.rule for f in lv.rule.fields]
         fields += [f for m in self.measures for f in m.fields + (m.rule.fields if m.rule else ())]
         fields += [f for formula in self.formulas for f in formula.node.fields()]
+        fields += [f"level.{t}" for _, period in self.periods for t in period.depends_on()]
         return [f.split(".", 1)[1] for f in fields if f.startswith("level.")]
 
 
@@ -171,7 +175,7 @@ def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: 
     found: dict[str, StatDef] = {}
     failed: set[str] = set()  # ids of tables with their own errors, already reported
     for index, item in enumerate(tables):
-        definition = _table(item, prefix + (index,), problems, vocabularies)
+        definition = _table_over_time(item, prefix + (index,), problems, vocabularies)
         if definition is None:
             failed.add(str(item.get("id")) if isinstance(item, dict) else "")
             continue
@@ -182,6 +186,36 @@ def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: 
         found[definition.id] = definition
     _check_links(found, failed, problems)
     return list(found.values()), problems.items
+
+
+def _table_over_time(item: object, at: tuple, problems: DefinitionProblems, vocabularies) -> StatDef | None:
+    """A table, or with `campaigns:` one table per campaign held by the first (see statperiods)."""
+    if not isinstance(item, dict) or "campaigns" not in item:
+        return _table(item, at, problems, vocabularies)
+    campaigns = campaigns_of(item["campaigns"], at + ("campaigns",), problems)
+    if campaigns and not uses_placeholder(item):
+        problems.add(at + ("campaigns",), "E302", "в определении динамики нет $campaign", item.get("id"),
+                     "поля с $campaign вместо id кампании", "classify: monitoring.$campaign.staff")
+        return None
+    if not campaigns:
+        return None
+    base = {k: v for k, v in item.items() if k != "campaigns"}
+    before, periods = len(problems.items), []
+    for campaign, label in campaigns:
+        period = _table(substituted(base, campaign), at, problems, vocabularies)
+        if period is None:
+            break
+        periods.append((label, period))
+    seen = set()  # one message for a mistake every campaign repeats
+    problems.items[before:] = [p for p in problems.items[before:] if (p.line, p.message) not in seen
+                               and not seen.add((p.line, p.message))]
+    if len(periods) != len(campaigns) or periods[0][1].mode == "cross":
+        if len(periods) == len(campaigns):
+            problems.add(at + ("campaigns",), "E302", "динамика строится для count, classify или measures", "cross",
+                         "count, classify или measures", "для cross постройте по таблице на каждую кампанию")
+        return None
+    first = periods[0][1]
+    return dataclasses.replace(first, id=str(item.get("id")), periods=tuple(periods), published=None, chart=False)
 
 
 def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> StatDef | None:
@@ -504,7 +538,8 @@ def _check_links(found: dict[str, StatDef], failed: set[str], problems: Definiti
     for table_id, definition in list(found.items()):
         linked = tuple((other, tuple((lv.id, lv.label) for lv in found[other].levels))
                        for other in dict.fromkeys(definition.depends_on()) if other in found)
-        found[table_id] = dataclasses.replace(definition, linked_levels=linked)
+        periods = tuple((label, dataclasses.replace(p, linked_levels=linked)) for label, p in definition.periods)
+        found[table_id] = dataclasses.replace(definition, linked_levels=linked, periods=periods)
     cyclic = []
     for start in list(found):
         seen, stack = set(), [start]
