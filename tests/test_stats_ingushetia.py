@@ -119,3 +119,25 @@ def test_innovation_sites_as_measures(example_build, records):
     assert [[m["label"], m["text"]] for m in data["measures"]] == expected
     assert [[r[0], r[2]] for r in page if len(r) == 6 and r[0] != "Показатель"] == expected
     assert json.loads((example_build / "stats" / "ingushetia-innovation.json").read_text(encoding="utf-8"))["total"] == 5
+
+
+def test_the_example_dynamics_table_of_two_years(example_build):
+    site, _ = check(REPO)
+    practices = pd.DataFrame([{"year": p.year, "evidence": p.evidence} for p in site.practices.values()])
+    order = [e.id for e in site.vocabularies["evidence_levels"].entries]
+    years = [practices[practices["year"] == y] for y in (2022, 2023)]
+    counts = [y["evidence"].value_counts() for y in years]
+    keys = [k for k in order if any(k in c.index for c in counts)]
+    rows, data, page = files_of(example_build, "bank-evidence-2022-2023")
+    from decimal import Decimal
+    from tests.test_statdynamics import signed
+    expected = []
+    for key in keys:
+        n = [int(c.get(key, 0)) for c in counts]
+        points = (Decimal(n[1]) / len(years[1]) - Decimal(n[0]) / len(years[0])) * 100
+        expected.append([site.vocabularies["evidence_levels"].label(key),
+                         *[f"{k} ({share(k, len(y))}%)" for k, y in zip(n, years)],
+                         signed(Decimal(n[1] - n[0]), 0), signed(points, 1) + " п.п."])
+    assert [[c.lstrip("'") for c in r] for r in rows[1:]] == expected
+    assert [[c["label"], *c["figures"], c["change"], c["points"]] for c in data["changes"]] == expected
+    assert [r for r in page if len(r) == 5 and r[0] in [e[0] for e in expected]] == expected
