@@ -18,7 +18,9 @@ from generator.source.frontmatter import ID_PATTERN
 from generator.source.statformula import Formula, parse_formulas
 from generator.source.statmeasures import Measure, parse_measures
 from generator.source.statperiods import campaigns_of, substituted, uses_placeholder
-from generator.source.statplausible import band_gaps, integer_field, number_text, possible_share
+from generator.source.statlinks import check_links
+from generator.source.statplausible import plausibility
+from generator.source.statpublished import Figure, Published, check_measure_figures, parse_published  # noqa: F401
 from generator.source.statrules import NO_DATA_KEY, Rule, parse_rule
 from generator.source.vocabularies import Vocabularies, _key
 from generator.source.datafile import read_yaml
@@ -30,13 +32,9 @@ CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("ме�
 TABLE_KEYS = ("id", "title", "description", "content", "filter", "order", "names", "count", "cross",
               "classify", "measures", "formulas", "shares", "campaigns", "vocabulary", "levels", "denominator", "published", "chart", "members")
 MODE_KEYS = ("count", "cross", "classify", "measures")
-PUBLISHED_KEYS = ("source", "total", "note", "figures")
-FIGURE_KEYS = ("count", "percent", "members", "note")
 #: Derived fields every record has besides its own: its municipality (own or its organisation's).
 PSEUDO_FIELDS = ("municipality", "municipality.type", "municipality.region")
 TRANSFORMS = ("month", "year")
-_FIGURE = re.compile(r"^\s*(?:(?P<count>\d+)\s*\(\s*(?P<share>\d+(?:[.,]\d)?)\s*%\s*\)"
-                     r"|(?P<only>\d+(?:[.,]\d)?)\s*%|(?P<alone>\d+)|(?P<number>-?\d+[.,]\d+))\s*$")
 #: Pages of the statistics section that a table id must not take.
 RESERVED_IDS = ("index", "data-quality", "program-indicators")
 
@@ -51,29 +49,6 @@ class Level:
     @property
     def rest(self) -> bool:
         return self.rule is None
-
-
-@dataclasses.dataclass(frozen=True)
-class Figure:
-    """A published figure as printed: `12 (35,3%)`, `52,9%`, `31`, with names if listed."""
-
-    key: str
-    text: str
-    count: int | None
-    percent: str | None        # «35,3»: compared as printed
-    members: tuple[str, ...]
-    note: str | None
-    line: int
-    number: str | None = None  # «12,5»: a measure's value as printed (comma decimal)
-
-
-@dataclasses.dataclass(frozen=True)
-class Published:
-    source: str | None
-    #: The number the published levels should add up to (e.g. municipalities with staff).
-    total: int | None
-    note: str | None
-    figures: tuple[Figure, ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -184,7 +159,7 @@ def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: 
                          definition.id, hint=f"первая — в строке {found[definition.id].line}")
             continue
         found[definition.id] = definition
-    _check_links(found, failed, problems)
+    check_links(found, failed, problems)
     return list(found.values()), problems.items
 
 
@@ -289,7 +264,7 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
     vocab_names = _vocabularies(item.get("vocabulary"), len(fields), at, problems, vocabularies)
     levels = _levels(item.get("levels"), mode, at, problems)
     denominator = _denominator(item.get("denominator", "all"), at, problems)
-    published = _published(item.get("published"), at, problems)
+    published = parse_published(item.get("published"), at, problems)
     if published and mode == "levels":
         for figure in published.figures:
             if _key(figure.key) != NO_DATA_KEY and not any(
@@ -299,37 +274,16 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
                              f"опубликованная цифра для неизвестного уровня «{figure.key}»", figure.key,
                              ", ".join(lv.label for lv in levels), f"возможно, «{guess}»" if guess else None)
     if published and mode == "measures":
-        _check_measure_figures(published, measures, at, problems)
+        check_measure_figures(published, measures, at, problems)
     shares = _shares(item.get("shares"), mode, at, problems)
     if problems.errors() > before:
         return None
-    _plausibility(at, mode, fields, levels, denominator, published, model, problems)
+    plausibility(at, mode, fields, levels, denominator, published, model, problems)
     return StatDef(table_id, str(title), str(item.get("description") or ""), content, tuple(filters),
                    str(order) if order is not None else None, names, mode, fields, vocab_names, levels,
                    denominator, published, item.get("chart", mode != "measures") is not False,
                    item.get("members", True) is not False, problems.rel, problems.line(at), measures,
                    formulas=formulas, shares=shares)
-
-
-def _plausibility(at, mode, fields, levels, denominator, published, model, problems) -> None:
-    """Warnings: numeric bands with gaps; published shares a stated denominator cannot give."""
-    if mode == "levels" and fields:
-        for before, after, end, start in band_gaps(levels, integer_field(fields[0], model)):
-            middle = number_text((end + start) / 2)
-            problems.add(at + ("levels",), "W301", f"значения между {number_text(end)} и {number_text(start)} "
-                         f"(например {middle}) не попадут ни в один уровень: между «{before}» и «{after}» разрыв",
-                         middle, "уровни без разрывов: «50..79,9» и «80..100», или «>= 80» и «< 80»",
-                         f"начните следующий уровень с «> {number_text(end)}» или добавьте {{label: остальные, "
-                         f"rest: true}}; уровни проверяются по порядку, первый подходящий", severity="warning")
-    if isinstance(denominator, int) and published:
-        for figure in published.figures:
-            nearest_shares = figure.percent and possible_share(figure.percent, denominator)
-            if nearest_shares:
-                problems.add(at + ("published", "figures", figure.key), "W302",
-                             f"опубликованная доля {figure.percent}% невозможна при знаменателе {denominator}",
-                             figure.text, "доля вида k из " + str(denominator),
-                             "ближайшие возможные: " + ", ".join(nearest_shares) + " — проверьте отчёт",
-                             severity="warning")
 
 
 def _shares(raw, mode: str, at: tuple, problems: DefinitionProblems) -> str | None:
@@ -342,16 +296,6 @@ def _shares(raw, mode: str, at: tuple, problems: DefinitionProblems) -> str | No
                      "строка, столбец или всего (от знаменателя таблицы)",
                      "shares: строка" if mode == "cross" else "shares нужен только вместе с cross")
     return word
-
-
-def _check_measure_figures(published: Published, measures, at: tuple, problems: DefinitionProblems) -> None:
-    names = [m.label for m in measures]
-    for figure in published.figures:
-        if not any(_key(figure.key) in (_key(m.id), _key(m.label)) for m in measures):
-            guess = nearest(figure.key, names)
-            problems.add(at + ("published", "figures", figure.key), "E304",
-                         f"опубликованная цифра для неизвестной меры «{figure.key}»", figure.key,
-                         ", ".join(names), f"возможно, «{guess}»" if guess else "ключ — label или id меры")
 
 
 def _content(value: object, at: tuple, problems: DefinitionProblems) -> str:
@@ -441,123 +385,3 @@ def _denominator(raw, at: tuple, problems: DefinitionProblems) -> str | int:
         return "all"
     return word
 
-
-def _published(raw, at: tuple, problems: DefinitionProblems) -> Published | None:
-    if raw is None:
-        return None
-    where = at + ("published",)
-    if not isinstance(raw, dict) or not isinstance(raw.get("figures"), dict):
-        problems.add(where, "E302", "published: {source, total, note, figures: {уровень: «12 (35,3%)»}}", raw,
-                     ", ".join(PUBLISHED_KEYS), 'published:\n  figures:\n    оптимальное: "12 (35,3%)"')
-        return None
-    for key in raw:
-        if key not in PUBLISHED_KEYS:
-            problems.add(where + (key,), "E302", f"неизвестное поле «{key}» в published", key,
-                         ", ".join(PUBLISHED_KEYS))
-    total = raw.get("total")
-    if total is not None and (not isinstance(total, int) or isinstance(total, bool)):
-        problems.add(where + ("total",), "E302", "total — целое число", total, "целое число", "total: 32")
-        total = None
-    figures = []
-    for key, value in raw["figures"].items():
-        figure = _figure(str(key), value, where + ("figures", key), problems)
-        if figure:
-            figures.append(figure)
-    return Published(raw.get("source"), total, raw.get("note"), tuple(figures))
-
-
-def _figure(key: str, value, where: tuple, problems: DefinitionProblems) -> Figure | None:
-    spec = value if isinstance(value, dict) else {"count": value}
-    unknown = [k for k in spec if k not in FIGURE_KEYS]
-    if unknown:
-        problems.add(where + (unknown[0],), "E302", f"неизвестное поле «{unknown[0]}»", unknown[0],
-                     ", ".join(FIGURE_KEYS))
-        return None
-    count, percent, number = spec.get("count"), spec.get("percent"), None
-    if isinstance(count, float):  # a measure's value written as a YAML number: 12.5
-        count, number = None, _comma(count)
-    if isinstance(count, str):  # «12 (35,3%)», «52,9%», «31», «12,5»
-        match = _FIGURE.match(count)
-        if not match:
-            problems.add(where, "E303", "не понял опубликованную цифру", count,
-                         "«12 (35,3%)», «52,9%», «31» или «12,5»", "число пишите цифрами, долю — со знаком %")
-            return None
-        whole, share = match["count"] or match["alone"], match["share"] or match["only"]
-        count, percent, number = whole and int(whole), share or percent, match["number"] and _comma(match["number"])
-    elif count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-        problems.add(where, "E303", "число в published должно быть целым", count,
-                     "целое число, «12 (35,3%)» или «52,9%»", "например count: 12")
-        return None
-    if percent is not None:
-        percent = _comma(percent)
-        if "," not in percent:
-            percent += ",0"
-    members = spec.get("members") or []
-    if not isinstance(members, list):
-        problems.add(where + ("members",), "E302", "members — список названий", members,
-                     "список названий", "members: [Артемовский ГО, Находкинский ГО]")
-        members = []
-    return Figure(key, _figure_text(spec, count, number) or ", ".join(map(str, members)), count,
-                  percent, tuple(map(str, members)), spec.get("note"), problems.line(where), number)
-
-
-def _comma(value) -> str:
-    return str(value).strip().replace(".", ",")
-
-
-def _figure_text(spec: dict, count: int | None, number: str | None) -> str:
-    """The figure as the report printed it: its own words when given as text, else composed
-    («34 (100,0%)», «100,0%» for a percent alone, not «(100%)»)."""
-    if isinstance(spec.get("count"), str):
-        return spec["count"].strip()
-    if number is not None:
-        return number
-    written = None if spec.get("percent") is None else _comma(spec["percent"])
-    if count is not None:
-        return f"{count} ({written}%)" if written is not None else str(count)
-    return f"{written}%" if written is not None else ""
-
-
-def _check_links(found: dict[str, StatDef], failed: set[str], problems: DefinitionProblems) -> None:
-    """`level.<table>` must name a table of the same content type, without cycles. A table that
-    reads a table with errors of its own is left out without a second message: fixing that
-    table fixes both."""
-    for definition in list(found.values()):
-        for other in definition.depends_on():
-            target = found.get(other)
-            if other in failed:
-                found.pop(definition.id, None)
-                break
-            if target is None or target.content != definition.content or target.mode != "levels":
-                problems.items.append(Diagnostic(
-                    definition.path, definition.line, 0, "E304",
-                    f"таблица «{definition.id}» ссылается на уровни неизвестной таблицы «{other}»", other,
-                    hint="level.<id> — id таблицы с classify по тем же записям (content)"))
-                found.pop(definition.id, None)
-                break
-    for table_id, definition in list(found.items()):
-        linked = tuple((other, tuple((lv.id, lv.label) for lv in found[other].levels))
-                       for other in dict.fromkeys(definition.depends_on()) if other in found)
-        periods = tuple((label, dataclasses.replace(p, linked_levels=linked)) for label, p in definition.periods)
-        found[table_id] = dataclasses.replace(definition, linked_levels=linked, periods=periods)
-    cyclic = []
-    for start in list(found):
-        seen, stack = set(), [start]
-        while stack:
-            current = stack.pop()
-            for other in found.get(current).depends_on() if current in found else ():
-                if other == start:
-                    problems.items.append(Diagnostic(found[start].path, found[start].line, 0, "E304",
-                                                     f"таблица «{start}» по кругу зависит от себя", start,
-                                                     hint="уберите ссылку level.<id> на одну из таблиц круга"))
-                    cyclic.append(start)
-                    stack = []
-                    break
-                if other not in seen:
-                    seen.add(other)
-                    stack.append(other)
-    for table_id in cyclic:  # never computed: a cycle has no first table
-        found.pop(table_id, None)
-    while orphans := [i for i, d in found.items() if any(o not in found for o in d.depends_on())]:
-        for table_id in orphans:  # read a table left out above: its error is already reported
-            found.pop(table_id)

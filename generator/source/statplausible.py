@@ -75,3 +75,24 @@ def _share(part: int, whole: int) -> str:
 
 def number_text(value: float) -> str:
     return (str(int(value)) if value == int(value) else str(value)).replace(".", ",")
+
+
+def plausibility(at, mode, fields, levels, denominator, published, model, problems) -> None:
+    """Warnings: numeric bands with gaps; published shares a stated denominator cannot give."""
+    if mode == "levels" and fields:
+        for before, after, end, start in band_gaps(levels, integer_field(fields[0], model)):
+            middle = number_text((end + start) / 2)
+            problems.add(at + ("levels",), "W301", f"значения между {number_text(end)} и {number_text(start)} "
+                         f"(например {middle}) не попадут ни в один уровень: между «{before}» и «{after}» разрыв",
+                         middle, "уровни без разрывов: «50..79,9» и «80..100», или «>= 80» и «< 80»",
+                         f"начните следующий уровень с «> {number_text(end)}» или добавьте {{label: остальные, "
+                         f"rest: true}}; уровни проверяются по порядку, первый подходящий", severity="warning")
+    if isinstance(denominator, int) and published:
+        for figure in published.figures:
+            nearest_shares = figure.percent and possible_share(figure.percent, denominator)
+            if nearest_shares:
+                problems.add(at + ("published", "figures", figure.key), "W302",
+                             f"опубликованная доля {figure.percent}% невозможна при знаменателе {denominator}",
+                             figure.text, "доля вида k из " + str(denominator),
+                             "ближайшие возможные: " + ", ".join(nearest_shares) + " — проверьте отчёт",
+                             severity="warning")
