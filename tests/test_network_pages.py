@@ -299,4 +299,5 @@ def test_association_directory_counts_by_kind_level_subject_and_municipality(exa
             assert facet.get("association", set()) == ids, (folder, value)
     for kind in {a.kind for a in site.associations.values()}:
         count = sum(a.kind == kind for a in site.associations.values())
-        assert f"{vocab['association_kinds'].by_id[kind].long_label} ({count})" in html.unescape(text)
+        label = vocab['association_kinds'].by_id[kind].long_label
+        assert f"{label[0].upper()}{label[1:]} ({count})" in html.unescape(text)  # headings alike

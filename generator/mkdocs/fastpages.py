@@ -40,6 +40,9 @@ TEMPLATE = "kopilka-page.html"
 MAIN = "kopilka-main.html"
 TEMPLATES = {TEMPLATE: "{{ kopilka_output }}",
              MAIN: '{% extends "main.html" %}'
+                   # the home page is named by the site alone, not «Копилка - Копилка»
+                   '{% block htmltitle %}{% if page.meta.title == config.site_name %}'
+                   '<title>{{ config.site_name }}</title>{% else %}{{ super() }}{% endif %}{% endblock %}'
                    '{% block extrahead %}{{ super() }}{{ page.meta.kopilka_head | default("") }}{% endblock %}'
                    '{% block scripts %}{{ super() }}{{ page.meta.kopilka_scripts | default("") }}{% endblock %}',
              "kopilka-toc-item.html": '{% include "partials/toc-item.html" %}'}
@@ -57,6 +60,8 @@ class FastPage(Page):
     def __init__(self, output: Output, file: File, config, title: str | None = None) -> None:
         self.output = output  # read before Page's own constructor asks for anything
         super().__init__(title, file, config)
+        if output.updated is not None:  # the sitemap's lastmod: the record's last change
+            self.update_date = output.updated.isoformat()
 
     def _set_canonical_url(self, base: str | None) -> None:
         # Computed when the theme asks: a preview (site_url set) makes 17,000 pages per rebuild

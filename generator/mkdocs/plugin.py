@@ -18,8 +18,8 @@ import shutil
 import signal
 import threading
 import time
-from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,8 +34,12 @@ from generator.build.runtime import tune_gc
 from generator.build.write import remove_later, remove_leftovers, search_pages_dir
 from generator.corpus.check import start_of_today
 from generator.mkdocs.csp import with_policy
-from generator.mkdocs.fastpages import TEMPLATES, FastPage, Shells
+from generator.mkdocs.fastpages import MAIN, TEMPLATES, FastPage, Shells
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
+from generator.mkdocs.skiplink import with_skip_link
+from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
+from generator.render.pageassets import EVERY_PAGE, assets, published, with_page_assets
+from generator.render.previews import tags as preview_tags
 from generator.render.sanitize import clean_html, json_ld_script
 from generator.search.indexer import SearchError, finish_index, start_index, stop_index, write_inputs
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
@@ -49,10 +53,10 @@ PREVIEW_POLL_SECONDS = 0.2
 PREVIEW_FALLBACK_POLL_SECONDS = 1.0
 
 
-def package_assets() -> list[tuple[str, str]]:
-    """Kopilka's own CSS and scripts (generator/render/assets/): (file name, site URI), sorted."""
-    names = sorted(p.name for p in resources.files("generator.render").joinpath("assets").iterdir() if p.is_file())
-    return [(name, f"assets/kopilka/{name}") for name in names]
+def _overridden(config: MkDocsConfig, name: str) -> bool:
+    """The site owner's theme override (`custom_dir`) has its own `name`: theirs is kept."""
+    custom = getattr(config.theme, "custom_dir", None)
+    return bool(custom) and (Path(custom) / name).is_file()
 
 
 class _Unchanged(File):
@@ -123,10 +127,11 @@ class KopilkaPlugin(BasePlugin):
             raise PluginError("Kopilka: в mkdocs.yml нужно use_directory_urls: true")
         if self.preset is None:  # plain `mkdocs build` or a preview: `kopilka build` checked its own
             self._claim_site_dir(config)
-        for name, uri in package_assets():
-            target = config.extra_css if name.endswith(".css") else config.extra_javascript
-            if name.endswith((".css", ".js")) and uri not in target:
-                target.append(uri)
+        russian_markdown(config)
+        for asset in assets():  # the others are loaded by the pages that use them
+            target = config.extra_css if asset.name.endswith(".css") else config.extra_javascript
+            if asset.name in EVERY_PAGE and asset.uri not in target:
+                target.append(asset.uri)
         return config
 
     def _claim_site_dir(self, config: MkDocsConfig) -> None:
@@ -212,9 +217,8 @@ class KopilkaPlugin(BasePlugin):
             else:
                 file = kind.generated(config, uri, content=output.content)
             files.append(file)
-        for name, uri in package_assets():
-            content = resources.files("generator.render").joinpath("assets", name).read_bytes()
-            files.append(File.generated(config, uri, content=content))
+        for asset in assets():
+            files.append(File.generated(config, asset.uri, content=published(asset.name)))
         if self.search_pages is not None:
             self._start_search(config)  # every record page is written: index while MkDocs works
         return files
@@ -230,7 +234,8 @@ class KopilkaPlugin(BasePlugin):
         return nav
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(TEMPLATES), env.loader])
+        own = {name: text for name, text in THEME_TEMPLATES.items() if not _overridden(config, name)}
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({**own, **TEMPLATES}), env.loader])
         if self.preview:
             env.bytecode_cache = self.templates
             if self.rebuild:  # the sitemap lists every page: the first preview build wrote it
@@ -243,6 +248,12 @@ class KopilkaPlugin(BasePlugin):
         # Markdown page's (the guide, narrative pages) is cleaned here. Structured data is built
         # from records and escaped by `json_ld_script`, after the cleaner, which removes scripts.
         if not isinstance(page, FastPage):
+            # a narrative page gets the previews generated pages have, through the same theme
+            # wrapper (`MAIN`); its title is known once its Markdown is rendered
+            page.meta.setdefault("template", MAIN)
+            page.meta["kopilka_head"] = preview_tags(config.site_name, page.title or config.site_name,
+                                                     page.meta.get("description") or config.site_description,
+                                                     page.canonical_url)
             return clean_html(html)
         data = page.output.json_ld
         return html + (json_ld_script(data) if data else "")
@@ -255,11 +266,16 @@ class KopilkaPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress.advance()
+        output = with_page_assets(with_skip_link(output), "../" * page.url.count("/"))
         return output if self.serving else with_policy(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         # 404.html: the theme's own page, with its own inline script
-        return output_content if self.serving or not template_name.endswith(".html") else with_policy(output_content)
+        if not template_name.endswith(".html"):
+            return output_content
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"  # 404.html: any depth
+        output_content = with_page_assets(with_skip_link(output_content), root)
+        return output_content if self.serving else with_policy(output_content)
 
     # -- after the build --------------------------------------------------------------------
 

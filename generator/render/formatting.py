@@ -87,3 +87,9 @@ def event_when(event) -> str:
     if end.date() == start.date():
         return f"{date_ru(start.date())}, {start:%H:%M}–{end:%H:%M} ({msk_label(start)})"
     return f"{date_ru(start.date())}, {time_with_zone(start)} – {date_ru(end.date())}, {time_with_zone(end)}"
+
+
+def sentence_case(text: str) -> str:
+    """A heading made of a vocabulary label: first letter capital, the rest as written
+    («ассоциация» -> «Ассоциация», «ГМО» stays), so headings of one list look alike."""
+    return text[:1].upper() + text[1:]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -81,11 +82,26 @@ def pagefind_binary() -> Path:
         raise SearchError("не найден Pagefind: установите пакет «pagefind[bin]»") from error
 
 
+#: A heading's «¶» link (render/bodies.py): not a word of the page.
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>&para;</a>')
+#: Pagefind joins the texts of neighbouring cells as one word: «Видкруглый стол Когда3 декабря».
+_LABEL_END = re.compile(r"</dt>")
+_VALUE_END = re.compile(r"</(dd|td|th|li|p|h[1-6]|caption|figcaption)>")
+
+
+def readable_for_search(content: str) -> str:
+    """A page's HTML whose excerpts read as text: no «¶», a label followed by a colon, cells
+    and items apart. Only the index's copy: the published page keeps its own markup."""
+    content = _HEADERLINK.sub("", content)
+    content = _LABEL_END.sub(":</dt> ", content)
+    return _VALUE_END.sub(lambda m: m.group(0) + " ", content)
+
+
 def page_for_index(title: str, content: str) -> str:
     """A record page as Pagefind needs it: the marked content alone (see `marked`), without
     the theme around it, which Pagefind would only parse to skip."""
     return (f'<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{html.escape(title, quote=False)}'
-            f"</title></head><body>{content}</body></html>")
+            f"</title></head><body>{readable_for_search(content)}</body></html>")
 
 
 def write_inputs(outputs, folder: Path) -> int:

@@ -1,7 +1,8 @@
 /* Kopilka calendar: what is «upcoming» is decided by the visitor's clock, not by the build day,
  * so a site built last week never offers an event that has already ended. Online events also
  * get the visitor's own time next to the event's. Without JavaScript the build day serves.
- * No requests, no libraries; plain ES5 for old school computers. */
+ * No requests, no libraries; plain ES5 for old school computers.
+ * @needs data-kp-local data-kp-end kp-events data-kp-date */
 (function () {
   "use strict";
   var MSK = 180; // Moscow, minutes east of UTC

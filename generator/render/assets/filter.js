@@ -6,7 +6,8 @@
    many results choosing it would give; the state lives in the URL (?levels=ooo&q=…&sort=year),
    so a link shares it and back/forward restore it. Without JavaScript the static list stays.
    Events have one more facet, «Когда»: upcoming or past by the visitor's clock (the series' end
-   in the index), upcoming unless the URL asks otherwise (?when=past, ?when=all). */
+   in the index), upcoming unless the URL asks otherwise (?when=past, ?when=all).
+   @needs data-kp-filter */
 (function () {
   "use strict";
   var box = document.querySelector("[data-kp-filter]");
@@ -212,14 +213,17 @@
   var ui = {};
   function build() {
     box.innerHTML =
-      '<div class="kp-f-side"><div class="kp-f-facets"></div></div>' +
+      '<div class="kp-f-side" id="kp-f-side" role="group" aria-label="Фильтры">' +
+      '<button type="button" class="kp-f-done md-button md-button--primary"></button>' +
+      '<div class="kp-f-facets"></div></div>' +
       '<div class="kp-f-main">' +
-      '<div class="kp-f-bar"><label class="kp-f-words">Слова в названии и аннотации ' +
+      '<div class="kp-f-bar"><button type="button" class="kp-f-open md-button" aria-controls="kp-f-side" aria-expanded="false">' +
+      'Фильтры</button><label class="kp-f-words">Слова в названии и аннотации ' +
       '<input type="search" name="q" autocomplete="off" placeholder="например, наставничество"></label>' +
       '<label class="kp-f-sort">Порядок <select name="sort">' + kind.sorts.map(function (s) {
         return '<option value="' + s[0] + '">' + s[1] + "</option>";
       }).join("") + "</select></label></div>" +
-      '<p class="kp-f-count" aria-live="polite"></p>' +
+      '<p class="kp-f-count" aria-live="polite" tabindex="-1"></p>' +
       '<p class="kp-f-chips"></p>' +
       '<ul class="kp-list kp-f-results"></ul>' +
       '<button type="button" class="kp-f-next md-button">Показать ещё</button></div>';
@@ -230,11 +234,58 @@
     ui.chips = box.querySelector(".kp-f-chips");
     ui.results = box.querySelector(".kp-f-results");
     ui.next = box.querySelector(".kp-f-next");
+    ui.open = box.querySelector(".kp-f-open");
+    ui.done = box.querySelector(".kp-f-done");
+  }
+
+  /* --- focus: a redraw replaces the boxes and chips, so the focused one is found again ------ */
+
+  function focusedPlace() {
+    var el = document.activeElement;
+    if (!el || !box.contains(el)) return null;
+    if (el.matches("input[type=checkbox][data-kp-key]")) return { box: el.getAttribute("data-kp-key"), value: el.value };
+    if (el.hasAttribute("data-kp-more")) return { more: el.getAttribute("data-kp-more") };
+    if (el.matches(".kp-chip")) {
+      return { chip: Array.prototype.indexOf.call(ui.chips.querySelectorAll(".kp-chip"), el) };
+    }
+    if (el.matches("summary")) return { summary: el.parentElement.getAttribute("data-kp-facet") };
+    return null;
+  }
+  function find(selector, test) {
+    return Array.prototype.filter.call(box.querySelectorAll(selector), test)[0] || null;
+  }
+  function restoreFocus(place) {
+    if (!place || (document.activeElement && document.activeElement !== document.body && box.contains(document.activeElement))) return;
+    var target = null;
+    if (place.box) {
+      target = find("input[type=checkbox][data-kp-key]", function (el) {
+        return el.getAttribute("data-kp-key") === place.box && el.value === place.value; });
+    } else if (place.more) {  // «Показать все»: on to the first value that was hidden
+      var boxes = box.querySelectorAll('details[data-kp-facet="' + place.more + '"] input[type=checkbox]');
+      target = boxes[FEW] || boxes[boxes.length - 1] || null;
+    } else if (place.chip !== undefined) {  // a removed chip: the one after it, else the count
+      var chips = ui.chips.querySelectorAll(".kp-chip");
+      target = chips[Math.min(place.chip, chips.length - 1)] || null;
+    } else if (place.summary) {
+      target = find("details[data-kp-facet] > summary", function (el) {
+        return el.parentElement.getAttribute("data-kp-facet") === place.summary; });
+    }
+    (target || ui.count).focus();
+  }
+
+  /* --- the drawer: on a phone the facets wait behind «Фильтры», the results come first ------ */
+
+  function drawer(open) {
+    box.setAttribute("data-kp-drawer", open ? "open" : "closed");
+    ui.open.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) { var first = ui.done; if (first) first.focus(); }
+    else ui.open.focus();
   }
 
   var version = 0;
   function update() {
     var t0 = performance.now();
+    var place = focusedPlace();
     var out = compute();
     var open = {};
     Array.prototype.forEach.call(ui.facets.querySelectorAll("details"), function (d) {
@@ -262,6 +313,11 @@
     ui.chips.innerHTML = chips.join(" ");
     ui.results.innerHTML = out.results.slice(0, state.shown).map(resultHtml).join("");
     ui.next.hidden = n <= state.shown;
+    var chosen = 0;
+    facets.forEach(function (f) { if (!f.implicit) chosen += (state.sel[f.key] || []).length; });
+    ui.open.textContent = chosen ? "Фильтры (" + chosen + ")" : "Фильтры";
+    ui.done.textContent = "Показать: " + plural(n, kind.noun[0], kind.noun[1], kind.noun[2]);
+    restoreFocus(place);
     version++;
     box.setAttribute("data-kp-version", String(version));
     box.setAttribute("data-kp-results", String(n));
@@ -288,8 +344,15 @@
       if (!t) return;
       if (t.hasAttribute("data-kp-more")) { expanded[t.getAttribute("data-kp-more")] = true; update(); }
       else if (t.hasAttribute("data-kp-slug")) toggle(t.getAttribute("data-kp-key"), t.getAttribute("data-kp-slug"), false);
-      else if (t.hasAttribute("data-kp-reset")) { state.sel = defaults(); state.q = ""; ui.words.value = ""; writeUrl(true); update(); }
+      else if (t.hasAttribute("data-kp-reset")) {
+        state.sel = defaults(); state.q = ""; ui.words.value = ""; writeUrl(true); update(); ui.count.focus();
+      }
       else if (t === ui.next) { state.shown += PAGE; update(); }
+      else if (t === ui.open) drawer(box.getAttribute("data-kp-drawer") !== "open");
+      else if (t === ui.done) drawer(false);
+    });
+    box.addEventListener("keydown", function (e) {
+      if ((e.key === "Escape" || e.key === "Esc") && box.getAttribute("data-kp-drawer") === "open") drawer(false);
     });
     var timer = null, typing = false;
     ui.words.addEventListener("input", function () {
@@ -318,6 +381,7 @@
       wire();
       Array.prototype.forEach.call(document.querySelectorAll(".kp-static"), function (el) { el.hidden = true; });
       box.hidden = false;
+      box.setAttribute("data-kp-drawer", "closed");
       update();
       box.setAttribute("data-kp-ready", "");
     })

@@ -1,28 +1,10 @@
 /* Kopilka: full-text search with Pagefind's own interface, loaded from the site's pagefind/
    bundle (no third-party host). The query is kept in the URL (?q=…), so a search can be shared
-   and the bank's pages can link to it. A search button in the header leads to the search page. */
+   and the bank's pages can link to it. Only the search page loads it (see the line below); the
+   header's search button is kopilka.js's.
+   @needs kp-search */
 (function () {
   "use strict";
-  function siteRoot() {
-    var config = document.getElementById("__config");
-    try { return JSON.parse(config.textContent).base.replace(/\/?$/, "/"); } catch (e) { return null; }
-  }
-
-  var base = siteRoot();
-  var header = document.querySelector(".md-header__inner");
-  if (base && header && !document.querySelector(".kp-search-link")) {
-    var link = document.createElement("a");
-    link.className = "md-header__button kp-search-link";
-    link.href = base + "search/";
-    link.title = "Поиск";
-    link.setAttribute("aria-label", "Поиск");
-    link.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">' +
-      '<path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 ' +
-      '6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>';
-    var anchor = header.querySelector(".md-header__source") || null;
-    header.insertBefore(link, anchor);
-  }
-
   var box = document.querySelector(".kp-search[data-kp-bundle]");
   if (!box) return;
   var bundle = box.getAttribute("data-kp-bundle");
@@ -51,6 +33,16 @@
     var ui = new window.PagefindUI({
       element: box, bundlePath: bundle, baseUrl: rootPath, showSubResults: true, showImages: false,
       resetStyles: false, pageSize: 10, autofocus: !params.get("q"),
+      // Russian without plural forms to get wrong: «Найдено результатов: 22», not «22 результатов»
+      translations: {
+        placeholder: "Что найти", clear_search: "Очистить", load_more: "Показать ещё",
+        search_label: "Поиск по сайту", filters_label: "Фильтры", zero_results: "Ничего не найдено по запросу «[SEARCH_TERM]»",
+        many_results: "Найдено результатов по запросу «[SEARCH_TERM]»: [COUNT]",
+        one_result: "Найден один результат по запросу «[SEARCH_TERM]»",
+        alt_search: "По запросу «[SEARCH_TERM]» ничего нет. Результаты по запросу «[DIFFERENT_TERM]»",
+        search_suggestion: "По запросу «[SEARCH_TERM]» ничего нет. Попробуйте другие слова:",
+        searching: "Ищем «[SEARCH_TERM]»…"
+      },
       processTerm: function (term) {
         var next = new URLSearchParams(location.search);
         if (term) next.set("q", term); else next.delete("q");
