@@ -212,3 +212,15 @@ def test_a_published_figure_for_an_unknown_measure_names_the_nearest(site_dir):
     _, diagnostics = check(root)
     found = [d for d in diagnostics.errors if d.path == STATISTICS_FILE]
     assert found and found[0].hint == "возможно, «Среднее число сотрудников»"
+
+
+def test_a_measure_over_text_in_the_records_is_warned_with_the_records(site_dir):
+    files = {f"content/organizations/o{r[0]}.md": org(*r) for r in RECORDS}
+    files["content/organizations/o9.md"] = org(9, "много", 1, 1, None, 1)
+    files[STATISTICS_FILE] = DEFINITIONS
+    _, diagnostics = check(site_dir(files))
+    found = [d for d in diagnostics.items if d.code == "W304"]
+    heads = DEFINITIONS.splitlines().index("      - {label: Всего руководителей, sum: monitoring.t.heads}") + 1
+    ratio = heads + 1
+    assert [(d.line, d.value, d.severity) for d in found] == [(heads, "Служба 9", "warning"), (ratio, "Служба 9", "warning")]
+    assert "в поле «monitoring.t.heads» у 1 записей текст" in found[0].message and found[0].hint
