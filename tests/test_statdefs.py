@@ -55,7 +55,7 @@ def test_the_example_definitions_are_valid():
     # the one deliberate warning: seed 003 prints «99 %» of 4 participants
     assert [(d.code, d.severity, d.value) for d in found] == [("W302", "warning", "99%")]
     definitions, problems = load_definitions(REPO, site.vocabularies)
-    assert [p.code for p in problems] == ["W302"] and len(definitions) >= 10
+    assert not problems and len(definitions) >= 10   # W302 comes from the records: the denominator is computed
 
 
 BROKEN = """\
