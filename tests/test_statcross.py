@@ -145,3 +145,11 @@ def test_shares_outside_a_cross_table_is_an_error_with_a_hint(site_dir):
     _, diagnostics = check(site_dir({STATISTICS_FILE: text}))
     found = [d for d in diagnostics.errors if d.path == STATISTICS_FILE]
     assert len(found) == 1 and found[0].hint == "shares нужен только вместе с cross" and found[0].line == 11
+
+
+def test_a_cells_share_is_not_judged_against_the_tables_denominator(built):
+    # «1 (33,3%)» of a row of three is possible, though no count of the table's six gives 33,3 %
+    _, out = built
+    root = out.parent / "src"
+    _, diagnostics = check(root)
+    assert not [d for d in diagnostics.items if d.code == "W302"]

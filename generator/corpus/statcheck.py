@@ -84,8 +84,8 @@ def _zero_divisors(site: Site, d, levels) -> list[Diagnostic]:
 
 
 def _impossible_shares(d, table) -> list[Diagnostic]:
-    if d.published is None or isinstance(d.denominator, int) or not table.denominator:
-        return []  # a stated denominator is judged with the definition (statdefs)
+    if d.published is None or isinstance(d.denominator, int) or not table.denominator or d.mode not in ("count", "levels"):
+        return []  # a stated denominator is judged with the definition; a cell's share has its own
     found = []
     for figure in d.published.figures:
         nearest = figure.percent and possible_share(figure.percent, table.denominator)

@@ -87,7 +87,7 @@ def plausibility(at, mode, fields, levels, denominator, published, model, proble
                          middle, "уровни без разрывов: «50..79,9» и «80..100», или «>= 80» и «< 80»",
                          f"начните следующий уровень с «> {number_text(end)}» или добавьте {{label: остальные, "
                          f"rest: true}}; уровни проверяются по порядку, первый подходящий", severity="warning")
-    if isinstance(denominator, int) and published:
+    if isinstance(denominator, int) and published and mode in ("count", "levels"):
         for figure in published.figures:
             nearest_shares = figure.percent and possible_share(figure.percent, denominator)
             if nearest_shares:
