@@ -37,6 +37,8 @@ def test_a_formula_evaluates_as_written(text, expected):
     ("a b", 2, "лишнее «b»"), ("a ; b", 2, "непонятный знак «;»"), ("", 0, "пустая формула"),
     ("len(a + b)", 0, "len считает"), ("a = ", 4, "конец формулы"), ("1,5", 1, "лишнее «,»"),
     ("__import__('os')", 11, "непонятный знак"),
+    ("(" * 200 + "1" + ")" * 200, 0, "слишком глубокая вложенность"), ("-" * 300 + "1", 0, "слишком глубокая"),
+    ("1 + " * 200 + "1", 500, "длиннее 500 знаков"),
 ])
 def test_a_formula_mistake_has_its_position(text, position, words):
     with pytest.raises(FormulaError) as error:

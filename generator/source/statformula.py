@@ -30,6 +30,7 @@ from generator.source.vocabularies import _key
 FUNCTIONS = ("count_of", "len", "min", "max")
 COMPARISONS = ("<=", ">=", "!=", "<", ">", "=")
 FULFILLED = ("да", "выполнено", "есть", "true")
+MAX_LENGTH, MAX_DEPTH = 500, 100  # a formula is a line of a report, not a program
 _TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:\.\d+)?)(?![\w-])|(?P<name>[^\W\d][\w-]*(?:\.[\w-]+)*)"
                     r"|(?P<op><=|>=|!=|[-+*/()<>=,]))")
 SYNTAX_HELP = "числа, поля, + - * / ( ), сравнения < <= > >= = !=, функции " + ", ".join(FUNCTIONS)
@@ -168,7 +169,20 @@ def parse_formula(text: str) -> Node:
     """The formula as a tree, or FormulaError with the position of the first mistake."""
     if not text.strip():
         raise FormulaError("пустая формула", 0, "например: monitoring.x.trained / monitoring.x.heads * 100")
-    return _Parser(text).formula()
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"формула длиннее {MAX_LENGTH} знаков", MAX_LENGTH, "разбейте её на несколько формул")
+    try:
+        node = _Parser(text).formula()
+    except RecursionError:
+        node = None
+    if node is None or _depth(node) > MAX_DEPTH:
+        raise FormulaError(f"слишком глубокая вложенность (больше {MAX_DEPTH} уровней)", 0,
+                           "разбейте формулу на несколько: формула может брать формулы выше")
+    return node
+
+
+def _depth(node: Node) -> int:
+    return 1 + max((_depth(a) for a in node.args), default=0)
 
 
 def evaluate(node: Node, get) -> Decimal | str | None:
