@@ -1,15 +1,17 @@
 """Statistics definitions (`data/statistics.yml`): tables as data the site owner edits.
 
 A definition says which records (a content type and a filter), how to group them (count by one
-key, cross-tabulate two, or classify into ordered levels by rules), over which denominator, and
-optionally which figures a report published. Every problem is a Diagnostic with file and line,
-reported together with content errors. Rules are pure values here; `stats.py` applies them.
+key, cross-tabulate two, classify into ordered levels by rules, or measure: sums, means, shares
+of people), over which denominator, with which per-record formulas, for one campaign or several
+(dynamics), and optionally which figures a report published. Every problem is a Diagnostic with
+file and line, reported together with content errors. This module reads a table; its parts have
+modules of their own (statrules, statmeasures, statformula, statpublished, statperiods,
+statlinks, statplausible). Rules are pure values here; `derive/stats.py` applies them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, nearest
