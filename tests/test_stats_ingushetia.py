@@ -100,6 +100,8 @@ def test_the_impossible_99_percent_is_flagged_in_check_and_on_the_page(example_b
     planned = int((d["attestation_plan"] == "разработан").sum())
     assert rows[1][2:5] == [str(planned), share(planned, 4), "4"]
     assert data["published"][0]["differences"] == [f"доля: опубликовано 99,0%, по записям {share(planned, 4)}%"]
+    assert "опубликованная доля 99,0% невозможна при знаменателе 4 (ближайшие возможные: 3 из 4 = 75,0%, " \
+        "4 из 4 = 100,0%)" in data["quality"]
     _, diagnostics = check(REPO)
     warning = next(x for x in diagnostics.items if x.code == "W302")
     assert "99,0% невозможна при знаменателе 4" in warning.message and "4 из 4 = 100,0%" in warning.hint

@@ -8,6 +8,7 @@ import dataclasses
 
 from generator.render.formatting import MONTHS_NOMINATIVE
 from generator.source.statdefs import NO_DATA_KEY, Figure, StatDef
+from generator.source.statplausible import possible_share
 from generator.source.vocabularies import _key
 
 PERIOD = "\x1e"   # between a campaign's index and a row key in a dynamics table's member keys
@@ -79,6 +80,8 @@ class StatTable:
 
     @property
     def differences(self) -> list[Comparison]:
+        if self.periods:
+            return [c for _, period in self.periods for c in period.differences]
         return [c for c in self.comparisons if c.differences]
 
     def quality(self) -> list[str]:
@@ -101,6 +104,10 @@ class StatTable:
                 notes.append(f"опубликованные уровни в сумме дают {sum(level_figures)}, "
                              f"а должны охватывать {published.total}")
         notes += [f"«{c.label}»: " + "; ".join(c.differences) for c in self.differences]
+        if published and d.mode in ("count", "levels") and self.denominator:
+            notes += [f"опубликованная доля {f.percent}% невозможна при знаменателе {self.denominator} "
+                      f"(ближайшие возможные: {', '.join(possible)})" for f in published.figures
+                      if f.percent and (possible := possible_share(f.percent, self.denominator))]
         return notes
 
 
