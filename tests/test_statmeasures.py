@@ -224,3 +224,10 @@ def test_a_measure_over_text_in_the_records_is_warned_with_the_records(site_dir)
     ratio = heads + 1
     assert [(d.line, d.value, d.severity) for d in found] == [(heads, "Служба 9", "warning"), (ratio, "Служба 9", "warning")]
     assert "в поле «monitoring.t.heads» у 1 записей текст" in found[0].message and found[0].hint
+
+
+def test_a_number_beyond_any_report_is_left_out_not_a_crash():
+    from generator.derive.statmeasures import decimal_of
+
+    assert decimal_of(10 ** 30) is None and decimal_of("1" * 5000) is None and decimal_of(1e300) is None
+    assert decimal_of("85,5") == Decimal("85.5") and decimal_of(10 ** 15) == Decimal(10 ** 15)

@@ -15,6 +15,7 @@ from generator.source.vocabularies import _key
 
 _CMP = re.compile(r"^\s*(>=|<=|>|<|=|≥|≤)\s*(-?\d+(?:[.,]\d+)?)\s*$")
 _RANGE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:\.\.|–|—)\s*(-?\d+(?:[.,]\d+)?)\s*$")
+MAX_NUMBER = 10 ** 15
 _NUMBER = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*$")
 PRESENT = "есть"
 NO_DATA_KEY = _key(NO_DATA)
@@ -60,13 +61,15 @@ class Rule:
 
 def number_of(value: object) -> float | None:
     """A record's number: an int or a float, or a text written with a comma or a point
-    («85,5», as reports and spreadsheets write it). Booleans, NaN and other texts are not numbers."""
+    («85,5», as reports and spreadsheets write it). Booleans, NaN, infinities, other texts and
+    magnitudes beyond 10^15 (no count or share of a report; they would overflow exact decimal
+    rounding) are not numbers."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, str) and _NUMBER.match(value) and len(value) <= 40:
+        value = float(value.strip().replace(",", "."))
     if isinstance(value, (int, float)):
-        return None if value != value or value in (float("inf"), float("-inf")) else value
-    if isinstance(value, str) and _NUMBER.match(value):
-        return float(value.strip().replace(",", "."))
+        return value if -MAX_NUMBER <= value <= MAX_NUMBER else None  # NaN fails both comparisons
     return None
 
 
