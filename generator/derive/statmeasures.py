@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import statistics
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pandas as pd
 
@@ -52,8 +52,9 @@ def format_value(value: Decimal | None, m: Measure) -> str:
     """Comma decimal, `places` places, half-up; ×100 with «%» for a percent; then the unit."""
     if value is None:
         return "—"
-    shown = value * 100 if m.format == "percent" else value
-    text = str(shown.quantize(Decimal(1).scaleb(-m.places), ROUND_HALF_UP)).replace(".", ",")
+    with localcontext(prec=400):  # a ratio over a tiny denominator: exact, never InvalidOperation
+        shown = value * 100 if m.format == "percent" else value
+        text = format(shown.quantize(Decimal(1).scaleb(-m.places), ROUND_HALF_UP), "f").replace(".", ",")
     if text.startswith("-") and not text.strip("-0,"):
         text = text[1:]  # -0,0 is 0,0
     return text + ("%" if m.format == "percent" else "") + (m.unit if m.unit == "%" else f" {m.unit}" if m.unit else "")
