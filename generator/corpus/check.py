@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.build.progress import Progress
-from generator.corpus import consistency, unchecked
+from generator.corpus import consistency, statcheck, unchecked
 from generator.corpus.attachments import attached_files as _attached_files  # noqa: F401 - the pipeline's
 from generator.corpus.attachments import check_files as _check_files
 from generator.corpus.attachments import foreign_files
@@ -143,6 +143,7 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
         site, problems = link(records, root, config, vocabularies, today, tuple(failed))
         own.extend(problems)
         own.extend(consistency.check(site, records))
+        own.extend(statcheck.statistics_warnings(site, definitions))
     own = unchecked.summarise(own, diagnostics.items)  # a broken data file: one line, not one per record
     own = with_id_hints(own, Names(records))  # an id written as the record's title
     diagnostics.extend(own)
