@@ -118,7 +118,7 @@ def missing_site_url(root: Path, publishing: Publishing) -> list[Diagnostic]:
     """A warning when mkdocs.yml has no `site_url`, saying what the site goes without."""
     if publishing.site_url is not None or not (root / MKDOCS_FILE).is_file():
         return []
-    return [Diagnostic(MKDOCS_FILE, 0, 0, "W301", "не указан адрес сайта (site_url)",
+    return [Diagnostic(MKDOCS_FILE, 0, 0, "W401", "не указан адрес сайта (site_url)",
                        allowed="site_url: https://адрес-вашего-сайта/",
                        hint="без него не будет: " + ", ".join(NEEDS_SITE_URL) +
                             "; впишите адрес, по которому сайт открывается у читателей", severity="warning")]
