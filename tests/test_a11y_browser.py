@@ -65,6 +65,7 @@ def _pages(site) -> dict[str, str]:
         "consultation": entity_url("consultation", _first(site.consultations)),
         "question": entity_url("question", _first(site.questions)),
         "stats-table": "stats/program-indicators/",
+        "events-filter": "events/filter/",
         "search": "search/",
         "404": "404.html",
     }
@@ -126,7 +127,7 @@ _OVERFLOW = """() => {
 _ENGLISH = """words => {
   // field names a contributor types (`results`) are code, not the interface's words
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: node =>
-    node.parentElement.closest('code, pre, kbd, script, style') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    node.parentElement.closest('code, pre, kbd, script, style, .kp-print-address') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
   const texts = [document.title];
   while (walker.nextNode()) texts.push(walker.currentNode.textContent);
   for (const el of document.querySelectorAll('[title],[aria-label],[placeholder],[alt]'))
@@ -328,5 +329,27 @@ def test_search_counts_and_excerpts_read_as_russian(browser, base_url, site):
         # a card's label is followed by its value, not run into it («Видкруглый стол»)
         labels = ("Вид", "Когда", "Где", "Организация", "Уровни образования")
         assert not re.search(rf"(?:{'|'.join(labels)})[а-яё0-9]", excerpts), excerpts
+    finally:
+        context.close()
+
+
+def test_a_printed_page_ends_with_its_address_and_prints_wide_tables_whole(browser, base_url, site):
+    widest = max(site.programs.values(), key=lambda p: (len(getattr(p, "indicators", ()) or ()), p.id))
+    practice = entity_url("practice", _first(site.practices))
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="ru-RU")
+    try:
+        tab = context.new_page()
+        tab.goto(base_url + practice)
+        tab.emulate_media(media="print")
+        address = tab.locator(".kp-print-address")
+        assert address.is_visible() and address.inner_text().endswith(base_url + practice)
+        tab.emulate_media(media="screen")
+        assert not address.is_visible()
+        tab.goto(base_url + entity_url("program", widest.id))
+        tab.emulate_media(media="print")
+        clipped = tab.evaluate("""() => [...document.querySelectorAll('.kp-scroll, table.kp-table')]
+            .filter(el => getComputedStyle(el).overflowX !== 'visible').length""")
+        assert clipped == 0  # no scroller cuts a table on paper
+        assert tab.evaluate("getComputedStyle(document.querySelector('table.kp-indicators')).page") == "kp-landscape"
     finally:
         context.close()
