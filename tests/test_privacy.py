@@ -1,4 +1,4 @@
-"""No person without `public: true` appears in any output: pages, search index, feeds, exports, JSON-LD.
+"""No person without `public: true` appears in any output: pages, search index, feeds (iCalendar and Atom), exports, JSON-LD.
 
 The private names, e-mails, phones and ids are read from the source files themselves (a person
 without `public: true`, a member or winner named without it, a contact or an author marked
@@ -192,6 +192,9 @@ def test_private_people_never_reach_an_output_of_the_build(site_dir):
                  "Открытый Автор Иванович", "otkrytova@example.org"):
         assert name in shown, name
     assert "имя не публикуется" in built.text("events/2026-02-02-konkurs.md")
+    # the Atom feeds were among the outputs looked into, and name the author who consented
+    assert "Открытый Автор Иванович" in texts["practices/feed.xml"]
+    assert "events/feeds/organization/mms.xml" in texts
     assert "И ещё 2 участника" in built.text("associations/gmo.md")
 
 
@@ -208,6 +211,7 @@ def test_the_example_site_publishes_nobody_without_consent(example_build):
             data = gzip.decompress(data)
         texts[rel] = data.decode("utf-8", errors="replace")
     assert any(rel.startswith("pagefind/fragment/") for rel in texts), "the search index was read"
+    assert "practices/feed.xml" in texts and "events/feeds/all.xml" in texts, "the Atom feeds were read"
     assert leaks(texts, private) == []
     published = {p.id for p in check(REPO)[0].people.values()}
     assert {rel.split("/")[1] for rel in texts if rel.startswith("people/") and rel.count("/") == 2} == published

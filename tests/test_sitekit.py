@@ -56,3 +56,34 @@ def test_skeleton_links_resolve():
     """Shared files are links to the repository's own: each must point at an existing file."""
     for path in skeleton().rglob("*"):
         assert path.exists(), f"broken link in the skeleton: {path}"
+
+
+def test_a_new_site_has_an_address_placeholder_and_feeds_once_it_is_filled_in(tmp_path):
+    import feedparser
+
+    from tests.conftest import PRACTICE
+
+    target = tmp_path / "sayt"
+    assert run_kopilka("init", str(target), "--title", "Копилка округа").returncode == 0
+    mkdocs = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "kopilka.example.org" not in mkdocs and "# site_url: https://адрес-вашего-сайта.ru/" in mkdocs
+    check = run_kopilka("check", str(target))
+    assert check.returncode == 0 and "W301" in check.stdout and "sitemap.xml" in check.stdout, check.stdout
+    out = tmp_path / "before"
+    assert run_kopilka("build", str(target), "--site-dir", str(out), env={"SOURCE_DATE_EPOCH": EPOCH}).returncode == 0
+    assert "<loc>" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert not (out / "practices/feed.xml").exists()
+
+    (target / "mkdocs.yml").write_text(mkdocs.replace("# site_url: https://адрес-вашего-сайта.ru/",
+                                                      "site_url: https://kopilka.okrug.example/"), encoding="utf-8")
+    org = next((target / "content/organizations").glob("*.md")).stem
+    (target / "practices/nastavnichestvo.md").write_text(PRACTICE.replace("organization: school", f"organization: {org}"),
+                                                        encoding="utf-8")
+    check = run_kopilka("check", str(target))
+    assert check.returncode == 0 and "W301" not in check.stdout, check.stdout
+    out = tmp_path / "after"
+    assert run_kopilka("build", str(target), "--site-dir", str(out), env={"SOURCE_DATE_EPOCH": EPOCH}).returncode == 0
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://kopilka.okrug.example/practices/nastavnichestvo/</loc>" in sitemap
+    feed = feedparser.parse((out / "practices/feed.xml").read_bytes())
+    assert not feed.bozo and [e.link for e in feed.entries] == ["https://kopilka.okrug.example/practices/nastavnichestvo/"]

@@ -11,6 +11,7 @@ The type, not the navigation or a text format, decides how MkDocs treats an outp
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 
@@ -33,6 +34,8 @@ class Page:
     #: after the theme's scripts (its own scripts).
     head: str = ""
     scripts: str = ""
+    #: The day the page's record last changed (git history): the sitemap's `lastmod`.
+    updated: dt.date | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -27,6 +27,7 @@ from generator.corpus.check import load_corpus
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostics
 from generator.derive.statsite import freshness
+from generator.source.history import History, read_history
 
 INTRO_FILE = "content/index.md"
 
@@ -38,6 +39,8 @@ class Session:
     graph: Graph = dataclasses.field(default_factory=Graph)
     #: The validated records in memory, for a long-lived process (see `corpus.cache`).
     records: RecordMemory = dataclasses.field(default_factory=RecordMemory)
+    #: The dates of change of the last run, reused while the checkout's commit is the same.
+    history: History | None = None
 
 
 @dataclasses.dataclass
@@ -76,8 +79,10 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     if corpus.diagnostics.errors:
         return None, corpus.diagnostics
     graph = session.graph
-    fresh = freshness(corpus.site)
-    values, fingerprints = lookup.inputs_of(corpus, (fresh.latest, fresh.how))
+    # one git log for the whole site, not one per page; none while a preview's commit stays
+    history = session.history = read_history(root, session.history)
+    fresh = freshness(corpus.site, history)
+    values, fingerprints = lookup.inputs_of(corpus, (fresh.latest, fresh.how), history)
     graph.start(values, fingerprints)
     with progress.stage("Производные таблицы", key="derive"):
         derive(graph)
@@ -135,7 +140,7 @@ def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
 def plan(g: Graph) -> tuple[tuple, ...]:
     """Every output's query, in the order of a full build."""
     from generator.render import bank, calendar_pages, guide, network, pages, statpages
-    from generator.render import community, consultations, contacts, event_bank, results
+    from generator.render import changes, community, consultations, contacts, event_bank, feeds, results
 
     keys = pages.plan(g) + network.plan(g)
     keys += statpages.plan(g)
@@ -143,6 +148,7 @@ def plan(g: Graph) -> tuple[tuple, ...]:
     keys.append((guide.guide_page,))
     keys += bank.plan(g)
     keys += contacts.plan(g) + consultations.plan(g) + event_bank.plan(g) + results.plan(g) + community.plan(g)
+    keys += feeds.plan(g) + changes.plan(g)
     keys.append((material_files,))
     return tuple(keys)
 

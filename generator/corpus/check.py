@@ -28,6 +28,7 @@ from generator.source import statdefs
 from generator.source.config import load_config
 from generator.source.discover import CONTENT_FOLDERS, discover, escaping_links, site_files
 from generator.source.narrative import narrative_pages
+from generator.source.publishing import Publishing, load_publishing, missing_site_url
 from generator.source.vocabularies import load_vocabularies
 
 
@@ -61,6 +62,8 @@ class Corpus:
     narrative: tuple = ()
     #: Every file of the site a record may attach (source/discover.py `site_files`).
     files: frozenset[str] = frozenset()
+    #: Where the site is published (mkdocs.yml's site_url, repo_url, edit_uri).
+    publishing: Publishing = Publishing()
 
 
 def check(root: Path, today: dt.date | None = None, progress: Progress | None = None,
@@ -107,6 +110,8 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     narrative, problems = narrative_pages(root)
     diagnostics.extend(problems)
     diagnostics.extend(input_problems(root))
+    publishing = load_publishing(root)
+    diagnostics.extend(missing_site_url(root, publishing))
     context = ValidationContext(vocabularies, config.timezone)
     today = today or build_date(config.timezone)
     # `kopilka check` (summary_ok) reports problems only: record texts stay packed in the cache
@@ -142,7 +147,8 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
     cache.set_summary(_site_key(today, keys), (counts, own, attached))
     cache.save()
-    return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts, tuple(narrative), site_files(root))
+    return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts, tuple(narrative), site_files(root),
+                  publishing)
 
 
 def input_problems(root: Path) -> list[Diagnostic]:

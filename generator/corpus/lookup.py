@@ -7,7 +7,10 @@ Inputs, set anew each revision by `inputs_of` (see `build.incremental`):
 - `("narrative",)`: the narrative pages of `content/` (their texts; `content/index.md` is the
   home page's intro), and `("files",)`: every file a record may attach;
 - `("statdefs",)`: the site's own statistics definitions, as parsed by the check;
-- `("freshness",)`: when the content last changed (from git, read once by the check).
+- `("freshness",)`: when the content last changed (from git, read once by the build);
+- `("dates", kind, id)`: a record's days of addition and last change (`source.history`), and
+  `("history",)`: whether those are known (`HistoryState`);
+- `("publishing",)`: the site's own address and its repository's (`source.publishing`).
 
 Pages read records through `fields` (everything but the text) unless they show the text: an
 edit of one practice's text then makes only that practice's page again.
@@ -15,26 +18,42 @@ edit of one practice's text then makes only that practice's page again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from generator.build.incremental import INPUT, Graph, transient
 from generator.corpus.site import Site
 from generator.models import Entity
 from generator.source.config import SiteConfig
+from generator.source.history import FileDates, History
+from generator.source.publishing import Publishing
 from generator.source.vocabularies import Vocabularies
+
+@dataclasses.dataclass(frozen=True)
+class HistoryState:
+    """What the build knows of the site's history as a whole (see `source.history.History`)."""
+
+    available: bool
+    shallow: bool
+    #: Why some dates are missing, in Russian; None when all are known.
+    notice: str | None
+
 
 KINDS = ("practice", "association", "event", "program", "organization", "person", "consultation", "question")
 
 
-def inputs_of(corpus, freshness: object) -> tuple[dict, dict]:
+def inputs_of(corpus, freshness: object, history: History | None = None) -> tuple[dict, dict]:
     """(values, fingerprints) of every input for `Graph.start`, from what the check read (a
-    `corpus.check.Corpus`): a record's fingerprint is the hash of its file and of everything its
-    validation read (see `corpus.cache.context_key`)."""
+    `corpus.check.Corpus`) and the site's git history: a record's fingerprint is the hash of its
+    file and of everything its validation read (see `corpus.cache.context_key`)."""
     site = corpus.site
+    history = history or History()
     values: dict = {(INPUT, "config"): site.config, (INPUT, "vocabularies"): site.vocabularies,
                     (INPUT, "today"): site.build_date, (INPUT, "narrative"): corpus.narrative,
                     (INPUT, "files"): corpus.files, (INPUT, "statdefs"): corpus.definitions,
-                    (INPUT, "freshness"): freshness, (INPUT, "root"): site.root}
+                    (INPUT, "freshness"): freshness, (INPUT, "root"): site.root,
+                    (INPUT, "publishing"): corpus.publishing,
+                    (INPUT, "history"): HistoryState(history.available, history.shallow, history.notice)}
     fingerprints = corpus.fingerprints
     prints: dict = {}
     for kind in KINDS:
@@ -43,6 +62,7 @@ def inputs_of(corpus, freshness: object) -> tuple[dict, dict]:
         for entity_id, entity in records.items():
             key = (INPUT, "record", kind, entity_id)
             values[key] = entity
+            values[(INPUT, "dates", kind, entity_id)] = history.of(entity.source)
             found = fingerprints.get((kind, entity_id))
             if found is not None:
                 prints[key] = found
@@ -70,6 +90,19 @@ def vocabularies(g: Graph) -> Vocabularies:
 
 def today(g: Graph) -> dt.date:
     return g.input("today")
+
+
+def publishing(g: Graph) -> Publishing:
+    return g.input("publishing") or Publishing()
+
+
+def dates(g: Graph, kind: str, entity_id: str) -> FileDates:
+    """When a record was added and last changed (None where the history does not reach)."""
+    return g.input("dates", kind, entity_id) or FileDates(None, None)
+
+
+def history_state(g: Graph) -> "HistoryState":
+    return g.input("history") or HistoryState(False, False, None)
 
 
 def intro(g: Graph) -> str:

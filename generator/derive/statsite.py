@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.corpus.site import Site
 from generator.derive import programs
+from generator.source.history import History, read_history
 from generator.source.statdefs import DefinitionProblems, StatDef, parse_definitions
 
 #: Seed 001 promises the site is updated at least every two weeks.
@@ -114,6 +114,8 @@ class Freshness:
     latest: dt.date | None
     how: str
     build_date: dt.date
+    #: The service's own rule: content changes at least every this many days (site.yml update_days).
+    days: int = FRESHNESS_DAYS
 
     @property
     def age_days(self) -> int | None:
@@ -121,23 +123,21 @@ class Freshness:
 
     @property
     def stale(self) -> bool:
-        return self.age_days is None or self.age_days > FRESHNESS_DAYS
+        return self.age_days is None or self.age_days > self.days
 
 
-def freshness(site: Site) -> Freshness:
+def freshness(site: Site, history: History | None = None) -> Freshness:
     """The date of the newest change of the records, against the build date.
 
-    From git when the site is a checkout (the last commit touching content, practices or data),
-    else from the newest `added` date of a practice; never from file times, which a copy resets.
+    From git when the site is a checkout (the last commit touching content, practices or data,
+    read once per build by `source.history`), else from the newest `added` date of a practice;
+    never from file times, which a copy resets. A shallow clone knows its newest commits, so its
+    latest change is right even where older dates are not.
     """
-    try:
-        done = subprocess.run(["git", "-C", str(site.root), "log", "-1", "--format=%cs", "--",
-                               "practices", "content", "data"], capture_output=True, text=True, timeout=30)
-        if done.returncode == 0 and done.stdout.strip():
-            return Freshness(dt.date.fromisoformat(done.stdout.strip()),
-                             "последний коммит, изменивший practices, content или data", site.build_date)
-    except (OSError, subprocess.SubprocessError, ValueError):
-        pass
+    history = history if history is not None else read_history(site.root)
+    if history.latest is not None:
+        return Freshness(history.latest, "последний коммит, изменивший practices, content или data",
+                         site.build_date)
     dates = [p.added for p in site.practices.values() if p.added]
     return Freshness(max(dates) if dates else None, "самая поздняя дата добавления практики (added)",
                      site.build_date)

@@ -60,6 +60,8 @@ class FastPage(Page):
     def __init__(self, output: Output, file: File, config, title: str | None = None) -> None:
         self.output = output  # read before Page's own constructor asks for anything
         super().__init__(title, file, config)
+        if output.updated is not None:  # the sitemap's lastmod: the record's last change
+            self.update_date = output.updated.isoformat()
 
     def _set_canonical_url(self, base: str | None) -> None:
         # Computed when the theme asks: a preview (site_url set) makes 17,000 pages per rebuild

@@ -34,11 +34,12 @@ from generator.build.runtime import tune_gc
 from generator.build.write import remove_later, remove_leftovers, search_pages_dir
 from generator.corpus.check import start_of_today
 from generator.mkdocs.csp import with_policy
-from generator.mkdocs.fastpages import TEMPLATES, FastPage, Shells
+from generator.mkdocs.fastpages import MAIN, TEMPLATES, FastPage, Shells
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
 from generator.mkdocs.skiplink import with_skip_link
 from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
 from generator.render.pageassets import EVERY_PAGE, assets, published, with_page_assets
+from generator.render.previews import tags as preview_tags
 from generator.render.sanitize import clean_html, json_ld_script
 from generator.search.indexer import SearchError, finish_index, start_index, stop_index, write_inputs
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
@@ -247,6 +248,12 @@ class KopilkaPlugin(BasePlugin):
         # Markdown page's (the guide, narrative pages) is cleaned here. Structured data is built
         # from records and escaped by `json_ld_script`, after the cleaner, which removes scripts.
         if not isinstance(page, FastPage):
+            # a narrative page gets the previews generated pages have, through the same theme
+            # wrapper (`MAIN`); its title is known once its Markdown is rendered
+            page.meta.setdefault("template", MAIN)
+            page.meta["kopilka_head"] = preview_tags(config.site_name, page.title or config.site_name,
+                                                     page.meta.get("description") or config.site_description,
+                                                     page.canonical_url)
             return clean_html(html)
         data = page.output.json_ld
         return html + (json_ld_script(data) if data else "")

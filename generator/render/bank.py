@@ -21,7 +21,7 @@ from generator.build.outputs import File, Page
 from generator.corpus import lookup
 from generator.derive import facets
 from generator.derive.facets import FACETS, SPECS, ValueRef, facet_index, facet_summary
-from generator.render import bank_export, env
+from generator.render import bank_export, env, feeds
 from generator.render.contacts import curator_rows
 from generator.render.urls import facet_page_uri, page_url, relative
 
@@ -71,10 +71,13 @@ def cell_members(g: Graph, subject: str, level: str) -> tuple[str, ...]:
     return g.query(cross_table).cell(subject, level)
 
 
-def _listing(g: Graph, title: str, lead: str, members: tuple, number: int, uri_of, back, curators=()) -> Page:
+def _listing(g: Graph, title: str, lead: str, members: tuple, number: int, uri_of, back, curators=(),
+             feed: str | None = None) -> Page:
     ids, pages, total = g.query(page_slice, members, number)
     src = uri_of(number)
+    subscribe = feeds.subscription(g, src, f"практики — {lead}", feed)
     return env.page(g, "bank_listing.md.j2", src, title if number == 1 else f"{title} — страница {number}",
+                    head=subscribe.head, subscribe=subscribe.line,
                     lead=lead, items=[g.query(lookup.fields, "practice", i) for i in ids], number=number,
                     pages=pages, total=total, back=[(text, relative(page_url(uri), src)) for text, uri in back],
                     page_link=lambda n: relative(page_url(uri_of(n)), src), curators=curators)
@@ -98,7 +101,7 @@ def value_page(g: Graph, key: str, slug: str, number: int) -> Page:
     curators = curator_rows(g, key, slug) if key in ("subjects", "levels") and number == 1 else ()
     return _listing(g, f"{spec.title}: {label}", label, (value_members, key, slug), number,
                     lambda n: facet_page_uri(key, slug, n), [("Все значения: " + spec.title.lower(), facet_page_uri(key))],
-                    curators)
+                    curators, feeds.facet_feed_uri(key, slug) if key in feeds.PRACTICE_FACETS else None)
 
 
 def cell_page(g: Graph, subject: str, level: str, number: int) -> Page:

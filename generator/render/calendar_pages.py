@@ -12,7 +12,7 @@ from generator.build.incremental import Graph
 from generator.build.outputs import File, Page
 from generator.corpus import lookup
 from generator.derive import calendar
-from generator.render import env, ical
+from generator.render import env, feeds, ical
 from generator.render.contacts import curator_rows
 from generator.render.formatting import WEEKDAYS_SHORT
 from generator.render.urls import FEEDS_PAGE, event_group_uri, event_ics_uri, feed_uri, month_uri, past_year_uri
@@ -85,7 +85,10 @@ def events_index(g: Graph) -> Page:
     today = lookup.today(g)
     all_months = g.query(months)
     this_month = next(m for m in all_months if (m.year, m.month) == (today.year, today.month))
+    subscribe = feeds.subscription(g, "events/index.md", "ближайшие мероприятия", feeds.events_feed_uri(), feed_uri(),
+                                   "Подписаться на все мероприятия")
     return env.page(g, "events_index.md.j2", "events/index.md", "Мероприятия", None,
+                    head=subscribe.head, subscribe=subscribe.line,
                     upcoming=g.query(split)[0], past_years=g.query(past_years), months=all_months,
                     this_month=this_month, groups=g.query(groups), titles=g.query(titles), listed_kinds=LISTED_KINDS)
 
@@ -111,14 +114,17 @@ def group_page(g: Graph, kind: str, key: str) -> Page:
     items = g.query(groups)[kind][key]
     upcoming, past = calendar.split(items, lookup.today(g))
     title = g.query(group_title, kind, key)
+    subscribe = feeds.subscription(g, event_group_uri(kind, key), title, None, feed_uri(kind, key),
+                                   "Подписаться на эти мероприятия")
     return env.page(g, "events_group.md.j2", event_group_uri(kind, key), f"Мероприятия: {title}",
-                    None, kind=kind, key=key, items=items, upcoming=upcoming, past=past, feed=True,
+                    None, kind=kind, key=key, subscribe=subscribe.line, items=items, upcoming=upcoming, past=past, feed=True,
                     curators=curator_rows(g, "subjects", key) if kind == "subject" else [], curated=title)
 
 
 def feeds_page(g: Graph) -> Page:
     return env.page(g, "events_feeds.md.j2", FEEDS_PAGE, "Календари мероприятий", None, groups=g.query(groups),
                     titles=g.query(titles), feed_kinds=FEED_KINDS, kind_titles=GROUP_TITLES,
+                    webcal=lookup.publishing(g).webcal_base,
                     total=len(lookup.ids(g, "event")))
 
 

@@ -21,6 +21,7 @@ from generator.models.common import ID_RE, link_kind, tel_href
 from generator.models.program import ACTION_STATES
 from generator.render import formatting, urls
 from generator.render.bodies import render_body
+from generator.render.previews import preview_tags
 from generator.render.urls import SECTIONS, entity_url, facet_page_uri, page_url, relative
 
 ENV = jinja2.Environment(
@@ -49,6 +50,7 @@ def page(g: Graph, template: str, uri: str, title: str, description: str | None 
     # Pages have always begun with a line break (it followed their metadata once): kept, so that
     # the same content still builds the same bytes.
     html = "\n" + ENV.get_template(template).render(**helpers(g, uri, tocs), title=title, **view)
+    head = preview_tags(g, uri, title, description) + head
     return Page(uri, title, html, description, tuple(tocs), json_ld, searchable, head, scripts)
 
 

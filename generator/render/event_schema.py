@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from generator.build.incremental import Graph
 from generator.corpus import lookup
+from generator.render.urls import entity_url
 from generator.models import Entity, Event
 from generator.source.vocabularies import Vocabularies
 
@@ -35,7 +36,9 @@ def event_data_query(g: Graph, event_id: str) -> dict:
     if event.organizer:
         organizer = (g.query(lookup.fields, "organization", event.organizer)
                      or g.query(lookup.fields, "association", event.organizer))
-    return event_data(event, lookup.vocabularies(g), organizer)
+    data = event_data(event, lookup.vocabularies(g), organizer)
+    url = lookup.publishing(g).absolute(entity_url("event", event_id))
+    return data if url is None else {**data, "url": url}
 
 
 def event_data(event: Event, vocab: Vocabularies, organizer: Entity | None) -> dict:

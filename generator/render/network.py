@@ -16,6 +16,7 @@ from generator.corpus.site import Site
 from generator.derive import programs, queries, results
 from generator.models import Association, Program
 from generator.render import community, env, office
+from generator.render.feeds import DOCUMENTS_FEED, group_subscription, subscription
 from generator.render.charts import grouped_bar_chart
 from generator.render.contacts import curator_rows
 from generator.render.formatting import number_ru
@@ -187,8 +188,11 @@ def plan(g: Graph) -> list[tuple]:
 
 def association_page(g: Graph, association_id: str) -> Page:
     a = lookup.record(g, "association", association_id)
-    upcoming, past = queries.events_split(g, lookup.related_ids(g, "association_events", a.id))
+    event_ids = lookup.related_ids(g, "association_events", a.id)
+    upcoming, past = queries.events_split(g, event_ids)
+    feeds = group_subscription(g, "association", a.id, bool(event_ids))
     page = env.page(g, "association.md.j2", page_uri("association", a.id), a.title, a.summary, a=a,
+                    head=feeds.head, subscribe=feeds.line,
                     municipality=g.query(lookup.municipality_of, "association", a.id), upcoming=upcoming, past=past,
                     practices=queries.titled(g, "practice", lookup.related_ids(g, "association_practices", a.id)),
                     communities=[c for c in community.communities_of(a) if c.url != a.community_url],
@@ -201,7 +205,9 @@ def organization_page(g: Graph, org_id: str) -> Page:
     o = lookup.record(g, "organization", org_id)
     related = lambda name: lookup.related_ids(g, name, o.id)  # noqa: E731
     upcoming, past = queries.events_split(g, related("org_events"))
+    feeds = group_subscription(g, "organization", o.id, bool(related("org_events")))
     page = env.page(g, "organization.md.j2", page_uri("organization", o.id), o.title, o.summary, o=o,
+                    head=feeds.head, subscribe=feeds.line,
                     campaigns=_labels(g, "monitoring_campaigns"), fields=_labels(g, "monitoring_fields"),
                     children=queries.titled(g, "organization", related("org_children")),
                     practices=queries.titled(g, "practice", related("org_practices")),
@@ -223,7 +229,9 @@ def municipality_page(g: Graph, municipality_id: str) -> Page:
     events = [f for f in (g.query(lookup.fields, "event", i) for i in related("municipality_events")) if f]
     events = queries.events_in_order(events)
     upcoming, past = queries.split_events(events, lookup.today(g))
+    feeds = group_subscription(g, "municipality", municipality_id, bool(related("municipality_events")))
     return env.page(g, "municipality.md.j2", page_uri("municipality", municipality_id), row.m.title, None,
+                    head=feeds.head, subscribe=feeds.line,
                     m=row.m, counts=row, region=region,
                     orgs=queries.titled(g, "organization", related("municipality_orgs")),
                     practices=queries.titled(g, "practice", related("municipality_practices")),
@@ -294,7 +302,9 @@ def regions_index(g: Graph) -> Page:
 def programs_index(g: Graph) -> Page:
     site = g.query(lookup.site)
     current = [site.programs[i] for i in g.query(in_force_ids)]
+    feeds = subscription(g, "programs/index.md", "новые и изменённые документы", DOCUMENTS_FEED)
     return env.page(g, "programs_index.md.j2", "programs/index.md", "Программные документы", None,
+                    head=feeds.head, subscribe=feeds.line,
                     items=queries.by_title(site.programs.values()), in_force=current,
                     by_kind=programs.by_kind(site), by_organization=programs.by_organization(site),
                     by_period=programs.by_period(site))

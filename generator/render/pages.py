@@ -14,8 +14,10 @@ from generator.build.outputs import Page
 from generator.corpus import lookup
 from generator.derive import calendar, facets, queries
 from generator.derive.related import related
-from generator.render import env, event_schema
+from generator.render import env, event_schema, feeds, practice_schema, statpages
+from generator.render.previews import preview_tags
 from generator.render.bodies import render_body
+from generator.render.changes import record_footer
 from generator.render.urls import page_uri, relative
 from generator.search.indexer import marked, search_filters
 
@@ -33,7 +35,10 @@ def plan(g: Graph) -> list[tuple]:
 def home_page(g: Graph) -> Page:
     config = lookup.config(g)
     counts = {kind: len(lookup.ids(g, kind)) for kind in lookup.KINDS}
+    bank = feeds.subscription(g, "index.md", "новые и изменённые практики", feeds.BANK_FEED)
+    events = feeds.subscription(g, "index.md", "ближайшие мероприятия", feeds.events_feed_uri())
     return env.page(g, "home.md.j2", "index.md", config.title, config.description, config=config,
+                    head=bank.head + events.head, subscribe=bank.line, fresh=g.query(statpages.fresh),
                     intro=lookup.intro(g), counts=counts,
                     newest=[lookup_fields(g, "practice", i) for i in g.query(queries.newest_practice_ids)],
                     upcoming=[lookup_fields(g, "event", i) for i in g.query(calendar.upcoming_ids)])
@@ -45,7 +50,9 @@ def practice_page(g: Graph, practice_id: str) -> Page:
     p = g.query(lookup.fields, "practice", practice_id)
     body = g.query(practice_body, practice_id)
     html = "\n" + g.query(practice_head, practice_id) + body.html + "\n\n" + g.query(practice_tail, practice_id)
-    view = Page(page_uri("practice", practice_id), p.title, html, p.summary, body.toc)
+    uri = page_uri("practice", practice_id)
+    view = Page(uri, p.title, html, p.summary, body.toc, g.query(practice_schema.practice_data_query, practice_id),
+                head=preview_tags(g, uri, p.title, p.summary))
     return marked_page(g, view, "practice", practice_id)
 
 
@@ -81,8 +88,8 @@ def event_page(g: Graph, event_id: str) -> Page:
 
 def marked_page(g: Graph, page: Page, kind: str, entity_id: str) -> Page:
     """A record's own page, wrapped for the search index with its section and filters."""
-    html = marked(page.title, g.query(search_filters, kind, entity_id), page.html)
-    return dataclasses.replace(page, html=html, searchable=True)
+    html = marked(page.title, g.query(search_filters, kind, entity_id), page.html + g.query(record_footer, kind, entity_id))
+    return dataclasses.replace(page, html=html, searchable=True, updated=lookup.dates(g, kind, entity_id).changed)
 
 
 @transient
@@ -112,7 +119,8 @@ def bank_list_page(g: Graph, number: int) -> Page:
     src = bank_list_uri(number)
     title = "Банк практик" if number == 1 else f"Банк практик — страница {number}"
     indexes = {key: g.query(facets.facet_index, key) for key in ("levels", "types")} if number == 1 else {}
-    return env.page(g, "practices_index.md.j2", src, title, None,
+    bank = feeds.subscription(g, src, "новые и изменённые практики", feeds.BANK_FEED)
+    return env.page(g, "practices_index.md.j2", src, title, None, head=bank.head, subscribe=bank.line,
                     items=[lookup_fields(g, "practice", i) for i in ordered[(number - 1) * size: number * size]],
                     number=number, pages=pages, total=len(ordered), indexes=indexes,
                     page_link=lambda n: relative("practices/" if n == 1 else f"practices/page-{n}/", src))

@@ -104,7 +104,7 @@ def index_page(g: Graph) -> Page:
 
 
 def fresh(g: Graph) -> Freshness:
-    return Freshness(*g.input("freshness"), lookup.today(g))
+    return Freshness(*g.input("freshness"), lookup.today(g), lookup.config(g).update_days)
 
 
 def quality_page(g: Graph) -> Page:

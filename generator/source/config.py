@@ -26,6 +26,10 @@ class SiteConfig(BaseModel):
         "kopilka.example", pattern=r"^[A-Za-z0-9.-]+$",
         description="Домен сайта для постоянных UID мероприятий в календарях (id@домен).")
     page_size: int = Field(50, ge=10, le=500, description="Сколько записей на странице списка.")
+    update_days: int = Field(
+        14, ge=1, le=366,
+        description="Правило обновления: материалы меняются не реже чем раз в столько дней (по программе "
+                    "развития — раз в две недели). По нему главная и статистика говорят, свежий ли сайт.")
 
     @field_validator("timezone", mode="before")
     @classmethod

@@ -56,14 +56,26 @@ def create_site(target: Path, title: str, package: str = "") -> list[Path]:
     return written
 
 
+#: The new site's `site_url`, commented out until its owner knows the address (`check` warns).
+SITE_URL_PLACEHOLDER = (
+    "# Адрес, по которому читатели открывают сайт: из него делаются карта сайта, ленты новостей (Atom),\n"
+    "# канонические ссылки, превью в мессенджерах и подписка на календари (webcal:). Впишите свой адрес\n"
+    "# и уберите «# » в начале строки:\n"
+    "# site_url: https://адрес-вашего-сайта.ru/")
+
+
 def _mkdocs(text: str, title: str) -> str:
-    """The example's mkdocs.yml with the new site's name."""
+    """The example's mkdocs.yml with the new site's name and no address yet (not the example's)."""
     lines = []
     for line in text.splitlines():
         if line.startswith("site_name:"):
             line = f"site_name: {_scalar(title)}"
         elif line.startswith("# The example site of Kopilka"):
             line = "# Оформление и меню сайта. Записи лежат в practices/ и content/, страницы собираются из них."
+        elif line.startswith("site_url:"):
+            while lines and lines[-1].startswith("#"):  # the example's own note on the setting
+                lines.pop()
+            line = SITE_URL_PLACEHOLDER
         lines.append(line)
     return "\n".join(lines) + "\n"
 
@@ -72,7 +84,8 @@ def owner_steps(target: Path) -> str:
     return "\n".join([
         f"Создан новый сайт: {target}",
         "Что дальше:",
-        "  1. Впишите свои муниципалитеты в data/municipalities.yml, название и описание — в data/site.yml.",
+        "  1. Впишите свои муниципалитеты в data/municipalities.yml, название и описание — в data/site.yml,",
+        "     адрес сайта (site_url) — в mkdocs.yml: без него нет карты сайта, лент новостей и превью.",
         "  2. Замените пример организации в content/organizations/ своей методической службой.",
         "  3. Добавьте практику: kopilka new practice --title \"Название\"",
         "  4. Проверьте и посмотрите: kopilka check, затем kopilka serve.",

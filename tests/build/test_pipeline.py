@@ -105,6 +105,8 @@ EDITS = {
         (r / "data/vocabularies.yml").read_text(encoding="utf-8").replace("label: математика", "label: Математика",
                                                                           1), encoding="utf-8"),
     "site title": lambda r: replace_line(r, "data/site.yml", "title:", "title: Копилка после правки"),
+    "site address (feeds, their links)": lambda r: replace_line(r, "mkdocs.yml", "site_url:",
+                                                                "site_url: https://kopilka.other.example/"),
     "home page text": lambda r: (r / "content/index.md").write_text("Новое вступление главной.\n", encoding="utf-8"),
 }
 
@@ -150,3 +152,38 @@ def test_an_incremental_rebuild_equals_a_full_build(edit, built):
     assert new <= again.changed, sorted(new - again.changed)[:5]
     # and it did not make everything again
     assert again.work.computed < full.work.computed
+
+
+def test_a_commit_changes_the_dates_of_its_own_records_only(tmp_path):
+    """Dates of change are inputs too: after a commit, an incremental rebuild equals a full one,
+    and what it makes again is that record's page and the feeds and lists that show it."""
+    import subprocess
+
+    root = tmp_path / "site"
+    for part in SITE_PARTS:
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copy)(REPO / part, root / part)
+    env = {"GIT_AUTHOR_NAME": "М", "GIT_AUTHOR_EMAIL": "m@example.org", "GIT_COMMITTER_NAME": "М",
+           "GIT_COMMITTER_EMAIL": "m@example.org"}
+
+    def commit(day: str) -> None:
+        dated = {**env, "GIT_AUTHOR_DATE": f"{day}T10:00:00Z", "GIT_COMMITTER_DATE": f"{day}T10:00:00Z"}
+        for args in (["add", "-A"], ["commit", "-q", "-m", "правка"]):
+            subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                           env={**__import__("os").environ, **dated})
+
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True, capture_output=True)
+    commit("2026-09-01")
+    session = Session()
+    first, _ = generate(root, session=session)
+    append(root, PRACTICE, "\n## Новый раздел\n\nТекст правки.\n")
+    commit("2026-10-15")
+    again, _ = generate(root, session=session)
+    full, _ = generate(root)
+    differ = sorted(uri for uri in again.outputs.keys() | full.outputs.keys()
+                    if again.outputs.get(uri) != full.outputs.get(uri))
+    assert differ == [], differ[:5]
+    practice = "practices/" + Path(PRACTICE).name
+    assert "обновлено 15 октября 2026" in again.text(practice)
+    assert "обновлено" not in first.text(practice)
+    assert {practice, "practices/feed.xml"} <= again.changed
+    assert len(again.changed) < len(again.outputs) / 10

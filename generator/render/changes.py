@@ -1,0 +1,111 @@
+"""What changed and when: a record's dates of change and the links to its history.
+
+The dates come from the site's git history (`source.history`), read once per build and given to
+the graph as one input per record, so a page changes only when its own record's dates do. Where
+the history does not reach (a shallow clone), the page says so instead of showing a wrong day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from markupsafe import escape
+
+from generator.build.incremental import Graph, transient
+from generator.build.outputs import Page
+from generator.corpus import lookup
+from generator.render.formatting import date_ru
+
+#: What a record page says when its dates are beyond the history at hand.
+UNKNOWN = "дата изменения неизвестна: сайт собран из неполной истории репозитория"
+
+
+@transient
+def record_footer(g: Graph, kind: str, entity_id: str) -> str:
+    """The line under a record's page: added and updated days, edit and history links."""
+    dates, state = lookup.dates(g, kind, entity_id), lookup.history_state(g)
+    parts = []
+    if dates.created is not None:
+        parts.append(f"добавлено {date_ru(dates.created)}")
+    if dates.changed is not None and dates.changed != dates.created:
+        parts.append(f"обновлено {date_ru(dates.changed)}")
+    if dates.changed is None and state.available:
+        parts.append(UNKNOWN)
+    record = lookup.record(g, kind, entity_id)
+    publishing = lookup.publishing(g)
+    for text, history in (("Исправить на GitHub", False), ("История изменений", True)):
+        link = publishing.source_link(record.source, history) if record is not None else None
+        if link:
+            parts.append(f'<a href="{escape(link)}">{text}</a>')
+    if not parts:
+        return ""
+    text = " · ".join(parts)
+    return f'\n<p class="kp-changed" data-pagefind-ignore>{text[0].upper()}{text[1:]}</p>\n'
+
+
+# --- «Что нового»: the latest additions and changes across the site, by week ---------------
+
+WHATS_NEW = "changes.md"
+#: How many changes the page lists: a few months of a busy service.
+LIMIT = 100
+KIND_LABELS = {"practice": "практика", "association": "объединение", "event": "мероприятие",
+               "program": "документ", "organization": "организация", "person": "специалист",
+               "consultation": "консультации", "question": "вопрос и ответ"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    kind: str
+    id: str
+    title: str
+    day: dt.date
+    #: the change is the record's addition (else an edit of a record added before)
+    added: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Week:
+    """Monday to Sunday, the changes in it newest first."""
+
+    monday: dt.date
+    changes: tuple[Change, ...]
+
+    @property
+    def sunday(self) -> dt.date:
+        return self.monday + dt.timedelta(days=6)
+
+
+def plan(g: Graph) -> list[tuple]:
+    return [(whats_new_page,)]
+
+
+def recent_changes(g: Graph) -> tuple[Change, ...]:
+    """The `LIMIT` latest changes of published records, newest first (by kind, then title)."""
+    found = []
+    for kind in lookup.KINDS:
+        for entity_id in lookup.ids(g, kind):
+            dates = lookup.dates(g, kind, entity_id)
+            if dates.changed is not None:
+                found.append(Change(kind, entity_id, g.query(lookup.title, kind, entity_id), dates.changed,
+                                    dates.created == dates.changed))
+    order = {kind: n for n, kind in enumerate(lookup.KINDS)}
+    found.sort(key=lambda c: (-c.day.toordinal(), order[c.kind], c.title, c.id))
+    return tuple(found[:LIMIT])
+
+
+def by_week(changes) -> list[Week]:
+    weeks: dict[dt.date, list[Change]] = {}
+    for change in changes:
+        weeks.setdefault(change.day - dt.timedelta(days=change.day.weekday()), []).append(change)
+    return [Week(monday, tuple(items)) for monday, items in weeks.items()]
+
+
+def whats_new_page(g: Graph) -> Page:
+    from generator.render import env
+    from generator.render.statpages import fresh
+
+    changes = g.query(recent_changes)
+    return env.page(g, "changes.md.j2", WHATS_NEW, "Что нового", "Последние добавления и изменения на сайте по неделям",
+                    weeks=by_week(changes), total=len(changes), limit=LIMIT, kinds=KIND_LABELS,
+                    notice=lookup.history_state(g).notice, fresh=g.query(fresh))
