@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -28,6 +29,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from urllib.parse import urljoin
 
 import yaml
 
@@ -275,6 +278,24 @@ def _edit_field(text: str, field: str, value: object) -> str:
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
 
 
+def fetch_all(url: str) -> str | None:
+    """A list page with all its further pages (`page-2/`, …, followed from page to page): a
+    facet value lists 50 practices a page."""
+    text = fetch(url)
+    if text is None or not url.endswith("/"):
+        return text
+    texts, seen, queue = [text], {url}, [text]
+    while queue and len(seen) < 500:
+        for href in re.findall(r'href="([^"]*page-\d+/)"', queue.pop()):
+            link = urljoin(url, href)
+            if link.startswith(url) and link not in seen:
+                seen.add(link)
+                if (page := fetch(link)) is not None:
+                    texts.append(page)
+                    queue.append(page)
+    return "\n".join(texts)
+
+
 def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
     """Seconds from saving an edited practice to `kopilka serve` serving every page that shows the
     edit, for four kinds of edit: its text, its title, a subject (a facet) and its organisation.
@@ -296,7 +317,7 @@ def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
     def waited(checks: list[tuple[str, str]], since: float, limit: float, interval: float = 0.05) -> float:
         """Seconds from `since` until every (url, marker) of `checks` is served with its marker."""
         for url, marker in checks:
-            while (text := fetch(url)) is None or marker not in text:
+            while (text := fetch_all(url)) is None or marker not in text:
                 if server.poll() is not None or time.perf_counter() - since > limit:
                     raise SystemExit(f"the preview never served {marker!r} at {url}")
                 time.sleep(interval)

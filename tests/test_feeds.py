@@ -16,10 +16,11 @@ import pytest
 from generator.build.pipeline import generate
 from generator.corpus.check import check
 from generator.derive import calendar
-from tests.conftest import PRACTICE, REPO, run_kopilka
+from tests.conftest import PRACTICE, REPO, repo_is_shallow, run_kopilka
 from tests.sitefiles import elements_of, page, resolve
 
 SITE_URL = "https://kopilka.example.org/"
+SHALLOW = repo_is_shallow()
 DAY = dt.date(2026, 11, 22)
 
 
@@ -79,10 +80,11 @@ def test_the_bank_feed_lists_the_practices_last_changed_first(example_build, exa
         assert entry.link == f"{SITE_URL}practices/{practice_id}/"
         assert entry.summary == p.summary
         changed = last_change(p.source) or p.added or DAY
-        assert dt.date(*entry.updated_parsed[:3]) == changed
+        if not SHALLOW:
+            assert dt.date(*entry.updated_parsed[:3]) == changed
         assert [a.name for a in entry.authors] == [" ".join(a.name.split()) for a in p.authors if a.shown]
         days.append(changed)
-    assert days == sorted(days, reverse=True)
+    assert SHALLOW or days == sorted(days, reverse=True)
 
 
 def test_each_level_and_subject_feed_holds_exactly_its_practices(example_build, example):
@@ -91,7 +93,7 @@ def test_each_level_and_subject_feed_holds_exactly_its_practices(example_build, 
         assert values
         for value in values:  # a vocabulary value's id is its folder
             members = {p.id for p in example.practices.values() if value in getattr(p, key)}
-            assert _ids(example_build / "practices" / key / value / "feed.xml") == set(
+            assert SHALLOW or _ids(example_build / "practices" / key / value / "feed.xml") == set(
                 sorted(members, key=lambda i: (-(last_change(example.practices[i].source) or DAY).toordinal(),
                                                example.practices[i].title, i))[:50])
             html = page(example_build, f"practices/{key}/{value}/")

@@ -15,10 +15,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from generator.corpus.check import check
-from tests.conftest import REPO
+from tests.conftest import REPO, repo_is_shallow
 from tests.sitefiles import elements_of, page
 
 SITE_URL = "https://kopilka.example.org/"
+SHALLOW = repo_is_shallow()
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 #: schema.org LearningResource (and its CreativeWork parent) properties the data may use.
 LEARNING_RESOURCE = {"@context", "@type", "name", "description", "inLanguage", "educationalLevel", "about",
@@ -65,7 +66,7 @@ def test_the_sitemap_lists_every_published_page_with_its_last_change(example_bui
     assert set(entries) == pages
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", day) for day in entries.values())
     for p in list(example.practices.values())[:10]:
-        assert entries[f"{SITE_URL}practices/{p.id}/"] == git_day(p.source, "-1").isoformat()
+        assert SHALLOW or entries[f"{SITE_URL}practices/{p.id}/"] == git_day(p.source, "-1").isoformat()
 
 
 def test_every_generated_page_has_a_canonical_address_and_its_preview(example_build):
@@ -101,8 +102,9 @@ def test_a_practice_preview_and_learning_resource_data_field_by_field(example_bu
             vocab["topics"].label(v) for v in p.topics]
         assert data["learningResourceType"] == vocab["practice_types"].label(p.type)
         assert data["author"] == [{"@type": "Person", "name": " ".join(a.name.split())} for a in p.authors if a.shown]
-        assert data["dateCreated"] == git_day(p.source, "--reverse").isoformat()  # its first commit
-        assert data["dateModified"] == git_day(p.source, "-1").isoformat()
+        if not SHALLOW:
+            assert data["dateCreated"] == git_day(p.source, "--reverse").isoformat()  # its first commit
+            assert data["dateModified"] == git_day(p.source, "-1").isoformat()
         assert data["sourceOrganization"] == {"@type": "Organization", "name": example.organizations[p.organization].display_title}
         licenses = sorted({m.license for m in p.materials if m.license})
         assert data.get("license") == (licenses[0] if len(licenses) == 1 else licenses or None)

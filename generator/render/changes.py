@@ -76,8 +76,12 @@ class Week:
         return self.monday + dt.timedelta(days=6)
 
 
+WHATS_NEW_FEED = "changes/feed.xml"
+
+
 def plan(g: Graph) -> list[tuple]:
-    return [(whats_new_page,)]
+    """The page, and its Atom feed where there can be one (with site_url)."""
+    return [(whats_new_page,)] + ([(whats_new_feed,)] if lookup.publishing(g).site_url else [])
 
 
 def recent_changes(g: Graph) -> tuple[Change, ...]:
@@ -105,7 +109,26 @@ def whats_new_page(g: Graph) -> Page:
     from generator.render import env
     from generator.render.statpages import fresh
 
+    from generator.render.feeds import subscription
+
     changes = g.query(recent_changes)
+    feed = subscription(g, WHATS_NEW, "что нового", WHATS_NEW_FEED)
     return env.page(g, "changes.md.j2", WHATS_NEW, "Что нового", "Последние добавления и изменения на сайте по неделям",
-                    weeks=by_week(changes), total=len(changes), limit=LIMIT, kinds=KIND_LABELS,
+                    head=feed.head, subscribe=feed.line, weeks=by_week(changes), total=len(changes), limit=LIMIT, kinds=KIND_LABELS,
                     notice=lookup.history_state(g).notice, fresh=g.query(fresh))
+
+
+def whats_new_feed(g: Graph):
+    """The same changes as entries of one feed: an entry id per record, so an edit updates it."""
+    from generator.build.outputs import File
+    from generator.render import atom
+    from generator.render.urls import entity_url
+
+    config, publishing = lookup.config(g), lookup.publishing(g)
+    entries = [atom.Entry(atom.tag_uri(config.calendar_domain, c.kind, c.id), c.title,
+                          publishing.absolute(entity_url(c.kind, c.id)), c.day,
+                          summary=f"{KIND_LABELS[c.kind]}: {'добавлено' if c.added else 'обновлено'} {date_ru(c.day)}")
+               for c in g.query(recent_changes)]
+    head = atom.FeedHead(atom.tag_uri(config.calendar_domain, "feed", WHATS_NEW_FEED), f"{config.title}: что нового",
+                         publishing.absolute("changes/"), publishing.absolute(WHATS_NEW_FEED), config.title)
+    return File(WHATS_NEW_FEED, atom.atom(head, entries, lookup.today(g)))

@@ -159,3 +159,16 @@ def test_record_pages_link_to_their_file_and_history_on_github(origin, tmp_path)
     assert '<a href="https://github.com/okrug/kopilka/commits/HEAD/practices/a.md">История изменений</a>' in page
     organization = generated.text("organizations/school.md")
     assert "https://github.com/okrug/kopilka/edit/main/content/organizations/school.md" in organization
+
+
+def test_whats_new_has_a_feed_of_the_same_changes(origin, tmp_path):
+    import feedparser
+
+    generated, _ = generate(clone(origin, tmp_path / "full"), DAY)
+    feed = feedparser.parse(generated.files["changes/feed.xml"])
+    assert not feed.bozo
+    assert [(e.title, dt.date(*e.updated_parsed[:3])) for e in feed.entries] == [
+        ("Практика Г", dt.date(2026, 5, 1)), ("Практика Б", dt.date(2026, 4, 1)),
+        ("Практика А, исправленная", dt.date(2026, 3, 5)), ("МБОУ «СОШ № 57» г. Пензы", dt.date(2026, 1, 10))]
+    assert feed.entries[0].link == "https://kopilka.example.org/practices/d/"
+    assert "changes/feed.xml" in generated.outputs["changes.md"].head
