@@ -1,3 +1,6 @@
-from generator.cli.main import main
+try:
+    from generator.cli.main import main
+except KeyboardInterrupt:  # Ctrl+C before Kopilka has even loaded: nothing started, nothing to say
+    raise SystemExit(130) from None
 
 raise SystemExit(main())

@@ -190,12 +190,12 @@ def test_without_site_url_there_are_no_feeds_and_check_says_what_is_missing(site
     assert generated is not None
     assert not [u for u in generated.files if u.endswith(".xml")]
     assert "application/atom+xml" not in generated.outputs["practices/index.md"].head
-    warning = next(d for d in diagnostics.warnings if d.code == "W301")
+    warning = next(d for d in diagnostics.warnings if d.code == "W401")
     assert warning.path == "mkdocs.yml"
     for needed in ("sitemap.xml", "Atom", "канонические", "Open Graph", "webcal"):
         assert needed in warning.hint
     result = run_kopilka("check", str(root))
-    assert result.returncode == 0 and "W301" in result.stdout + result.stderr
+    assert result.returncode == 0 and "W401" in result.stdout + result.stderr
 
 
 def test_feeds_are_the_same_bytes_on_a_second_build(site_dir):

@@ -12,7 +12,8 @@ pytest.importorskip("playwright.sync_api")
 pytestmark = needs_chromium
 
 PAGES = ["", "practices/opasnaya-praktika/", "organizations/school/", "associations/opasnoe/",
-         "events/opasnoe-sobytie/", "municipalities/opasnyy/", "practices/facets/", "events/2026-12/", "about/"]
+         "events/opasnoe-sobytie/", "municipalities/opasnyy/", "practices/facets/", "events/2026-12/", "about/",
+         "propose/practice/", "propose/event/"]
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +106,20 @@ def test_the_content_security_policy_refuses_a_script_that_slipped_in(visit):
     seen = visit("practices/", inject)
     assert seen["dialogs"] == []
     assert any("Content Security Policy" in error for error in seen["errors"])
+
+
+def test_the_proposal_form_shows_hostile_titles_and_labels_as_text(visit):
+    """Organisation titles and vocabulary labels are the form's choices: chosen and written into
+    the file, they stay text."""
+    def choose_all(tab):
+        for box in tab.query_selector_all("#kp-proposal-form input[type=checkbox]"):
+            box.check()
+        for select in tab.query_selector_all("#kp-proposal-form select"):
+            values = select.eval_on_selector_all("option", "os => os.map(o => o.value).filter(Boolean)")
+            if values:
+                select.select_option(values[-1])
+        tab.fill("#kp-f-title", "Практика")
+        tab.click("#kp-proposal-form button[type=submit]")
+        tab.wait_for_selector("#kp-proposal[data-state]", state="attached")
+    seen = visit("propose/practice/", choose_all)
+    assert seen["dialogs"] == [] and seen["javascript_links"] == [] and seen["errors"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -102,3 +103,10 @@ def test_the_example_sites_warnings_say_what_is_allowed_and_what_to_do():
         assert item.allowed and item.hint, item.format()
 
 
+
+
+def test_every_diagnostic_code_means_one_thing():
+    """Two branches once gave W301 two meanings; a dict literal keeps the last silently."""
+    source = (REPO / "generator" / "diagnostics.py").read_text(encoding="utf-8")
+    codes = re.findall(r'^\s+"([EW]\d{3})":', source, flags=re.M)
+    assert codes and len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)

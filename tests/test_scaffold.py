@@ -99,3 +99,13 @@ def test_examples_cover_only_known_fields():
     for key in EXAMPLES:
         kind, _, name = key.rpartition(".")
         assert name in known and (not kind or kind in MODELS), key
+
+
+def test_every_example_of_the_template_can_be_pasted_as_it_is():
+    """A contributor copies the «Пример:» of a hint after the key: it must be valid YAML there."""
+    import yaml
+
+    from generator.tools.scaffold import EXAMPLES
+
+    for key, example in EXAMPLES.items():
+        yaml.safe_load(f"{key.split('.')[-1]}: {example}\n")

@@ -26,6 +26,7 @@ from generator.corpus.cache import RecordMemory
 from generator.corpus.check import load_corpus
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostics
+from generator.text import PAGES
 from generator.derive.statsite import freshness
 from generator.source.history import History, read_history
 
@@ -86,7 +87,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     graph.start(values, fingerprints)
     with progress.stage("Производные таблицы", key="derive"):
         derive(graph)
-    with progress.stage("Страницы", unit="страниц", key="render") as stage:
+    with progress.stage("Страницы", unit=PAGES, key="render") as stage:
         outputs, changed = render(graph)
         stage.advance(len(outputs))
     hidden = frozenset(page.src_uri for page in corpus.narrative if not page.visible)
@@ -139,13 +140,14 @@ def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
 
 def plan(g: Graph) -> tuple[tuple, ...]:
     """Every output's query, in the order of a full build."""
-    from generator.render import bank, calendar_pages, guide, network, pages, statpages
+    from generator.render import bank, calendar_pages, guide, network, pages, proposal, statpages
     from generator.render import changes, community, consultations, contacts, event_bank, feeds, results
 
     keys = pages.plan(g) + network.plan(g)
     keys += statpages.plan(g)
     keys += calendar_pages.plan(g)
     keys.append((guide.guide_page,))
+    keys += proposal.plan(g)
     keys += bank.plan(g)
     keys += contacts.plan(g) + consultations.plan(g) + event_bank.plan(g) + results.plan(g) + community.plan(g)
     keys += feeds.plan(g) + changes.plan(g)

@@ -13,6 +13,8 @@ import sys
 import time
 from typing import Iterator, TextIO
 
+from generator.text import count_ru
+
 
 class Progress:
     """Silent by default: the library reports nothing unless a command asks for it."""
@@ -37,8 +39,10 @@ class Progress:
         self.timings[name] = self.timings.get(name, 0.0) + seconds
 
     @contextlib.contextmanager
-    def stage(self, name: str, total: int = 0, unit: str = "", key: str | None = None) -> Iterator["Progress"]:
-        """Time a stage (`timings[key or name]`); `advance()` moves the counter of `total` items."""
+    def stage(self, name: str, total: int = 0, unit: tuple[str, str, str] | str = "",
+              key: str | None = None) -> Iterator["Progress"]:
+        """Time a stage (`timings[key or name]`); `advance()` moves the counter of `total` items.
+        `unit`: the counted word's three forms (text.FILES), agreeing with the count at the end."""
         outer = self._name, self._total, self._done, self._unit
         self._name, self._total, self._done, self._unit = name, total, 0, unit
         started = time.perf_counter()
@@ -49,7 +53,7 @@ class Progress:
             elapsed = time.perf_counter() - started
             self.add_time(key or name, elapsed)
             if self.stream is not None:
-                count = f" {self._done or self._total} {unit}".rstrip() if (self._total or self._done) else ""
+                count = f" {_counted(self._done or self._total, unit)}" if (self._total or self._done) else ""
                 end = "\r\033[K" if self.live else ""
                 self.stream.write(f"{end}{name}:{count} за {elapsed:.1f} с\n")
                 self.stream.flush()
@@ -68,7 +72,8 @@ class Progress:
             return
         self._drawn = now
         counter = f" {self._done}/{self._total}" if self._total else (f" {self._done}" if self._done else "")
-        self.stream.write(f"\r\033[K{self._name}:{counter} {self._unit}".rstrip())
+        unit = self._unit[2] if isinstance(self._unit, tuple) else self._unit  # «5/300 файлов»
+        self.stream.write(f"\r\033[K{self._name}:{counter} {unit}".rstrip())
         self.stream.flush()
 
     def summary(self, text: str) -> None:
@@ -76,3 +81,7 @@ class Progress:
         if self.stream is not None:
             self.stream.write(text + "\n")
             self.stream.flush()
+
+
+def _counted(n: int, unit: tuple[str, str, str] | str) -> str:
+    return count_ru(n, *unit) if isinstance(unit, tuple) else f"{n} {unit}".rstrip()

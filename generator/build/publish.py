@@ -12,7 +12,10 @@ replaced only if an earlier build left Kopilka's marker file in it, or the owner
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+from generator.build.runtime import os_reason
 
 #: Written into every build: this folder is Kopilka's output and the next build may replace it.
 #: A dot file, so that MkDocs' own cleaning of `site_dir` keeps it.
@@ -84,6 +87,23 @@ def refusal(site_dir: Path, root: Path, clean: bool = False, extra_sources: tupl
         return (f"Сайт не собран: папка {shown} не пуста и собрана не Kopilka (в ней нет файла {MARKER}). "
                 f"Сборка заменяет папку сайта целиком, и всё, что в ней лежит, было бы удалено. "
                 f"Если эту папку можно очистить, повторите с --clean; иначе укажите пустую или новую папку.")
+    unwritable = _unwritable(site_dir.parent)
+    if unwritable:
+        return (f"Сайт не собран: в папку {unwritable[0]} нельзя записать ({unwritable[1]}), а сайт собирается "
+                f"рядом с {shown}.{hint}")
+    return None
+
+
+def _unwritable(folder: Path) -> tuple[Path, str] | None:
+    """(folder, why) when nothing can be created in `folder` (or in its nearest existing parent,
+    where the build would create it), or None. Tried, not asked: as root, or on a read-only
+    disk, permissions say nothing."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".kopilka-probe-", dir=folder))
+    except OSError as error:
+        return folder, os_reason(error)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 import gc
@@ -28,3 +29,16 @@ def process_alive(pid: int) -> bool:
     except OSError:
         return True
     return True
+
+
+#: What the machine said, in words a teacher reads (the C library's messages are English).
+_OS_REASONS = {errno.EACCES: "нет прав на запись или чтение", errno.EPERM: "действие не разрешено",
+               errno.EROFS: "диск только для чтения", errno.ENOSPC: "на диске нет места",
+               errno.ENOENT: "такой папки нет", errno.ENOTDIR: "в пути есть файл вместо папки",
+               errno.EISDIR: "это папка, а не файл", errno.EDQUOT: "исчерпана квота диска",
+               errno.EADDRINUSE: "адрес уже занят", errno.EADDRNOTAVAIL: "такого адреса у этого компьютера нет"}
+
+
+def os_reason(error: OSError) -> str:
+    """An OSError's reason in Russian (its English text for a rare one)."""
+    return _OS_REASONS.get(error.errno, error.strerror or str(error))

@@ -13,11 +13,14 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.build.pipeline import generate
 from generator.build.progress import Progress
-from generator.build.runtime import tune_gc
-from generator.corpus.check import check_counts, start_of_today
+from generator.build.runtime import os_reason, tune_gc
+from generator.cli.paths import UsageError, dev_addr, site_relative, site_root
 from generator.diagnostics import Diagnostics
+from generator.text import PAGES
+
+# The pipeline (pydantic, MkDocs, Jinja) is imported by the command that runs it: `--help` and a
+# mistyped command answer at once, and Ctrl+C while it loads is an interrupt like any other.
 
 
 def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) -> None:
@@ -29,6 +32,8 @@ def _print_diagnostics(diagnostics: Diagnostics, fmt: str, stream=sys.stdout) ->
 def cmd_check(args: argparse.Namespace) -> int:
     try:
         return _check(args)
+    except UsageError:
+        raise
     except Exception as error:  # a bug: a program reading --format json still gets JSON, and
         if args.format == "json":  # the traceback follows on stderr
             from generator.diagnostics import Diagnostic
@@ -41,10 +46,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generator.corpus.check import check_counts
+
+    root = site_root(args.path)
+    only = [site_relative(value, root) for value in args.only or ()]
     progress = Progress.for_terminal() if args.format == "text" else Progress()
-    counts, diagnostics = check_counts(Path(args.path), progress)
-    status = _report_check(args, diagnostics)
-    if args.format == "text" and not args.changed and not diagnostics.errors:
+    counts, diagnostics = check_counts(root, progress)
+    status = _report_check(args, diagnostics, root, only)
+    if args.format == "text" and not args.changed and not only and not diagnostics.errors:
         print(f"Проверено: практик {counts['practice']}, мероприятий {counts['event']}, "
               f"объединений {counts['association']}, документов {counts['program']}, "
               f"организаций {counts['organization']}"
@@ -54,20 +63,24 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
-def _report_check(args: argparse.Namespace, diagnostics: Diagnostics) -> int:
+def _report_check(args: argparse.Namespace, diagnostics: Diagnostics, root: Path, only: list[str]) -> int:
     """Print the check's problems in the chosen format; with --changed only those of the files
-    changed since the branch left the base (the whole site was checked, so references resolve)."""
+    changed since the branch left the base, with --only those of the files named (the whole
+    site was checked, so references resolve)."""
     from generator.cli import report
 
-    root = Path(args.path).resolve()
     items = diagnostics.sorted()
+    if only:
+        items = report.only_paths(diagnostics, only)
+        if args.format == "text":
+            print(f"Показаны ошибки и предупреждения только в {', '.join(only)} "
+                  "(и ошибки файлов данных сайта, без которых сайт не собрать).")
     if args.changed:
         try:
             changed, removed = report.changed_files(root, args.base or report.default_base(root))
         except report.GitError as error:
-            print(f"kopilka check --changed: {error}", file=sys.stderr)
-            return 2
-        items, whole = report.only_changed(diagnostics, changed, removed)
+            raise UsageError(f"--changed: {error}") from error
+        items, whole = report.only_changed(Diagnostics(items), changed, removed)
         if args.format == "text":
             print("Изменились данные сайта или удалена запись: показаны ошибки всего сайта." if whole
                   else f"Изменённых файлов: {len(changed)}; показаны ошибки только в них.")
@@ -79,15 +92,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.build.publish import SiteDirRefused, check_site_dir
     from generator.build.state import load_session, save_session
     from generator.mkdocs.commands import BuildFailed, build_site
+    from generator.build.pipeline import generate
     from generator.build.write import discard, publish, staging_dir
+    from generator.corpus.check import start_of_today
 
-    root = Path(args.path).resolve()
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
+    root = site_root(args.path, needs_mkdocs=True)
+    site_dir = Path(args.site_dir).expanduser().resolve() if args.site_dir else root / "site"
     try:  # before any work: a wrong --site-dir must not cost the sources anything
         check_site_dir(site_dir, root, clean=args.clean)
     except SiteDirRefused as error:
-        print(error, file=sys.stderr)
-        return 2
+        raise UsageError(str(error)) from error
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(start_of_today()))
     progress = Progress.for_terminal()
     started = time.perf_counter()
@@ -101,7 +115,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     staging = staging_dir(site_dir)
     pages = sum(1 for uri in generated.outputs if uri.endswith(".md"))
     try:
-        with progress.stage("MkDocs", total=pages, unit="страниц"):
+        with progress.stage("MkDocs", total=pages, unit=PAGES):
             build_site(root, staging, generated, progress)
     except BaseException as error:  # a failure or an interrupt: nothing of this build stays
         discard(staging)
@@ -124,10 +138,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from generator.mkdocs.commands import serve_site
+    from generator.mkdocs.commands import PreviewRefused, serve_site
     from generator.source.datafile import check_structure
 
-    root = Path(args.path).resolve()
+    root = site_root(args.path, needs_mkdocs=True)
     # MkDocs loads mkdocs.yml before any plugin runs: an alias bomb or a 10,000-level list in it
     # is refused here, from the parser's events, before MkDocs expands anything
     refused = [d for d in check_structure(root / "mkdocs.yml", root) if d.severity == "error"]
@@ -147,39 +161,73 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # said once here, in Russian, with what to do about it.
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: not str(record.msg).startswith("A 'dirty' build is being performed"))
-    print(f"Предпросмотр: http://{args.dev_addr}/ — страницы обновляются после каждой правки; "
-          "остановить: Ctrl+C.\nОбновляются только изменившиеся страницы: после правки mkdocs.yml "
-          "или меню сайта перезапустите предпросмотр.", file=sys.stderr, flush=True)
     # Dirty: a rebuild makes again only what an edit changed (build/incremental.py).
-    serve_site(root, args.dev_addr)
+    try:
+        serve_site(root, args.dev_addr)
+    except PreviewRefused as error:
+        raise UsageError(str(error)) from error
     return 0
 
 
+EXIT_CODES = ("Коды выхода: 0 — готово (предупреждения не мешают), 1 — в файлах сайта есть ошибки, "
+              "2 — команда указана неверно (папка, параметры, порт), 130 — прервано (Ctrl+C).")
+PATH_HELP = "папка сайта (в ней mkdocs.yml, practices/, content/, data/); по умолчанию текущая"
+
+
+def version() -> str:
+    import platform
+    from importlib.metadata import version as installed
+
+    return (f"Kopilka {__version__}: генератор сайтов методических служб "
+            f"(Python {platform.python_version()}, MkDocs {installed('mkdocs')})")
+
+
+class Version(argparse.Action):
+    """`--version` on one line, unwrapped (argparse's own wraps it at the terminal's width)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # noqa: ANN001 - argparse's
+        print(version())
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="kopilka", description="Kopilka: банк практик методической службы.")
-    main.add_argument("--version", action="version", version=__version__)
-    commands = main.add_subparsers(dest="command", required=True)
-    p = commands.add_parser("check", help="проверить все файлы сайта")
-    p.add_argument("path", nargs="?", default=".")
+    from generator.cli.russian import RussianParser
+
+    main = RussianParser(prog="kopilka", description="Kopilka: сайт методической службы из папки файлов "
+                         "Markdown — банк практик, объединения, мероприятия, документы.", epilog=EXIT_CODES)
+    main.add_argument("--version", action=Version, nargs=0, help="показать версию и выйти")
+    commands = main.add_subparsers(dest="command", required=True, title="команды", metavar="КОМАНДА")
+    p = commands.add_parser("check", help="проверить все файлы сайта", epilog=EXIT_CODES,
+                            description="Проверяет все файлы сайта и сообщает обо всех ошибках сразу: файл, "
+                                        "строка, что получено, что допустимо, подсказка.")
+    p.add_argument("path", nargs="?", default=".", metavar="ПАПКА", help=PATH_HELP)
+    p.add_argument("--only", action="append", metavar="ФАЙЛ",
+                   help="показать ошибки только этого файла или папки (можно повторить); проверяется всё равно "
+                        "весь сайт, чтобы ссылки на другие записи были проверены")
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="text — для людей, github — аннотации в pull request, json — для программ")
     p.add_argument("--changed", action="store_true",
                    help="показать ошибки только в файлах, изменённых относительно --base")
-    p.add_argument("--base", help="базовая ветка или коммит для --changed (по умолчанию origin/main)")
+    p.add_argument("--base", metavar="ВЕТКА", help="базовая ветка или коммит для --changed (по умолчанию origin/main)")
     p.set_defaults(func=cmd_check)
-    p = commands.add_parser("build", help="собрать сайт в папку site/")
-    p.add_argument("path", nargs="?", default=".")
-    p.add_argument("--site-dir", help="куда собрать сайт (по умолчанию site/)")
+    p = commands.add_parser("build", help="собрать сайт в папку site/", epilog=EXIT_CODES,
+                            description="Проверяет файлы и собирает сайт. При ошибках ничего не записывается: "
+                                        "прежняя версия сайта остаётся как была.")
+    p.add_argument("path", nargs="?", default=".", metavar="ПАПКА", help=PATH_HELP)
+    p.add_argument("--site-dir", metavar="ПАПКА_САЙТА", help="куда собрать сайт (по умолчанию site/ в папке сайта)")
     p.add_argument("--clean", action="store_true",
                    help="разрешить заменить непустую папку, собранную не Kopilka (всё в ней будет удалено)")
     p.set_defaults(func=cmd_build)
-    p = commands.add_parser("serve", help="предпросмотр с автообновлением")
-    p.add_argument("path", nargs="?", default=".")
-    p.add_argument("--dev-addr", default="127.0.0.1:8000")
+    p = commands.add_parser("serve", help="предпросмотр с автообновлением", epilog=EXIT_CODES,
+                            description="Предпросмотр сайта в браузере: после каждой правки страницы обновляются "
+                                        "сами, ошибки показываются поверх страницы.")
+    p.add_argument("path", nargs="?", default=".", metavar="ПАПКА", help=PATH_HELP)
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", type=dev_addr, metavar="АДРЕС:ПОРТ",
+                   help="адрес предпросмотра (по умолчанию 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
     from generator.cli.site import add_commands
 
-    add_commands(commands)
+    add_commands(commands, PATH_HELP, EXIT_CODES)
     return main
 
 
@@ -188,13 +236,27 @@ def _terminated(signum, frame) -> None:  # noqa: ANN001 - signal handler
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    command = None
+    try:
+        args = parser().parse_args(argv)
+        command = args.command
+        return _run(args)
+    except UsageError as error:
+        print(f"kopilka {command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        what = " Прежняя версия сайта не изменилась." if command == "build" else ""
+        print(f"\nKopilka: прервано.{what}", file=sys.stderr)
+        return 130
+    except OSError as error:  # the machine's, not the content's: a disk full, a file without rights
+        where = f" {error.filename}" if error.filename else ""
+        print(f"kopilka {command}: не удалось прочитать или записать{where}: "
+              f"{os_reason(error)}. Проверьте права доступа и свободное место на диске.", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     tune_gc()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        what = " Прежняя версия сайта не изменилась." if args.command == "build" else ""
-        print(f"\nKopilka: прервано.{what}", file=sys.stderr)
-        return 130
+    return args.func(args)

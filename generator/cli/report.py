@@ -152,3 +152,12 @@ def only_changed(diagnostics: Diagnostics, changed: set[str], removed: bool) -> 
         return items, True
     return [d for d in items if d.path in changed
             or (d.path.startswith(SITE_DATA) and d.severity == "error")], False
+
+
+def only_paths(diagnostics: Diagnostics, paths: list[str]) -> list[Diagnostic]:
+    """Problems of the files named and of the files inside the folders named (`--only`), and
+    errors of the site's data files (they stop every build). «.» names the whole site."""
+    def named(path: str) -> bool:
+        return any(wanted == "." or path == wanted or path.startswith(wanted.rstrip("/") + "/") for wanted in paths)
+
+    return [d for d in diagnostics.sorted() if named(d.path) or (d.path.startswith(SITE_DATA) and d.severity == "error")]

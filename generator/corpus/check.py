@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.build.progress import Progress
-from generator.corpus import consistency, unchecked
+from generator.corpus import consistency, statcheck, unchecked
 from generator.corpus.attachments import attached_files as _attached_files  # noqa: F401 - the pipeline's
 from generator.corpus.attachments import check_files as _check_files
 from generator.corpus.attachments import foreign_files
@@ -127,20 +127,23 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
             diagnostics.extend(_check_files(source, entity, root))
         cache.save()
         return Corpus(None, diagnostics, {}, tuple(definitions), counts)
-    records, own, attached, fingerprints = [], [], [], {}
+    records, failed, own, attached, fingerprints = [], [], [], [], {}
     validated = validated_records(root, files, keys, context, cache, progress)
     for (source, entity, problems), (key, _) in zip(validated, keys):
         own.extend(problems)
-        if entity is not None:
+        if entity is None:
+            failed.append(source)
+        else:
             records.append((source, entity))
             fingerprints.setdefault((source.kind, entity.id), (context_hash, key))
             if _attached_files(entity):
                 attached.append((source, entity))
                 diagnostics.extend(_check_files(source, entity, root))
     with progress.stage("Связи между записями", key="link"):
-        site, problems = link(records, root, config, vocabularies, today)
+        site, problems = link(records, root, config, vocabularies, today, tuple(failed))
         own.extend(problems)
         own.extend(consistency.check(site, records))
+        own.extend(statcheck.statistics_warnings(site, definitions))
     own = unchecked.summarise(own, diagnostics.items)  # a broken data file: one line, not one per record
     own = with_id_hints(own, Names(records))  # an id written as the record's title
     diagnostics.extend(own)

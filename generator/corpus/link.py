@@ -14,7 +14,8 @@ from pathlib import Path
 from generator.corpus.site import Site
 from generator.corpus.names import Names
 from generator.diagnostics import Diagnostic
-from generator.models import Entity
+from generator.models import MODELS, Entity
+from generator.models.labels import field_name
 from generator.source.config import SiteConfig
 from generator.source.frontmatter import SourceFile
 from generator.source.vocabularies import Vocabularies
@@ -48,13 +49,21 @@ REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
 _KIND_TITLES = {"practice": "практика", "association": "объединение", "event": "мероприятие",
                 "program": "документ", "organization": "организация", "person": "специалист",
                 "consultation": "консультация", "question": "вопрос"}
+#: «… не найден(а, о)»: the participle agrees with the kind's gender.
+_NOT_FOUND = {"practice": "не найдена", "association": "не найдено", "event": "не найдено",
+              "program": "не найден", "organization": "не найдена", "person": "не найден",
+              "consultation": "не найдена", "question": "не найден"}
+_GENITIVE = {"organization": "организации", "association": "объединения"}
 #: Kinds a published record may name although they are not published: a person who has not
 #: agreed to be on the site is still the one responsible; pages just never show them (W208).
 UNSHOWN_OK = frozenset({"person"})
 
 
 def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfig,
-         vocabularies: Vocabularies, build_date: dt.date) -> tuple[Site, list[Diagnostic]]:
+         vocabularies: Vocabularies, build_date: dt.date,
+         failed: tuple[SourceFile, ...] = ()) -> tuple[Site, list[Diagnostic]]:
+    """`failed`: the files whose fields have errors. Their ids exist (a reference to one is not
+    «not found»: its own errors are reported) and the ids they name are checked as well."""
     problems: list[Diagnostic] = []
     everything: dict[str, dict[str, tuple[SourceFile, Entity]]] = defaultdict(dict)
     for source, entity in records:
@@ -71,10 +80,17 @@ def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfi
             continue
         everything[source.kind][entity.id] = (source, entity)
     names = Names(records)
-
+    unchecked: dict[str, set[str]] = defaultdict(set)
+    for source in failed:
+        unchecked[source.kind].add(source.id)
     for kind, entries in everything.items():
         for source, entity in entries.values():
-            problems.extend(_check_references(kind, source, entity, everything, names))
+            named = [(field, path, target) for field, _ in _REFERENCES_OF.get(kind, ())
+                     for path, target in _values(entity, field)]
+            problems.extend(_check_references(kind, source, named, entity.visible, everything, unchecked, names))
+    for source in failed:  # only what exists can be told: visibility needs the valid record
+        problems.extend(_check_references(source.kind, source, source.references, False, everything,
+                                          unchecked, names))
 
     visible = {kind: {i: e for i, (_, e) in entries.items() if e.visible}
                for kind, entries in everything.items()}
@@ -105,35 +121,47 @@ def _values(entity: Entity, field: str) -> list[tuple[tuple, str]]:
     return [((name,), value)]
 
 
-def _check_references(kind: str, source: SourceFile, entity: Entity, everything: dict,
-                      names: Names) -> list[Diagnostic]:
+def _check_references(kind: str, source: SourceFile, named: list[tuple[str, tuple, str]], visible: bool,
+                      everything: dict, unchecked: dict[str, set[str]], names: Names) -> list[Diagnostic]:
+    """`named`: (field, key path, id) of every id the record names; `visible`: whether the record
+    is published (a published record may not name a draft)."""
     problems = []
-    for field, targets in _REFERENCES_OF.get(kind, ()):
-        for path, target_id in _values(entity, field):
-            hits = [everything[t][target_id] for t in targets if target_id in everything.get(t, {})]
-            if not hits:
-                guess = names.meant(target_id, targets)
-                what = " или ".join(_KIND_TITLES[t] for t in targets)
-                line, column = line_of(source, path)  # only now: positions are unpacked on demand
-                problems.append(Diagnostic(source.rel, line, column, "E202",
-                                           f"{what} с id «{target_id}» не найдена",
-                                           value=target_id, allowed=f"id существующего файла ({what})",
-                                           hint=f"возможно, «{guess}»" if guess else
-                                           "проверьте имя файла, на который ссылаетесь"))
-            elif entity.visible and not any(target.visible for _, target in hits) and set(targets) <= UNSHOWN_OK:
-                line, column = line_of(source, path)
-                problems.append(Diagnostic(source.rel, line, column, "W208",
-                                           f"специалист «{target_id}» не публикуется: на сайте его имя не появится",
-                                           value=target_id, severity="warning",
-                                           allowed="id специалиста с public: true",
-                                           hint=f"если человек согласен, добавьте public: true в {hits[0][0].rel}"))
-            elif entity.visible and not any(target.visible for _, target in hits):
-                line, column = line_of(source, path)
-                problems.append(Diagnostic(source.rel, line, column, "E203",
-                                           f"ссылка на неопубликованную запись «{target_id}»",
-                                           value=target_id, allowed="id опубликованной записи",
-                                           hint=f"опубликуйте {hits[0][0].rel} или уберите ссылку"))
+    targets_of = dict(_REFERENCES_OF.get(kind, ()))
+    for field, path, target_id in named:
+        targets = targets_of[field]
+        hits = [everything[t][target_id] for t in targets if target_id in everything.get(t, {})]
+        if not hits and any(target_id in unchecked.get(t, ()) for t in targets):
+            continue  # that file has errors of its own, reported at it
+        if not hits:
+            problems.append(_missing(source, path, target_id, targets, names))
+        elif visible and not any(target.visible for _, target in hits) and set(targets) <= UNSHOWN_OK:
+            line, column = line_of(source, path)
+            problems.append(Diagnostic(source.rel, line, column, "W208",
+                                       f"специалист «{target_id}» не публикуется: на сайте его имя не появится",
+                                       value=target_id, severity="warning",
+                                       allowed="id специалиста с public: true",
+                                       hint=f"если человек согласен, добавьте public: true в {hits[0][0].rel}"))
+        elif visible and not any(target.visible for _, target in hits):
+            line, column = line_of(source, path)
+            problems.append(Diagnostic(source.rel, line, column, "E203",
+                                       f"поле {field_name(MODELS[source.kind], path)}: "
+                                       f"ссылка на неопубликованную запись «{target_id}»",
+                                       value=target_id, allowed="id опубликованной записи",
+                                       hint=f"опубликуйте {hits[0][0].rel} или уберите ссылку"))
     return problems
+
+
+def _missing(source: SourceFile, path: tuple, target_id: str, targets: tuple[str, ...], names: Names) -> Diagnostic:
+    """E202 in words that agree: «организация … не найдена», «объединение … не найдено»."""
+    guess = names.meant(target_id, targets)
+    what = " или ".join(_KIND_TITLES[t] for t in targets)
+    message = (f"нет ни {', ни '.join(_GENITIVE[t] for t in targets)} с id «{target_id}»" if len(targets) > 1
+               else f"{what} с id «{target_id}» {_NOT_FOUND[targets[0]]}")
+    message = f"поле {field_name(MODELS[source.kind], path)}: {message}"
+    line, column = line_of(source, path)  # only now: positions are unpacked on demand
+    return Diagnostic(source.rel, line, column, "E202", message,
+                      value=target_id, allowed=f"id существующего файла ({what})",
+                      hint=f"возможно, «{guess}»" if guess else "проверьте имя файла, на который ссылаетесь")
 
 
 def relate(site: Site) -> dict[tuple[str, str], list[str]]:

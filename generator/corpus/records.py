@@ -8,6 +8,7 @@ the order of discovery.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -15,10 +16,12 @@ from pathlib import Path
 from generator.build.progress import Progress
 from generator.build.parallel import cores, in_shares
 from generator.corpus.cache import RecordCache, file_key, pack
+from generator.corpus.partial import raw_references
 from generator.diagnostics import Diagnostic, display_path
 from generator.models import Entity
 from generator.models.common import ValidationContext
 from generator.source.frontmatter import SourceFile, read_source
+from generator.text import FILES
 from generator.validate import validate_source
 
 #: Below this many files to validate, starting worker processes costs more than it saves.
@@ -37,6 +40,8 @@ def validate_file(kind: str, path: str | Path, root: Path, raw: bytes, context: 
     if source.data is not None:
         entity, more = validate_source(source, context)
         problems.extend(more)
+        if entity is None:  # its fields have errors: its references are checked all the same
+            source = dataclasses.replace(source, references=raw_references(kind, source.data))
     if progress is not None:
         progress.add_time("load", loaded - started)
         progress.add_time("validate", time.perf_counter() - loaded)
@@ -97,7 +102,7 @@ def validated_records(root: Path, files: list[tuple[str, Path]], keys: list[tupl
     A key left to the workers (None) is filled in `keys` when the file has been read."""
     results: list[Validated | None] = [None] * len(files)
     todo: list[tuple[int, str, Path, str, bytes | None, str | None]] = []
-    with progress.stage("Проверка файлов", total=len(files), unit="файлов", key="files"):
+    with progress.stage("Проверка файлов", total=len(files), unit=FILES, key="files"):
         for index, ((kind, path), (key, raw)) in enumerate(zip(files, keys)):
             hit = cache.get(key) if key is not None else None
             if hit is None:

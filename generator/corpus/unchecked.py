@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from generator.diagnostics import Diagnostic
 from generator.models.common import UNCHECKED
-from generator.render.formatting import plural
+from generator.text import plural
 from generator.source.vocabularies import cause_key
 
 

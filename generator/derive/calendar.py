@@ -20,7 +20,8 @@ from generator.build.incremental import Graph
 from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.models import Event
-from generator.render.formatting import MONTHS_NOMINATIVE, count_ru, date_ru, plural
+from generator.render.formatting import MONTHS_NOMINATIVE, date_ru
+from generator.text import count_ru, plural
 
 #: How far ahead an open or very long repetition is unrolled into pages (the feeds carry the
 #: rule itself, so calendar apps see all of it).

@@ -33,7 +33,7 @@ BUILTIN: list[dict] = [
     _count("site-practices-years", "Практики по годам описания", "practice", "year"),
     _count("site-practices-evidence", "Практики по доказанности", "practice", "evidence", "evidence_levels"),
     {"id": "site-practices-subject-level", "title": "Практики: предмет × уровень образования",
-     "content": "practice", "cross": ["subjects", "levels"], "vocabulary": ["subjects", "levels"]},
+     "content": "practice", "cross": ["subjects", "levels"], "vocabulary": ["subjects", "levels"], "members": False},
     _count("site-practices-added", "Новые практики по месяцам", "practice", "added|month"),
     _count("site-events-months", "Мероприятия по месяцам", "event", "start|month"),
     _count("site-events-types", "Мероприятия по видам", "event", "type", "event_types"),

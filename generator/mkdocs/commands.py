@@ -9,9 +9,11 @@ good site stays underneath), and the page reloads by itself once the file is fix
 
 from __future__ import annotations
 
+import errno
 import html
 import logging
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,8 +24,9 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from generator.build.pipeline import Generated, Session
+from generator.build.runtime import os_reason
 from generator.diagnostics import Diagnostic
-from generator.render.formatting import count_ru
+from generator.text import count_ru
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
 
@@ -46,6 +49,11 @@ def build_site(root: Path, site_dir: Path, generated: Generated, progress=None) 
         if isinstance(error, (MkDocsException, OSError)):
             raise BuildFailed(str(error)) from error
         raise
+
+
+class PreviewRefused(Exception):
+    """The preview cannot start as asked (the port is taken, mkdocs.yml is wrong); the message
+    is Russian and says what to do."""
 
 
 class PreviewServer(LiveReloadServer):
@@ -81,9 +89,33 @@ def problems_panel(items: list[Diagnostic]) -> bytes:
             f"Под этим сообщением — сайт до последней правки.</p><ol>{''.join(rows)}</ol></div>").encode()
 
 
+def _try_bind(server: LiveReloadServer) -> None:
+    """Bind a socket as the server will (its family, address reuse) and let it go."""
+    with socket.socket(server.address_family, socket.SOCK_STREAM) as probe:
+        if server.allow_reuse_address:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(server.server_address)
+
+
+def _address_problem(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (f"порт {port} уже занят (может быть, предпросмотр уже запущен в другом окне). "
+                f"Остановите его или выберите другой порт: kopilka serve --dev-addr {host}:{port + 1}")
+    return (f"не удалось открыть адрес {host}:{port} ({os_reason(error)}). "
+            "Укажите адрес этого компьютера, например --dev-addr 127.0.0.1:8000")
+
+
 def serve_site(root: Path, dev_addr: str) -> None:
-    """The live preview until Ctrl+C; the temporary site folder is removed at the end."""
+    """The live preview until Ctrl+C; the temporary site folder is removed at the end, however
+    the preview ends (an interrupt while MkDocs loads its config included)."""
     site_dir = tempfile.mkdtemp(prefix="kopilka-preview-")
+    try:
+        _serve(root, dev_addr, site_dir)
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _serve(root: Path, dev_addr: str, site_dir: str) -> None:
     session = Session()
 
     def get_config():
@@ -91,12 +123,23 @@ def serve_site(root: Path, dev_addr: str) -> None:
         config.plugins["kopilka"].session = session
         return config
 
-    config = get_config()
+    try:
+        config = get_config()
+    except MkDocsException as error:
+        raise PreviewRefused(f"mkdocs.yml не прочитан: {error}") from error
     config.plugins.on_startup(command="serve", dirty=True)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     config.site_url = serve_url = _serve_url(host, port, mount_path)
     server = PreviewServer(builder=lambda: None, host=host, port=port, root=site_dir, mount_path=mount_path)
+    try:  # MkDocs binds only after the first build: a taken port is said before that work
+        _try_bind(server)
+    except OSError as error:  # the port is taken (another preview?) or the address is not this machine's
+        config.plugins.on_shutdown()
+        raise PreviewRefused(_address_problem(host, port, error)) from error
+    log.info(f"Предпросмотр: {serve_url} — страницы обновляются после каждой правки; остановить: Ctrl+C.\n"
+             "Обновляются только изменившиеся страницы: после правки mkdocs.yml или меню сайта "
+             "перезапустите предпросмотр.")
 
     def builder(config=None) -> None:
         config = config or get_config()
@@ -131,4 +174,3 @@ def serve_site(root: Path, dev_addr: str) -> None:
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)

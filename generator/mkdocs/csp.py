@@ -1,4 +1,5 @@
-"""A Content-Security-Policy for every built page: only the site's own scripts run.
+"""A Content-Security-Policy for every built page: only the site's own scripts run; and no page
+asks a third party for anything (`without_repository_facts`).
 
 The escaping everywhere else keeps a stranger's markup from becoming a script; the policy is the
 second wall should anything slip through: scripts from the site's own files, the theme's inline
@@ -16,6 +17,14 @@ import re
 _INLINE = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
 _DATA_TYPES = ("application/json", "application/ld+json")
 _HEAD = re.compile(r"<head[^>]*>")
+#: Material marks the header's repository link (mkdocs.yml `repo_url`) as a component whose
+#: script asks api.github.com for the repository's stars, forks and latest release: a request to
+#: a third party from every page. Without the mark the link stays and nothing is fetched.
+SOURCE_COMPONENT = ' data-md-component="source"'
+
+
+def without_repository_facts(html: str) -> str:
+    return html.replace(SOURCE_COMPONENT, "")
 
 
 def policy(html: str) -> str:

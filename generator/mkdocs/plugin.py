@@ -33,12 +33,12 @@ from generator.build.publish import mark, refusal
 from generator.build.runtime import tune_gc
 from generator.build.write import remove_later, remove_leftovers, search_pages_dir
 from generator.corpus.check import start_of_today
-from generator.mkdocs.csp import with_policy
+from generator.mkdocs.csp import with_policy, without_repository_facts
 from generator.mkdocs.fastpages import MAIN, TEMPLATES, FastPage, Shells
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
 from generator.mkdocs.skiplink import with_skip_link
 from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
-from generator.render.pageassets import EVERY_PAGE, assets, published, with_page_assets
+from generator.render.pageassets import EVERY_PAGE, FOLDER, assets, published, vendored, with_page_assets
 from generator.render.previews import tags as preview_tags
 from generator.render.sanitize import clean_html, json_ld_script
 from generator.search.indexer import SearchError, finish_index, start_index, stop_index, write_inputs
@@ -219,6 +219,8 @@ class KopilkaPlugin(BasePlugin):
             files.append(file)
         for asset in assets():
             files.append(File.generated(config, asset.uri, content=published(asset.name)))
+        for name, content in vendored():  # as they came (with their licence), not minified
+            files.append(File.generated(config, f"{FOLDER}/{name}", content=content))
         if self.search_pages is not None:
             self._start_search(config)  # every record page is written: index while MkDocs works
         return files
@@ -266,6 +268,7 @@ class KopilkaPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress.advance()
+        output = without_repository_facts(output)
         output = with_page_assets(with_skip_link(output), "../" * page.url.count("/"))
         return output if self.serving else with_policy(output)
 

@@ -58,13 +58,13 @@ class Member(Record):
     name: Line | None = Field(None, description="ФИО; на сайте — только с public: true.")
     position: Line | None = Field(None, description="Должность.")
     organization: Line | None = Field(None, description="Организация: id записи организации или название текстом.")
-    public: Flag = Field(False, description="true — участник согласен, чтобы его имя было на сайте.")
+    public: Flag = Field(False, title="согласие на публикацию имени", description="true — участник согласен, чтобы его имя было на сайте.")
 
 
 class Association(Entity):
     """A methodological association, community, council or network site (ГМО, РМО, …)."""
 
-    summary: str | None = Field(None, max_length=600, description="Коротко о объединении.")
+    summary: str | None = Field(None, max_length=600, description="Коротко об объединении.")
     kind: vocab("association_kinds", "виды объединений") = Field(
         description="Вид: ГМО, РМО, ШМО, ассоциация, сетевое сообщество, …")
     level: vocab("association_levels", "уровни объединений") = Field(

@@ -84,7 +84,7 @@ def _resolve(vocabulary: Vocabulary, value: object, what: str) -> str:
     if resolved is None:
         suggestion = vocabulary.suggest(value)
         raise _problem("E104", f"значения «{value}» нет в словаре «{what}»", value,
-                       join_allowed(vocabulary.labels()),
+                       join_allowed(vocabulary.labels(), 40),
                        f"возможно, вы имели в виду «{suggestion}»" if suggestion else
                        "выберите значение из списка допустимых или попросите добавить его в data/vocabularies.yml")
     return resolved
@@ -100,13 +100,21 @@ def fixed(vocabulary: Vocabulary, what: str) -> Any:
     return Annotated[str, BeforeValidator(pick)]
 
 
+@dataclasses.dataclass(frozen=True)
+class FromVocabulary:
+    """Marks a field whose values come from the site's vocabulary `name`, so that a message
+    about the field left empty can list what may be written (validate.py)."""
+
+    name: str
+
+
 def vocab(name: str, what: str | None = None) -> Any:
     """A field holding one entry id of the site's vocabulary `name`."""
 
     def check(value: object, info: ValidationInfo) -> str:
         return _resolve(_context(info).vocabularies[name], value, what or name)
 
-    return Annotated[str, BeforeValidator(check)]
+    return Annotated[str, BeforeValidator(check), FromVocabulary(name)]
 
 
 def _as_list(value: object) -> object:
@@ -125,7 +133,8 @@ def vocab_list(name: str, what: str | None = None) -> Any:
         vocabulary = _context(info).vocabularies[name]
         return tuple(sorted(set(ids), key=vocabulary.position))
 
-    return Annotated[tuple[vocab(name, what), ...], BeforeValidator(_as_list), AfterValidator(order)]
+    return Annotated[tuple[vocab(name, what), ...], BeforeValidator(_as_list), AfterValidator(order),
+                     FromVocabulary(name)]
 
 
 def _status(value: object) -> str:
@@ -397,7 +406,7 @@ class Person(Record):
     organization: Line | None = Field(
         None, description="Организация: id записи организации или название текстом.")
     public: Flag | None = Field(
-        None, description="false — не показывать имя на сайте (по умолчанию автор и руководитель видны).")
+        None, title="показывать ли имя", description="false — не показывать имя на сайте (по умолчанию автор и руководитель видны).")
 
     @property
     def shown(self) -> bool:

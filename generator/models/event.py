@@ -66,7 +66,7 @@ class Winner(Record):
     """A winner or prize-winner of a competition. The name is shown only with `public: true`."""
 
     name: Line | None = Field(None, description="ФИО победителя или название команды; на сайте — только с public: true.")
-    public: Flag = Field(False, description="true — согласие опубликовать имя победителя.")
+    public: Flag = Field(False, title="согласие на публикацию имени", description="true — согласие опубликовать имя победителя.")
     person: Ref | None = Field(None, description="id специалиста из content/people/, если он есть на сайте.")
     organization: Line | None = Field(None, description="Организация: id записи организации или название текстом.")
     place: Line | None = Field(None, description="Место: победитель, призёр, 1 место, лауреат…")
@@ -147,15 +147,20 @@ class Timed:
 
     def place_problems(self) -> list[FieldProblem]:
         found = []
-        if self.format != "distantsionno" and not self.location:
-            found.append(FieldProblem(("format",), "E102", "для очного и смешанного мероприятия нужно поле location",
+        if self.format != ONLINE and not self.location:
+            found.append(FieldProblem(("format",), "E102", NEEDS_LOCATION,
                                       hint="location: адрес или название места",
                                       allowed="location для очного и смешанного; online_url для дистанционного"))
-        if self.format == "distantsionno" and not self.online_url:
+        if self.format == ONLINE and not self.online_url:
             found.append(FieldProblem(("format",), "E102", "у дистанционного мероприятия нет online_url",
                                       hint="добавьте ссылку на трансляцию, когда она появится",
                                       severity="warning", allowed="online_url: https://…"))
         return found
+
+
+#: Said by `place_problems` and by the proposal form (render/proposal.py) in the same words.
+NEEDS_LOCATION = "для очного и смешанного мероприятия нужно поле location"
+ONLINE = "distantsionno"
 
 
 class Event(Timed, Entity):
@@ -181,7 +186,7 @@ class Event(Timed, Entity):
     registration_deadline: Date | None = Field(None, description="Регистрация до (дата).")
     feedback_url: Url | None = Field(None, description="Ссылка на анкету обратной связи для участников.")
     state: vocab("event_states", "состояния мероприятия") = Field(
-        "zaplanirovano", description="запланировано, перенесено, отменено, состоялось.")
+        "zaplanirovano", title="состояние мероприятия", description="запланировано, перенесено, отменено, состоялось.")
     participants: int | None = Field(None, ge=0, description="Сколько участников было.")
     results: str | None = Field(None, description="Итоги.")
     winners: Annotated[tuple[Annotated[Winner, BeforeValidator(_winner)], ...], BeforeValidator(_one_or_many)] = Field(

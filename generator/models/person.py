@@ -52,8 +52,8 @@ MunicipalityList = Annotated[tuple[MunicipalityId, ...], BeforeValidator(_as_lis
 class Specialist(Entity):
     """A person of the service, with what they look after. Shown only with `public: true`."""
 
-    title: Line = Field(description="Фамилия, имя, отчество полностью.")
-    public: Flag = Field(False, description=(
+    title: Line = Field(title="ФИО", description="Фамилия, имя, отчество полностью.")
+    public: Flag = Field(False, title="согласие на публикацию", description=(
         "true — человек согласен, чтобы его имя, должность и контакты были на сайте. Без true запись "
         "не публикуется нигде: ни страницы, ни имени в списках, ни контактов."))
     position: Line | None = Field(None, description="Должность.")

@@ -41,7 +41,7 @@ class Contact(Record):
 
     email: str | None = Field(None, description="Электронная почта.")
     phone: str | None = Field(None, description="Телефон.")
-    public: Flag = Field(False, description="true — показать контакт на сайте; иначе он скрыт.")
+    public: Flag = Field(False, title="показывать ли контакт", description="true — показать контакт на сайте; иначе он скрыт.")
 
 
 class Review(Record):
@@ -51,6 +51,7 @@ class Review(Record):
         (), description="Эксперты: ФИО.")
     date: Date | None = Field(None, description="Дата заключения.")
     decision: vocab("review_decisions", "решения экспертизы") = Field(
+        title="решение экспертизы",
         description="рекомендовано, на доработку или отклонено.")
     score: float | None = Field(None, ge=0, le=100, description="Балл экспертизы, 0–100.")
 

@@ -99,7 +99,7 @@ class Indicator(Record):
     targets: dict[Year, float] = Field({}, description="Целевые значения по годам.")
     actuals: dict[Year, float] = Field({}, description="Выполнение по годам.")
     better: fixed(BETTER, "направление показателя") = Field(
-        "higher", description="higher (выше — лучше) или lower (ниже — лучше).")
+        "higher", title="что лучше: рост или снижение", description="higher (выше — лучше) или lower (ниже — лучше).")
     source: fixed(INDICATOR_SOURCES, "источники данных показателя") | None = Field(None, description=(
         "Откуда факт за год, если его нет в actuals: «удовлетворённость участников мероприятий» — средняя "
         "удовлетворённость прошедших мероприятий организации (поле satisfaction мероприятий)."))

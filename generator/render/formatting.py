@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.text import count_ru, plural  # noqa: F401 - templates and pages use them from here
+
 MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
                    "сентября", "октября", "ноября", "декабря")
 MONTHS_NOMINATIVE = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
@@ -51,20 +53,6 @@ def percent_ru(part: int, whole: int) -> str:
         return "—"
     tenths = (part * 1000 + whole // 2) // whole if part >= 0 else -((-part * 1000 + whole // 2) // whole)
     return f"{tenths // 10},{tenths % 10}"
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """plural(3, 'практика', 'практики', 'практик') -> 'практики'"""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def count_ru(n: int, one: str, few: str, many: str) -> str:
-    return f"{n} {plural(n, one, few, many)}"
 
 
 def number_ru(value: float | int | None) -> str:

@@ -66,6 +66,22 @@ def published(name: str) -> bytes:
     return small.encode("utf-8")
 
 
+#: Third-party code kept as it came, with its licence (assets/vendor/<name>/): published beside
+#: Kopilka's assets, unminified, and loaded only by the script that imports it (proposal.js).
+VENDOR = "vendor"
+
+
+@functools.cache
+def vendored() -> tuple[tuple[str, bytes], ...]:
+    """(path under assets/kopilka/, bytes) of every vendored file, sorted."""
+    folder = resources.files("generator.render").joinpath("assets", VENDOR)
+    found = []
+    for package in sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.name):
+        for item in sorted((p for p in package.iterdir() if p.is_file()), key=lambda p: p.name):
+            found.append((f"{VENDOR}/{package.name}/{item.name}", item.read_bytes()))
+    return tuple(found)
+
+
 def marks_of(html: str) -> set[str]:
     """The classes and `data-kp-` attributes a page's HTML uses."""
     marks = {word for value in _CLASS_ATTR.findall(html) for word in value.split() if word.startswith("kp-")}

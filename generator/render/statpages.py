@@ -10,12 +10,13 @@ from __future__ import annotations
 import io
 import json
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from json.encoder import encode_basestring
 
 from generator.build.incremental import Graph, transient
 from generator.build.outputs import File, Page
 from generator.corpus import lookup
-from generator.derive.stats import StatTable
+from generator.derive.stats import StatTable, cell_figure
 from generator.derive.statsite import Freshness, builtin_definitions, indicator_years, percent_one_place
 from generator.render import charts, csvcells, env
 from generator.source.statdefs import StatDef
@@ -132,6 +133,10 @@ def _all_rows(table: StatTable):
 
 def table_text(table: StatTable) -> str:
     """The table as one line of text: the chart's alternative for screen readers."""
+    if table.periods:
+        return "; ".join(f"{c.label}: " + " → ".join(c.figures) for c in table.changes) + "."
+    if table.measures:
+        return "; ".join(f"{m.label} — {m.text}" for m in table.measures) + "."
     if table.columns:
         return "; ".join(f"{r.label}: " + ", ".join(f"{c} {n}" for (_, c), n in zip(table.columns, cells))
                          for r, cells in zip(table.rows, table.matrix))
@@ -146,6 +151,8 @@ def table_chart(table: StatTable) -> str:
         return charts.grouped_bar_chart(title, [r.label for r in table.rows],
                                         [(label, [float(cells[i]) for cells in table.matrix])
                                          for i, (_, label) in enumerate(table.columns)], width=width)
+    if table.measures:
+        return charts.bar_chart(title, [(m.label, float(m.value or 0)) for m in table.measures])
     return charts.bar_chart(title, [(r.label, float(r.count)) for r in _all_rows(table)])
 
 
@@ -155,8 +162,22 @@ def table_csv(table: StatTable) -> str:
     writer = csvcells.Writer(out, lineterminator="\n")
     if table.columns:
         writer.writerow(["", *[label for _, label in table.columns], "итого"])
-        for row, cells in zip(table.rows, table.matrix):
-            writer.writerow([row.label, *cells, row.count])
+        for row, cells, shares in zip(table.rows, table.matrix, table.shares):
+            writer.writerow([row.label, *[cell_figure(n, p) for n, p in zip(cells, shares)], row.count])
+        if table.definition.shares:
+            writer.writerow(["итого", *table.column_totals, sum(table.column_totals)])
+        return out.getvalue()
+    if table.periods:
+        writer.writerow(["показатель", *[label for label, _ in table.periods], "изменение", "изменение доли"])
+        for c in table.changes:
+            writer.writerow([c.label, *c.figures, c.change, c.points])
+        for m in table.moves:
+            writer.writerow([f"переход: {m.member.name}", m.before, *[""] * (len(table.periods) - 2), m.after, "", ""])
+        return out.getvalue()
+    if table.measures:
+        writer.writerow(["показатель", "мера", "значение", "считается по", "учтено записей", "не учтены"])
+        for m in table.measures:
+            writer.writerow([m.label, m.kind, m.text, m.basis, m.count, "; ".join(x.name for x in m.excluded)])
         return out.getvalue()
     writer.writerow(["показатель", "правило", "число", "доля, %", "знаменатель", "состав"])
     for row in _all_rows(table):
@@ -186,11 +207,33 @@ def table_json(table: StatTable) -> str:
                        "computed": c.computed, "differences": list(c.differences)} for c in table.comparisons],
         "quality": table.quality(),
     }
+    if table.periods:
+        data["periods"] = [{"label": label, "denominator": p.denominator, "total": p.total} for label, p in table.periods]
+        data["changes"] = [{"key": c.key, "label": c.label, "figures": list(c.figures), "change": c.change,
+                            "points": c.points} for c in table.changes]
+        data["moves"] = [{"id": m.member.id, "name": m.member.name, "before": m.before, "after": m.after}
+                         for m in table.moves]
+    if table.measures:
+        data["measures"] = [{"key": m.key, "label": m.label, "kind": m.kind, "basis": m.basis,
+                             "value": None if m.value is None else _json_number(m.value), "text": m.text,
+                             "count": m.count, "detail": m.detail,
+                             "members": [x.id for x in m.members], "excluded": [x.id for x in m.excluded]}
+                            for m in table.measures]
     if table.columns:
         data["columns"] = [{"key": k, "label": label} for k, label in table.columns]
         data["matrix"] = [list(cells) for cells in table.matrix]
+        if table.definition.shares:
+            data["shares"] = {"of": table.definition.shares, "cells": [list(p) for p in table.shares],
+                              "column_totals": list(table.column_totals)}
+        if table.definition.list_members:
+            data["cell_members"] = [[[m.id for m in names] for names in cells] for cells in table.cell_members]
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _PLACE.sub(lambda m: '"members": ' + lists[int(m.group(1))], text) + "\n"
+
+
+def _json_number(value) -> str:
+    """A measure's exact value for machines: a point decimal string, at most 6 places («0.769231»)."""
+    return format(value.quantize(Decimal("0.000001"), ROUND_HALF_UP).normalize(), "f")
 
 
 #: Where `table_json` puts a row's member list: the placeholder string as `json.dumps` writes it.

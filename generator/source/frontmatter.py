@@ -34,12 +34,15 @@ class SourceFile:
     body_line: int  # 1-based line of the file where the body starts
     positions: dict  # key path -> (line, column) in the file
     digest: str = ""
+    #: Only for a record whose fields have errors: (field, key path, id) of every id it names,
+    #: read from its raw data (corpus/partial.py), so that its references are checked too.
+    references: tuple = ()
 
     def __reduce__(self):
         # A Path pickles as its parts and is parsed again from them: with the path as one
         # string the cache of a ten-thousand-file bank loads in half the time.
         return _source_file, (self.kind, self.id, str(self.path), self.rel, self.data, self.body,
-                              self.body_line, self.positions, self.digest)
+                              self.body_line, self.positions, self.digest, self.references)
 
 
 def _source_file(kind, id, path, *rest) -> SourceFile:  # noqa: A002, ANN001 - field names

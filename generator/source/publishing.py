@@ -9,6 +9,7 @@ to edit a record on GitHub. They are read from the parser's events, so no tag is
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import yaml
@@ -16,6 +17,9 @@ import yaml
 from generator.diagnostics import Diagnostic
 
 MKDOCS_FILE = "mkdocs.yml"
+_GITHUB = re.compile(r"^https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+#: `edit_uri: edit/main/content/` or `blob/dev/…`: the branch a new file is proposed to.
+_BRANCH = re.compile(r"^/?(?:edit|blob|tree)/([^/]+)/")
 _KEYS = ("site_url", "repo_url", "edit_uri")
 #: What depends on `site_url`: said by the check when it is missing.
 NEEDS_SITE_URL = ("карта сайта (sitemap.xml)", "ленты новостей Atom", "канонические ссылки",
@@ -57,6 +61,17 @@ class Publishing:
         if edit.endswith("/content"):
             edit = edit[: -len("/content")]
         return f"{repo}/{edit}/{source}"
+
+
+    def new_file_link(self) -> str | None:
+        """GitHub's «create new file» page of the branch of `edit_uri` (main by default): the
+        proposal form adds the file's name and text (`?filename=…&value=…`); None unless
+        `repo_url` is a GitHub repository."""
+        repo = (self.repo_url or "").rstrip("/")
+        if not _GITHUB.match(repo):
+            return None
+        branch = _BRANCH.match(self.edit_uri or "")
+        return f"{repo}/new/{branch.group(1) if branch else 'main'}"
 
 
 def load_publishing(root: Path) -> Publishing:
@@ -103,7 +118,7 @@ def missing_site_url(root: Path, publishing: Publishing) -> list[Diagnostic]:
     """A warning when mkdocs.yml has no `site_url`, saying what the site goes without."""
     if publishing.site_url is not None or not (root / MKDOCS_FILE).is_file():
         return []
-    return [Diagnostic(MKDOCS_FILE, 0, 0, "W301", "не указан адрес сайта (site_url)",
+    return [Diagnostic(MKDOCS_FILE, 0, 0, "W401", "не указан адрес сайта (site_url)",
                        allowed="site_url: https://адрес-вашего-сайта/",
                        hint="без него не будет: " + ", ".join(NEEDS_SITE_URL) +
                             "; впишите адрес, по которому сайт открывается у читателей", severity="warning")]

@@ -1,20 +1,28 @@
 """Statistics definitions (`data/statistics.yml`): tables as data the site owner edits.
 
 A definition says which records (a content type and a filter), how to group them (count by one
-key, cross-tabulate two, or classify into ordered levels by rules), over which denominator, and
-optionally which figures a report published. Every problem is a Diagnostic with file and line,
-reported together with content errors. Rules are pure values here; `stats.py` applies them.
+key, cross-tabulate two, classify into ordered levels by rules, or measure: sums, means, shares
+of people), over which denominator, with which per-record formulas, for one campaign or several
+(dynamics), and optionally which figures a report published. Every problem is a Diagnostic with
+file and line, reported together with content errors. This module reads a table; its parts have
+modules of their own (statrules, statmeasures, statformula, statpublished, statperiods,
+statlinks, statplausible). Rules are pure values here; `derive/stats.py` applies them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, nearest
 from generator.models import MODELS
 from generator.source.frontmatter import ID_PATTERN
+from generator.source.statformula import Formula, parse_formulas
+from generator.source.statmeasures import Measure, parse_measures
+from generator.source.statperiods import campaigns_of, substituted, uses_placeholder
+from generator.source.statlinks import check_links
+from generator.source.statplausible import plausibility
+from generator.source.statpublished import Figure, Published, check_measure_figures, parse_published  # noqa: F401
 from generator.source.statrules import NO_DATA_KEY, Rule, parse_rule
 from generator.source.vocabularies import Vocabularies, _key
 from generator.source.datafile import read_yaml
@@ -24,14 +32,11 @@ CONTENT_TYPES = {"practice": ("практики", "practices"), "event": ("ме�
                  "association": ("объединения", "associations"), "program": ("документы", "programs"),
                  "organization": ("организации", "organizations")}
 TABLE_KEYS = ("id", "title", "description", "content", "filter", "order", "names", "count", "cross",
-              "classify", "vocabulary", "levels", "denominator", "published", "chart", "members")
-PUBLISHED_KEYS = ("source", "total", "note", "figures")
-FIGURE_KEYS = ("count", "percent", "members", "note")
+              "classify", "measures", "formulas", "shares", "campaigns", "vocabulary", "levels", "denominator", "published", "chart", "members")
+MODE_KEYS = ("count", "cross", "classify", "measures")
 #: Derived fields every record has besides its own: its municipality (own or its organisation's).
 PSEUDO_FIELDS = ("municipality", "municipality.type", "municipality.region")
 TRANSFORMS = ("month", "year")
-_FIGURE = re.compile(r"^\s*(?:(?P<count>\d+)\s*\(\s*(?P<share>\d+(?:[.,]\d)?)\s*%\s*\)"
-                     r"|(?P<only>\d+(?:[.,]\d)?)\s*%|(?P<alone>\d+))\s*$")
 #: Pages of the statistics section that a table id must not take.
 RESERVED_IDS = ("index", "data-quality", "program-indicators")
 
@@ -49,28 +54,6 @@ class Level:
 
 
 @dataclasses.dataclass(frozen=True)
-class Figure:
-    """A published figure as printed: `12 (35,3%)`, `52,9%`, `31`, with names if listed."""
-
-    key: str
-    text: str
-    count: int | None
-    percent: str | None        # «35,3»: compared as printed
-    members: tuple[str, ...]
-    note: str | None
-    line: int
-
-
-@dataclasses.dataclass(frozen=True)
-class Published:
-    source: str | None
-    #: The number the published levels should add up to (e.g. municipalities with staff).
-    total: int | None
-    note: str | None
-    figures: tuple[Figure, ...]
-
-
-@dataclasses.dataclass(frozen=True)
 class StatDef:
     id: str
     title: str
@@ -79,7 +62,7 @@ class StatDef:
     filter: tuple[tuple[str, Rule], ...]
     order: str | None                       # field giving the report's row order
     names: str                              # "title" or "municipality"
-    mode: str                               # count, cross or levels
+    mode: str                               # count, cross, levels or measures
     fields: tuple[str, ...]                 # one for count/levels, two for cross
     vocabularies: tuple[str | None, ...]    # labels for the values of each field
     levels: tuple[Level, ...]
@@ -89,6 +72,22 @@ class StatDef:
     list_members: bool                      # False: the page shows counts only (large built-in tables)
     path: str
     line: int
+    measures: tuple[Measure, ...] = ()       # mode measures: one row each
+    #: (table id, ((level id, label), …)) of each table whose levels a `level.<table>` field reads:
+    #: rows and columns over them keep the other table's titles and order, empty levels included.
+    linked_levels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    formulas: tuple[Formula, ...] = ()        # per-record fields computed from the record's others
+    shares: str | None = None                # cross tables: a cell's percent of its row, column or total
+    #: dynamics: ((campaign label, the definition read for that campaign), …), first to last
+    periods: tuple[tuple[str, "StatDef"], ...] = ()
+
+    def formula(self, field: str) -> Formula | None:
+        return next((f for f in self.formulas if f.name == field), None)
+
+    def linked(self, field: str) -> tuple[tuple[str, str], ...] | None:
+        """The (id, label) levels a `level.<table>` field takes, else None."""
+        base = field.partition("|")[0]
+        return dict(self.linked_levels).get(base[6:]) if base.startswith("level.") else None
 
     def level(self, name: object) -> Level | None:
         wanted = _key(name)
@@ -98,6 +97,9 @@ class StatDef:
         """Tables whose levels this one reads through `level.<table>` fields."""
         fields = [f for f, _ in self.filter] + list(self.fields)
         fields += [f for lv in self.levels if lv.rule for f in lv.rule.fields]
+        fields += [f for m in self.measures for f in m.fields + (m.rule.fields if m.rule else ())]
+        fields += [f for formula in self.formulas for f in formula.node.fields()]
+        fields += [f"level.{t}" for _, period in self.periods for t in period.depends_on()]
         return [f.split(".", 1)[1] for f in fields if f.startswith("level.")]
 
 
@@ -110,10 +112,14 @@ class DefinitionProblems:
             path = path[:-1]
         return self.positions.get(path, (0, 0))[0]
 
-    def add(self, path: tuple, code: str, message: str, value=None, allowed=None, hint=None) -> None:
+    def add(self, path: tuple, code: str, message: str, value=None, allowed=None, hint=None,
+            severity: str = "error") -> None:
         self.items.append(Diagnostic(self.rel, self.line(path), 0, code, message,
                                      value=None if value is None else str(value)[:120],
-                                     allowed=allowed, hint=hint))
+                                     allowed=allowed, hint=hint, severity=severity))
+
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.items)
 
 
 def load_definitions(root: Path, vocabularies: Vocabularies) -> tuple[list[StatDef], list[Diagnostic]]:
@@ -144,25 +150,57 @@ def load_definitions(root: Path, vocabularies: Vocabularies) -> tuple[list[StatD
 def parse_definitions(tables: list, problems: DefinitionProblems, vocabularies: Vocabularies,
                       prefix: tuple = ()) -> tuple[list[StatDef], list[Diagnostic]]:
     found: dict[str, StatDef] = {}
+    failed: set[str] = set()  # ids of tables with their own errors, already reported
     for index, item in enumerate(tables):
-        definition = _table(item, prefix + (index,), problems, vocabularies)
+        definition = _table_over_time(item, prefix + (index,), problems, vocabularies)
         if definition is None:
+            failed.add(str(item.get("id")) if isinstance(item, dict) else "")
             continue
         if definition.id in found:
             problems.add(prefix + (index, "id"), "E201", f"таблица «{definition.id}» определена дважды",
                          definition.id, hint=f"первая — в строке {found[definition.id].line}")
             continue
         found[definition.id] = definition
-    _check_links(found, problems)
+    check_links(found, failed, problems)
     return list(found.values()), problems.items
+
+
+def _table_over_time(item: object, at: tuple, problems: DefinitionProblems, vocabularies) -> StatDef | None:
+    """A table, or with `campaigns:` one table per campaign held by the first (see statperiods)."""
+    if not isinstance(item, dict) or "campaigns" not in item:
+        return _table(item, at, problems, vocabularies)
+    campaigns = campaigns_of(item["campaigns"], at + ("campaigns",), problems)
+    if campaigns and not uses_placeholder(item):
+        problems.add(at + ("campaigns",), "E302", "в определении динамики нет $campaign", item.get("id"),
+                     "поля с $campaign вместо id кампании", "classify: monitoring.$campaign.staff")
+        return None
+    if not campaigns:
+        return None
+    base = {k: v for k, v in item.items() if k != "campaigns"}
+    before, periods = len(problems.items), []
+    for campaign, label in campaigns:
+        period = _table(substituted(base, campaign), at, problems, vocabularies)
+        if period is None:
+            break
+        periods.append((label, period))
+    seen = set()  # one message for a mistake every campaign repeats
+    problems.items[before:] = [p for p in problems.items[before:] if (p.line, p.message) not in seen
+                               and not seen.add((p.line, p.message))]
+    if len(periods) != len(campaigns) or periods[0][1].mode == "cross":
+        if len(periods) == len(campaigns):
+            problems.add(at + ("campaigns",), "E302", "динамика строится для count, classify или measures", "cross",
+                         "count, classify или measures", "для cross постройте по таблице на каждую кампанию")
+        return None
+    first = periods[0][1]
+    return dataclasses.replace(first, id=str(item.get("id")), periods=tuple(periods), published=None, chart=False)
 
 
 def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> StatDef | None:
     if not isinstance(item, dict):
         problems.add(at, "E302", "таблица должна быть набором полей «ключ: значение»", item,
-                     hint="  - id: ...\n    title: ...\n    field: ...")
+                     "id, title, content и count, cross, classify или measures", "- id: t\n    title: …\n    count: levels")
         return None
-    before = len(problems.items)
+    before = problems.errors()
     for key in item:
         if key not in TABLE_KEYS:
             guess = nearest(str(key), TABLE_KEYS)
@@ -177,20 +215,33 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
         problems.add(at, "E302", "у таблицы нужен title — заголовок страницы", hint="title: Кадровый состав ММС")
     content = _content(item.get("content"), at, problems)
     model = MODELS.get(content)
-    modes = [key for key in ("count", "cross", "classify") if key in item]
+    formulas = parse_formulas(item.get("formulas"), at + ("formulas",), problems,
+                              lambda field: unknown_field(field, model))
+    names = set(item["formulas"]) if isinstance(item.get("formulas"), dict) else set()  # failed ones too: no cascade
+
+    def _check_field(field, model, where, problems):  # a formula's name is a field of the table
+        if field.partition("|")[0] not in names:
+            _check_record_field(field, model, where, problems)
+
+    modes = [key for key in MODE_KEYS if key in item]
     if len(modes) != 1:
-        problems.add(at, "E302", "укажите ровно одно из count, cross или classify",
-                     ", ".join(modes) or None, allowed="count: поле · cross: [поле, поле] · classify: поле и levels")
+        problems.add(at, "E302", "укажите ровно одно из count, cross, classify или measures",
+                     ", ".join(modes) or None,
+                     allowed="count: поле · cross: [поле, поле] · classify: поле и levels · measures: [меры]",
+                     hint="count: levels")
     mode = {"classify": "levels"}.get(modes[0], modes[0]) if modes else "count"
     raw_fields = item.get(modes[0]) if modes else None
     fields = tuple(raw_fields) if isinstance(raw_fields, list) else (raw_fields,)
-    if mode == "cross" and (len(fields) != 2 or not all(isinstance(f, str) for f in fields)):
+    measures = ()
+    if mode == "measures":
+        measures, fields = parse_measures(raw_fields, at + ("measures",), problems, _check_field, model), ()
+    elif mode == "cross" and (len(fields) != 2 or not all(isinstance(f, str) for f in fields)):
         problems.add(at + ("cross",), "E302", "cross — список из двух полей", raw_fields,
                      hint="cross: [subjects, levels]")
         fields = ()
     elif mode != "cross" and not isinstance(raw_fields, str):
         problems.add(at + (modes[0] if modes else "count",), "E302", "укажите одно поле", raw_fields,
-                     hint=f"{modes[0] if modes else 'count'}: subjects")
+                     "имя поля записи", "count: levels")
         fields = ()
     for field in fields:
         _check_field(field, model, at + (modes[0],), problems)
@@ -215,7 +266,7 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
     vocab_names = _vocabularies(item.get("vocabulary"), len(fields), at, problems, vocabularies)
     levels = _levels(item.get("levels"), mode, at, problems)
     denominator = _denominator(item.get("denominator", "all"), at, problems)
-    published = _published(item.get("published"), at, problems)
+    published = parse_published(item.get("published"), at, problems)
     if published and mode == "levels":
         for figure in published.figures:
             if _key(figure.key) != NO_DATA_KEY and not any(
@@ -224,12 +275,29 @@ def _table(item: object, at: tuple, problems: DefinitionProblems, vocabularies: 
                 problems.add(at + ("published", "figures", figure.key), "E304",
                              f"опубликованная цифра для неизвестного уровня «{figure.key}»", figure.key,
                              ", ".join(lv.label for lv in levels), f"возможно, «{guess}»" if guess else None)
-    if len(problems.items) > before:
+    if published and mode == "measures":
+        check_measure_figures(published, measures, at, problems)
+    shares = _shares(item.get("shares"), mode, at, problems)
+    if problems.errors() > before:
         return None
+    plausibility(at, mode, fields, levels, denominator, published, model, problems)
     return StatDef(table_id, str(title), str(item.get("description") or ""), content, tuple(filters),
                    str(order) if order is not None else None, names, mode, fields, vocab_names, levels,
-                   denominator, published, item.get("chart", True) is not False,
-                   item.get("members", True) is not False, problems.rel, problems.line(at))
+                   denominator, published, item.get("chart", mode != "measures") is not False,
+                   item.get("members", True) is not False, problems.rel, problems.line(at), measures,
+                   formulas=formulas, shares=shares)
+
+
+def _shares(raw, mode: str, at: tuple, problems: DefinitionProblems) -> str | None:
+    if raw is None:
+        return None
+    word = {"row": "row", "строка": "row", "по строке": "row", "column": "column", "столбец": "column",
+            "по столбцу": "column", "total": "total", "всего": "total", "знаменатель": "total"}.get(_key(raw))
+    if mode != "cross" or word is None:
+        problems.add(at + ("shares",), "E302", "shares — доли клеток таблицы cross", raw,
+                     "строка, столбец или всего (от знаменателя таблицы)",
+                     "shares: строка" if mode == "cross" else "shares нужен только вместе с cross")
+    return word
 
 
 def _content(value: object, at: tuple, problems: DefinitionProblems) -> str:
@@ -241,17 +309,22 @@ def _content(value: object, at: tuple, problems: DefinitionProblems) -> str:
     return "organization"
 
 
-def _check_field(field: str, model, at: tuple, problems: DefinitionProblems) -> None:
+def _check_record_field(field: str, model, at: tuple, problems: DefinitionProblems) -> None:
     base, _, transform = field.partition("|")
     if transform and transform not in TRANSFORMS:
         problems.add(at, "E304", f"неизвестное преобразование «|{transform}»", field, "|month, |year")
-    if base in PSEUDO_FIELDS or base.startswith("level."):
-        return
+    hint = unknown_field(base, model)
+    if hint is not None:
+        problems.add(at, "E304", f"у записей нет поля «{base.split('.', 1)[0]}»", field, hint=hint)
+
+
+def unknown_field(base: str, model) -> str | None:
+    """None when records of `model` have the field (or it is derived), else a hint."""
     head = base.split(".", 1)[0]
-    if model is not None and head not in model.model_fields:
-        guess = nearest(head, [*model.model_fields, *PSEUDO_FIELDS])
-        problems.add(at, "E304", f"у записей нет поля «{head}»", field,
-                     hint=f"возможно, «{guess}»" if guess else "поле записи, municipality.type или level.<id таблицы>")
+    if base in PSEUDO_FIELDS or base.startswith("level.") or model is None or head in model.model_fields:
+        return None
+    guess = nearest(head, [*model.model_fields, *PSEUDO_FIELDS])
+    return f"возможно, «{guess}»" if guess else "поле записи, municipality.type или level.<id таблицы>"
 
 
 def _vocabularies(raw, count: int, at: tuple, problems: DefinitionProblems, vocabularies: Vocabularies) -> tuple:
@@ -267,8 +340,8 @@ def _vocabularies(raw, count: int, at: tuple, problems: DefinitionProblems, voca
 def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Level, ...]:
     if mode != "levels":
         if raw is not None:
-            problems.add(at + ("levels",), "E302", "levels нужны только вместе с classify",
-                         hint="замените count: на classify: или уберите levels")
+            problems.add(at + ("levels",), "E302", "levels нужны только вместе с classify", allowed="classify: поле и levels",
+                         hint="уберите levels или замените count на classify")
         return ()
     if not isinstance(raw, list) or not raw:
         problems.add(at + ("levels",), "E302", "у classify нужен список уровней levels",
@@ -279,7 +352,7 @@ def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Le
         where = at + ("levels", index)
         if not isinstance(item, dict) or not item.get("label") or ("rule" in item) == bool(item.get("rest")):
             problems.add(where, "E302", "уровень: {label, rule} или {label, rest: true} для «остальных»",
-                         item, hint="- {label: оптимальное, rule: \">= 5\"}")
+                         item, "{label, rule} или {label, rest: true}", '{label: оптимальное, rule: ">= 5"}')
             continue
         unknown = [k for k in item if k not in ("id", "label", "rule", "rest")]
         if unknown:
@@ -289,106 +362,28 @@ def _levels(raw, mode: str, at: tuple, problems: DefinitionProblems) -> tuple[Le
         level = Level(str(item.get("id") or item["label"]), str(item["label"]), rule, problems.line(where))
         if any(_key(level.id) == _key(other.id) for other in levels):
             problems.add(where, "E201", f"уровень «{level.id}» указан дважды", level.id,
-                         hint="у каждого уровня свой id или label")
+                         hint="дайте уровням разные id или label")
         levels.append(level)
     if sum(lv.rest for lv in levels) > 1 or (levels and any(lv.rest for lv in levels[:-1])):
         problems.add(at + ("levels",), "E302", "уровень «остальные» (rest: true) может быть один и последним",
-                     hint="оставьте rest: true только у последнего уровня")
+                     allowed="один {label: остальные, rest: true} в конце списка", hint="перенесите его в конец")
     return tuple(levels)
 
 
 def _denominator(raw, at: tuple, problems: DefinitionProblems) -> str | int:
     if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0:
         return raw
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        problems.add(at + ("denominator",), "E302", f"знаменатель {raw}: доли от него не определены", raw,
+                     "целое число больше нуля, «все» или «с данными»",
+                     "denominator: все — если отчёт делит на все отобранные записи")
+        return "all"
     word = {"all": "all", "все": "all", "with_value": "with_value", "с данными": "with_value",
             "со значением": "with_value"}.get(_key(raw))
     if word is None:
+        guess = nearest(str(raw), ("все", "с данными", "all", "with_value"))
         problems.add(at + ("denominator",), "E302", "неизвестный знаменатель", raw,
-                     "все, с данными или число, например 34")
+                     "все, с данными или число, например 34", f"возможно, «{guess}»" if guess else "denominator: все")
         return "all"
     return word
 
-
-def _published(raw, at: tuple, problems: DefinitionProblems) -> Published | None:
-    if raw is None:
-        return None
-    where = at + ("published",)
-    if not isinstance(raw, dict) or not isinstance(raw.get("figures"), dict):
-        problems.add(where, "E302", "published: {source, total, note, figures: {уровень: «12 (35,3%)»}}", raw,
-                     hint="published:\n  source: ...\n  figures:\n    оптимальное: 12 (35,3%)")
-        return None
-    for key in raw:
-        if key not in PUBLISHED_KEYS:
-            problems.add(where + (key,), "E302", f"неизвестное поле «{key}» в published", key,
-                         ", ".join(PUBLISHED_KEYS))
-    total = raw.get("total")
-    if total is not None and (not isinstance(total, int) or isinstance(total, bool)):
-        problems.add(where + ("total",), "E302", "total — целое число", total,
-                     hint="например total: 34")
-        total = None
-    figures = []
-    for key, value in raw["figures"].items():
-        figure = _figure(str(key), value, where + ("figures", key), problems)
-        if figure:
-            figures.append(figure)
-    return Published(raw.get("source"), total, raw.get("note"), tuple(figures))
-
-
-def _figure(key: str, value, where: tuple, problems: DefinitionProblems) -> Figure | None:
-    spec = value if isinstance(value, dict) else {"count": value}
-    unknown = [k for k in spec if k not in FIGURE_KEYS]
-    if unknown:
-        problems.add(where + (unknown[0],), "E302", f"неизвестное поле «{unknown[0]}»", unknown[0],
-                     ", ".join(FIGURE_KEYS))
-        return None
-    text = str(spec.get("count", "")) + (f" ({spec['percent']}%)" if spec.get("percent") is not None else "")
-    count, percent = spec.get("count"), spec.get("percent")
-    if isinstance(count, str):  # «12 (35,3%)», «52,9%», «31»
-        match = _FIGURE.match(count)
-        if not match:
-            problems.add(where, "E303", "не понял опубликованную цифру", count, "«12 (35,3%)», «52,9%» или «31»")
-            return None
-        number, share = match["count"] or match["alone"], match["share"] or match["only"]
-        count, percent, text = number and int(number), share or percent, count.strip()
-    elif count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-        problems.add(where, "E303", "число в published должно быть целым", count,
-                         hint="например 12 или «12 (35,3%)»")
-        return None
-    if percent is not None:
-        percent = str(percent).replace(".", ",")
-        if "," not in percent:
-            percent += ",0"
-    members = spec.get("members") or []
-    if not isinstance(members, list):
-        problems.add(where + ("members",), "E302", "members — список названий", members,
-                     hint="members: [Артёмовский ГО, Находкинский ГО]")
-        members = []
-    return Figure(key, text.strip() or ", ".join(map(str, members)), count, percent,
-                  tuple(map(str, members)), spec.get("note"), problems.line(where))
-
-
-def _check_links(found: dict[str, StatDef], problems: DefinitionProblems) -> None:
-    """`level.<table>` must name a table of the same content type, without cycles."""
-    for definition in list(found.values()):
-        for other in definition.depends_on():
-            target = found.get(other)
-            if target is None or target.content != definition.content or target.mode != "levels":
-                problems.items.append(Diagnostic(
-                    definition.path, definition.line, 0, "E304",
-                    f"таблица «{definition.id}» ссылается на уровни неизвестной таблицы «{other}»", other,
-                    hint="level.<id> — id таблицы с classify по тем же записям (content)"))
-                found.pop(definition.id, None)
-                break
-    for start in list(found):
-        seen, stack = set(), [start]
-        while stack:
-            current = stack.pop()
-            for other in found.get(current).depends_on() if current in found else ():
-                if other == start:
-                    problems.items.append(Diagnostic(found[start].path, found[start].line, 0, "E304",
-                                                     f"таблица «{start}» по кругу зависит от себя", start))
-                    stack = []
-                    break
-                if other not in seen:
-                    seen.add(other)
-                    stack.append(other)

@@ -15,6 +15,8 @@ from generator.source.vocabularies import _key
 
 _CMP = re.compile(r"^\s*(>=|<=|>|<|=|≥|≤)\s*(-?\d+(?:[.,]\d+)?)\s*$")
 _RANGE = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:\.\.|–|—)\s*(-?\d+(?:[.,]\d+)?)\s*$")
+MAX_NUMBER = 10 ** 15
+_NUMBER = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*$")
 PRESENT = "есть"
 NO_DATA_KEY = _key(NO_DATA)
 _RULE_HELP = "«>= 5», «3..4», значение, [значение, …], «есть» или {any: [поля], in: значения}"
@@ -47,13 +49,28 @@ class Rule:
             return True
         if self.kind == "set":
             return _key(value) in self.values
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        value = number_of(value)
+        if value is None:
             return False
         if self.kind == "range":
             return self.low <= value <= self.high
         return {"=": value == self.low, ">": value > self.low, "<": value < self.low,
                 ">=": value >= self.low, "<=": value <= self.low}[self.op]
 
+
+
+def number_of(value: object) -> float | None:
+    """A record's number: an int or a float, or a text written with a comma or a point
+    («85,5», as reports and spreadsheets write it). Booleans, NaN, infinities, other texts and
+    magnitudes beyond 10^15 (no count or share of a report; they would overflow exact decimal
+    rounding) are not numbers."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and _NUMBER.match(value) and len(value) <= 40:
+        value = float(value.strip().replace(",", "."))
+    if isinstance(value, (int, float)):
+        return value if -MAX_NUMBER <= value <= MAX_NUMBER else None  # NaN fails both comparisons
+    return None
 
 
 def parse_rule(raw: object, at: tuple, problems) -> Rule | None:

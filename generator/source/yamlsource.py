@@ -263,7 +263,7 @@ def _careful_parse(text: str, line_offset: int, problems: list[YamlProblem]) -> 
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else line_offset + 1
         column = mark.column + 1 if mark else 0
-        message, hint = explain_error(error)
+        message, hint = explain_error(error, text)
         problems.append(YamlProblem("E006", message, line, column, hint=hint, allowed=_YAML_ALLOWED))
         return YamlDocument(None, {}, problems)
     except yaml.YAMLError as error:
@@ -304,10 +304,10 @@ def _fast_parse(text: str, line_offset: int, problems: list[YamlProblem]) -> Yam
 _YAML_ALLOWED = "YAML: «ключ: значение», списки через «- », отступы пробелами"
 
 
-def explain_error(error: yaml.YAMLError) -> tuple[str, str]:
-    """(Russian message, hint) for a YAML syntax error."""
+def explain_error(error: yaml.YAMLError, text: str = "") -> tuple[str, str]:
+    """(Russian message, hint) for a YAML syntax error; `text`: the YAML, to name the line's key."""
     if isinstance(error, yaml.MarkedYAMLError):
-        return _explain(error), _syntax_hint(error)
+        return _explain(error), _syntax_hint(error, text)
     return f"не удалось разобрать YAML: {error}", "проверьте отступы, двоеточия и кавычки"
 
 
@@ -326,8 +326,18 @@ def _explain(error: yaml.MarkedYAMLError) -> str:
     return f"синтаксическая ошибка YAML ({problem or error.context})"
 
 
-def _syntax_hint(error: yaml.MarkedYAMLError) -> str:
+_KEY_OF_LINE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"][^:#]*?):(?:\s|$)")
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError, text: str = "") -> str:
     problem = (error.problem or "")
     if "mapping values" in problem or "cannot start any token" in problem:
-        return 'заключите значение в кавычки: title: "Урок: дроби"'
+        mark = error.problem_mark
+        lines = text.splitlines()
+        line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        key = _KEY_OF_LINE.match(line)
+        if key:  # the contributor's own field and value, quoted as it should be
+            value = line[key.end():].strip().replace('"', "'")
+            return f'заключите значение поля «{key.group(1)}» в кавычки: {key.group(1)}: "{value[:60]}"'
+        return 'заключите значение в кавычки, например title: "Урок: дроби"'
     return "проверьте отступы, двоеточия и кавычки в этой и предыдущей строке"

@@ -15,9 +15,7 @@ import typing
 from pydantic import BaseModel, BeforeValidator
 
 from generator.models import MODELS, Entity
-from generator.validate import (
-    _model_of as model_of,  # the same walk the error messages use
-)
+from generator.models.labels import model_of  # the same walk the error messages use
 
 #: Keys the model requires but the pipeline fills when absent (the site's default zone).
 DEFAULTED = frozenset({"timezone"})

@@ -26,10 +26,15 @@ EXAMPLES: dict[str, str] = {
     "person.title": "Иванова Мария Петровна",
     "consultation.title": "Консультации для учителей математики",
     "question.title": "Нужно ли менять рабочую программу при смене учебника?",
+    "organization.title": "МБОУ «СОШ № 57» г. Пензы",
+    "event.title": "Семинар «Наставничество в школе»",
+    "association.title": "ГМО учителей математики",
+    "program.title": "Программа развития муниципальной методической службы на 2025–2027 годы",
     "status": "черновик",
     "tags": "[молодые педагоги, ИОМ]",
-    "event.summary": "Разбор заданий ВПР по математике: типичные ошибки и приёмы работы.",
-    "summary": "Пары «наставник — молодой педагог» на учебный год: план, встречи, открытые уроки.",
+    # quoted: a colon with a space inside a value is YAML syntax, and examples get pasted as they are
+    "event.summary": '"Разбор заданий ВПР по математике: типичные ошибки и приёмы работы."',
+    "summary": '"Пары «наставник — молодой педагог» на учебный год: план, встречи, открытые уроки."',
     "authors": "[Иванова Мария Петровна, {name: Петров Иван Сергеевич, position: учитель математики}]",
     "organization": "penza-sosh-57",
     "levels": "[ООО, СОО]",
@@ -153,6 +158,11 @@ OTHER_BODY = {
     "program": "Текст или основные положения документа.",
     "organization": "Коротко об организации и её методической работе.",
 }
+def title_example(kind: str) -> str:
+    """The example title of a content type, for the template and for `kopilka new` without one."""
+    return EXAMPLES.get(f"{kind}.title", EXAMPLES["title"])
+
+
 KIND_WORDS = {"practice": "практики", "event": "мероприятия", "association": "объединения",
               "program": "документа", "organization": "организации", "person": "специалиста",
               "consultation": "консультаций", "question": "вопроса"}

@@ -108,6 +108,15 @@ EDITS = {
     "site address (feeds, their links)": lambda r: replace_line(r, "mkdocs.yml", "site_url:",
                                                                 "site_url: https://kopilka.other.example/"),
     "home page text": lambda r: (r / "content/index.md").write_text("Новое вступление главной.\n", encoding="utf-8"),
+    # statistics: a level moves (a cross table over levels follows), a list a measure counts
+    # grows, a practice's year moves it between the two columns of the dynamics table
+    "monitoring group (levels, cross)": lambda r: replace_line(r, "content/organizations/uo-malgobeksky.md",
+                                                               "    criterion2_group:", "    criterion2_group: 80–100 %"),
+    "monitoring list (measures)": lambda r: replace_line(r, "content/organizations/uo-nazranovsky.md", "    sites:",
+                                                         "    sites:\n      - новая стажировочная площадка"),
+    "statistics definition": lambda r: (r / "data/statistics.yml").write_text(
+        (r / "data/statistics.yml").read_text(encoding="utf-8").replace("shares: строка", "shares: столбец"),
+        encoding="utf-8"),
 }
 
 

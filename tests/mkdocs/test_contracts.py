@@ -110,3 +110,13 @@ def test_livereload_builds_the_serve_url_and_injects_into_html(server):
     assert _serve_url("127.0.0.1", 8000, "/") == "http://127.0.0.1:8000/"
     injected = server._inject_js_into_html(b"<html><body><p>x</p></body></html>", 5)
     assert injected.startswith(b"<html><body><p>x</p>") and b"livereload" in injected
+
+
+def test_materials_repository_link_is_the_component_that_fetches_facts():
+    # mkdocs/csp.py without_repository_facts: the mark Material's script looks for
+    from importlib import resources
+
+    from generator.mkdocs.csp import SOURCE_COMPONENT
+
+    partial = resources.files("material").joinpath("templates", "partials", "source.html").read_text(encoding="utf-8")
+    assert 'class="md-source"' + SOURCE_COMPONENT in partial

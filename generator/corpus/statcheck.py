@@ -1,0 +1,98 @@
+"""What `check` can say about the statistics only once the records are read: a formula that
+divides by zero for some records, and a published share that no count of the table's computed
+denominator gives («99 %» of 4 districts, seed 003). Warnings: the tables are still built.
+
+The definitions' own mistakes are found earlier, by `source/statdefs.py`; this step reads the
+records the way a table does (`derive.stats`), so the figures it judges are the built ones.
+"""
+
+from __future__ import annotations
+
+from generator.corpus.site import Site
+from generator.diagnostics import Diagnostic
+from generator.source.statformula import evaluate
+from generator.source.statplausible import possible_share
+from generator.source.statrules import NO_DATA_KEY, number_of
+from generator.source.vocabularies import _key
+
+
+def statistics_warnings(site: Site | None, definitions) -> list[Diagnostic]:
+    from generator.derive import stats
+
+    if site is None or not definitions:
+        return []
+    tables = stats.compute_all(site, list(definitions))
+    found: list[Diagnostic] = []
+    for d in definitions:
+        levels = {k: t.assignments for k, t in tables.items()}
+        found += _zero_divisors(site, d, levels)
+        found += _text_in_measures(site, d, levels)
+        found += _impossible_shares(d, tables[d.id])
+    return found
+
+
+def _frame(site: Site, d, levels):
+    from generator.derive import stats
+
+    records = list(site.by_kind(d.content).values())
+    entries = [stats.entry_of(e, stats.fields_read(d), site.municipality_of(e), site.vocabularies) for e in records]
+    return stats.records_frame(d, entries, levels), entries, {e.id: e.display_title for e in records}
+
+
+def _text_in_measures(site: Site, d, levels) -> list[Diagnostic]:
+    """A measure over a field whose value is text in some records (not «нет данных»): those
+    records are left out of it; the definition or the records may be wrong."""
+    numeric = [m for m in d.measures if m.kind not in ("share", "length")]
+    if not numeric:
+        return []
+    frame, entries, names = _frame(site, d, levels)
+    get, found = frame.attrs["get"], []
+    for m in numeric:
+        for field in m.fields:
+            texts = [names[entries[n].id] for n in frame["index"] if _is_text(get(n, field))]
+            if texts:
+                found.append(Diagnostic(
+                    d.path, m.line, 0, "W304",
+                    f"мера «{m.label}» считает числа, а в поле «{field}» у {len(texts)} записей текст — они не учтены",
+                    ", ".join(texts[:10]) + (" …" if len(texts) > 10 else ""), "число (дробь — с запятой или точкой) или «нет данных»",
+                    "исправьте значения в записях или выберите другую меру: share с правилом — для текстов",
+                    severity="warning"))
+    return found
+
+
+def _is_text(value: object) -> bool:
+    return (isinstance(value, str) and number_of(value) is None and _key(value) != NO_DATA_KEY) or isinstance(value, bool)
+
+
+def _zero_divisors(site: Site, d, levels) -> list[Diagnostic]:
+    if not d.formulas:
+        return []
+    frame, entries, names = _frame(site, d, levels)
+    get = frame.attrs["get"]
+    found = []
+    for formula in d.formulas:
+        for divisor in formula.node.divisors():
+            zero = [names[entries[n].id] for n in frame["index"]
+                    if evaluate(divisor, lambda f, n=n: get(n, f)) == 0]
+            if zero:
+                found.append(Diagnostic(
+                    d.path, formula.line, 0, "W303",
+                    f"формула «{formula.name}» делит на ноль у {len(zero)} записей — у них значения не будет",
+                    ", ".join(zero[:10]) + (" …" if len(zero) > 10 else ""), "делитель больше нуля",
+                    "проверьте записи или отберите их фильтром: filter: {поле: \"> 0\"}", severity="warning"))
+    return found
+
+
+def _impossible_shares(d, table) -> list[Diagnostic]:
+    if d.published is None or isinstance(d.denominator, int) or not table.denominator or d.mode not in ("count", "levels"):
+        return []  # a stated denominator is judged with the definition; a cell's share has its own
+    found = []
+    for figure in d.published.figures:
+        nearest = figure.percent and possible_share(figure.percent, table.denominator)
+        if nearest:
+            found.append(Diagnostic(
+                d.path, figure.line, 0, "W302",
+                f"опубликованная доля {figure.percent}% невозможна при знаменателе {table.denominator}",
+                figure.text, f"доля вида k из {table.denominator}",
+                "ближайшие возможные: " + ", ".join(nearest) + " — проверьте отчёт", severity="warning"))
+    return found
