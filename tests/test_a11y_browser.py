@@ -1,4 +1,5 @@
-"""One page of every type in real headless Chromium, on a phone (390×844) and a desktop (1280×900).
+"""One page of every type in real headless Chromium, on a phone (390×844), a desktop (1280×900) and
+the smallest phone a page must fit (320×640).
 
 What a teacher notices, asserted on each: axe-core (WCAG 2.1 A/AA) finds nothing serious or
 critical; nothing makes the page wider than the screen; the menu marks the page's section; no
@@ -28,7 +29,8 @@ pytestmark = needs_chromium
 
 ARTIFACTS = REPO / "test-artifacts" / "a11y"
 AXE = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900},
+             "small-phone": {"width": 320, "height": 640}}
 #: English texts of the theme and of Pagefind that must never reach a Russian page.
 ENGLISH = ("Made with", "Material for MkDocs", "Permanent link", "Not found", "Skip to content",
            "Back to top", "Table of contents", "Copy to clipboard", "Type to start searching",
@@ -65,6 +67,7 @@ def _pages(site) -> dict[str, str]:
         "consultation": entity_url("consultation", _first(site.consultations)),
         "question": entity_url("question", _first(site.questions)),
         "stats-table": "stats/program-indicators/",
+        "events-filter": "events/filter/",
         "search": "search/",
         "404": "404.html",
     }
@@ -126,7 +129,7 @@ _OVERFLOW = """() => {
 _ENGLISH = """words => {
   // field names a contributor types (`results`) are code, not the interface's words
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: node =>
-    node.parentElement.closest('code, pre, kbd, script, style') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    node.parentElement.closest('code, pre, kbd, script, style, .kp-print-address') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
   const texts = [document.title];
   while (walker.nextNode()) texts.push(walker.currentNode.textContent);
   for (const el of document.querySelectorAll('[title],[aria-label],[placeholder],[alt]'))
@@ -181,8 +184,8 @@ def test_every_page_type_is_readable_on_a_phone_and_a_desktop(browser, base_url,
                 found.append(f"English: {english}")
             expected = _expected_section(url)
             if expected is not None:
-                active = tab.evaluate(_ACTIVE, viewport == "phone")
-                if active["tab"] != expected and not (viewport == "phone" and active["menu"] == expected):
+                active = tab.evaluate(_ACTIVE, viewport != "desktop")
+                if active["tab"] != expected and not (viewport != "desktop" and active["menu"] == expected):
                     found.append(f"active section {active}, expected {expected}")
             if errors:
                 found.append(f"script errors: {errors}")
@@ -328,5 +331,31 @@ def test_search_counts_and_excerpts_read_as_russian(browser, base_url, site):
         # a card's label is followed by its value, not run into it («Видкруглый стол»)
         labels = ("Вид", "Когда", "Где", "Организация", "Уровни образования")
         assert not re.search(rf"(?:{'|'.join(labels)})[а-яё0-9]", excerpts), excerpts
+    finally:
+        context.close()
+
+
+def test_a_printed_page_ends_with_its_address_and_prints_wide_tables_whole(browser, base_url, site):
+    widest = max(site.programs.values(), key=lambda p: (len(getattr(p, "indicators", ()) or ()), p.id))
+    practice = entity_url("practice", _first(site.practices))
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="ru-RU")
+    try:
+        tab = context.new_page()
+        tab.goto(base_url + practice)
+        tab.emulate_media(media="print")
+        # the published address (mkdocs.yml's site_url), with its QR code; the browser's without it
+        site_url = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url")
+        address = tab.locator(".kp-print-address")
+        assert address.is_visible() and address.inner_text().strip().endswith((site_url or base_url) + practice)
+        if site_url:
+            assert tab.locator(".kp-print-address svg.kp-qr").is_visible()
+        tab.emulate_media(media="screen")
+        assert not address.is_visible()
+        tab.goto(base_url + entity_url("program", widest.id))
+        tab.emulate_media(media="print")
+        clipped = tab.evaluate("""() => [...document.querySelectorAll('.kp-scroll, table.kp-table')]
+            .filter(el => getComputedStyle(el).overflowX !== 'visible').length""")
+        assert clipped == 0  # no scroller cuts a table on paper
+        assert tab.evaluate("getComputedStyle(document.querySelector('table.kp-indicators')).page") == "kp-landscape"
     finally:
         context.close()

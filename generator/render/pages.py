@@ -16,6 +16,7 @@ from generator.derive import calendar, facets, queries
 from generator.derive.related import related
 from generator.render import env, event_schema, feeds, practice_schema, statpages
 from generator.render.previews import preview_tags
+from generator.render.printed import printed_address
 from generator.render.bodies import render_body
 from generator.render.changes import record_footer
 from generator.render.urls import page_uri, relative
@@ -49,7 +50,8 @@ def practice_page(g: Graph, practice_id: str) -> Page:
     counts change with other practices), the text, and what follows (similar practices, events)."""
     p = g.query(lookup.fields, "practice", practice_id)
     body = g.query(practice_body, practice_id)
-    html = "\n" + g.query(practice_head, practice_id) + body.html + "\n\n" + g.query(practice_tail, practice_id)
+    html = ("\n" + g.query(practice_head, practice_id) + body.html + "\n\n" + g.query(practice_tail, practice_id)
+            + g.query(printed_address, "practice", practice_id))
     uri = page_uri("practice", practice_id)
     view = Page(uri, p.title, html, p.summary, body.toc, g.query(practice_schema.practice_data_query, practice_id),
                 head=preview_tags(g, uri, p.title, p.summary))

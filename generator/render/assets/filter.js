@@ -347,7 +347,12 @@
       else if (t.hasAttribute("data-kp-reset")) {
         state.sel = defaults(); state.q = ""; ui.words.value = ""; writeUrl(true); update(); ui.count.focus();
       }
-      else if (t === ui.next) { state.shown += PAGE; update(); }
+      else if (t === ui.next) {  // focus goes on to the first result just shown, not to <body>
+        var before = state.shown;
+        state.shown += PAGE; update();
+        var item = ui.results.children[before], first = item && item.querySelector("a");
+        if (first) first.focus();
+      }
       else if (t === ui.open) drawer(box.getAttribute("data-kp-drawer") !== "open");
       else if (t === ui.done) drawer(false);
     });

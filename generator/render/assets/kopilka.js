@@ -1,4 +1,5 @@
-/* Kopilka on every page: the header's search button, which leads to the search page; and a
+/* Kopilka on every page: the header's search button, which leads to the search page; the page's
+ * address at the end of a printed copy; and a
  * table or code block wider than the screen scrolls inside itself, where a keyboard user must be
  * able to reach it to scroll it (WCAG 2.1.1): such a region without a link of its own takes focus
  * and is named after its caption or the heading before it.
@@ -25,6 +26,15 @@
     header.insertBefore(link, anchor);
   }
 
+
+  /* A printed page ends with its address, so that a paper copy leads back to the site. */
+  var inner = document.querySelector(".md-content__inner");
+  if (inner && !inner.querySelector(".kp-print-address")) {
+    var address = document.createElement("p");
+    address.className = "kp-print-address";
+    address.textContent = "Страница на сайте: " + location.href.split("#")[0];
+    inner.appendChild(address);
+  }
 
   var REGIONS = ".md-typeset .kp-scroll, .md-typeset .kp-chart, .md-typeset table.kp-table, .md-typeset table:not([class]), .md-typeset__scrollwrap";
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
