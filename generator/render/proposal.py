@@ -19,6 +19,7 @@ from generator.build.incremental import Graph
 from generator.build.outputs import Page
 from generator.corpus import lookup
 from generator.models import MODELS
+from generator.render.previews import preview_tags
 from generator.source.discover import CONTENT_FOLDERS
 from generator.text import TRANSLIT
 from generator.tools.schema import content_schema
@@ -72,8 +73,9 @@ def proposal_page(g: Graph, kind: str) -> Page:
     body = "".join(_control(item) for item in spec) + "".join(
         _section(index, heading) for index, heading in enumerate(SECTIONS[kind]))
     # proposal.js is loaded by the page's `kp-proposal` mark (render/pageassets.py)
-    return Page(uri, title, f"<h1>{html.escape(title)}</h1>\n" + _page(kind, body, data),
-                "Форма, которая собирает файл записи для репозитория сайта")
+    description = "Форма, которая собирает файл записи для репозитория сайта"
+    return Page(uri, title, f"<h1>{html.escape(title)}</h1>\n" + _page(kind, body, data), description,
+                head=preview_tags(g, uri, title, description))  # as every page: canonical address, previews
 
 
 def _field(g: Graph, kind: str, key: str, widget: str, label: str | None = None) -> dict:
