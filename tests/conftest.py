@@ -100,3 +100,20 @@ def hostile_build(tmp_path_factory) -> tuple[Path, Path]:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     return root, out
+
+
+# --- the browser tests' shared parts: a served example site and one Chromium per module ---------
+
+@pytest.fixture(scope="module")
+def base_url(example_build):
+    """The example site on a loopback port (a module may serve a site of its own instead)."""
+    from tests.browser import served
+    with served(example_build) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.browser import chromium
+    with chromium() as browser:
+        yield browser

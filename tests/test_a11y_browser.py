@@ -21,7 +21,7 @@ import yaml
 
 from generator.corpus.check import check
 from generator.render.urls import entity_url, section_uri
-from tests.browser import chromium, needs_chromium, served
+from tests.browser import needs_chromium
 from tests.conftest import REPO
 
 pytest.importorskip("playwright.sync_api")
@@ -96,18 +96,6 @@ def site():
     site, diagnostics = check(REPO)
     assert not diagnostics.errors
     return site
-
-
-@pytest.fixture(scope="module")
-def base_url(example_build):
-    with served(example_build) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 _OVERFLOW = """() => {

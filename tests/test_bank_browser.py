@@ -10,25 +10,13 @@ import pytest
 
 from generator.corpus.check import check
 from generator.derive.facets import facet_indexes, subject_level_table
-from tests.browser import chromium, needs_chromium, served
+from tests.browser import needs_chromium
 from tests.conftest import REPO
 from tests.sitefiles import body_text, page
 
 pytest.importorskip("playwright.sync_api")
 ARTIFACTS = REPO / "test-artifacts"
 pytestmark = needs_chromium
-
-
-@pytest.fixture(scope="module")
-def base_url(example_build):
-    with served(example_build) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

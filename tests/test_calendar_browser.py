@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser import chromium, needs_chromium, served
+from tests.browser import needs_chromium, served
 from tests.conftest import PRACTICE, run_kopilka, write_site
 from tests.test_calendar import event_file
 
@@ -44,12 +44,6 @@ def week_old_site(tmp_path_factory):
 def served_site(week_old_site):
     with served(week_old_site[0]) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def _item(page, event_id: str):

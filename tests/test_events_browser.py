@@ -14,25 +14,13 @@ import pytest
 
 from generator.corpus.check import check
 from generator.derive.calendar import listing
-from tests.browser import chromium, needs_chromium, served
+from tests.browser import needs_chromium
 from tests.conftest import REPO
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = needs_chromium
 BUILD_DAY = dt.date(2026, 11, 22)  # conftest.EPOCH
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture(scope="module")
-def base_url(example_build):
-    with served(example_build) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

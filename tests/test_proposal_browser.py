@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import chromium, needs_chromium, served
+from tests.browser import needs_chromium, served
 from tests.conftest import EPOCH, REPO, run_kopilka
 
 pytest.importorskip("playwright.sync_api")
@@ -37,12 +37,6 @@ def base_url(sources, tmp_path_factory):
     assert built.returncode == 0, built.stderr
     with served(out) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
