@@ -352,7 +352,11 @@ def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
                 elapsed = waited(checks, time.perf_counter(), 300)
                 if n:
                     timings[kind].append(elapsed)
-                time.sleep(1.5)
+                # back to the original before the next kind, so that each edit changes only its
+                # own field (a text edit after an organisation edit would also move it back);
+                # the revert costs about what the edit did
+                practice.write_text(original, encoding="utf-8")
+                time.sleep(max(3.0, 2 * elapsed))
     finally:
         practice.write_text(original, encoding="utf-8")
         server.terminate()
