@@ -309,7 +309,10 @@ def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
     original = practice.read_text(encoding="utf-8")
     data = yaml.safe_load(original.split("---\n", 2)[1])
     organizations = sorted(p.stem for p in (site / "content" / "organizations").glob("*.md"))
-    other_org = next(o for o in organizations if o != data["organization"])
+    # each edit starts from the original: alternate between two values the practice does not have
+    other_orgs = [o for o in organizations if o != data["organization"]][:2]
+    new_subjects = [(name, slug) for name, slug in (("химия", "khimiya"), ("физика", "fizika"),
+                                                    ("музыка", "muzyka")) if name not in data["subjects"]][:2]
     own = f"{base}practices/{practice.stem}/"
     server = subprocess.Popen(kopilka("serve", str(site), "--dev-addr", f"127.0.0.1:{port}"),
                               env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -326,15 +329,14 @@ def preview_edits(site: Path, runs: int, startup_limit: float = 1800) -> dict:
     def edits(n: int):
         marker = f"Правка номер {n} {time.time_ns()}"
         title = f"{marker} {data['title']}"
-        subject = "химия" if n % 2 else "физика"
-        slug = "khimiya" if n % 2 else "fizika"
+        subject, slug = new_subjects[n % 2]
         yield "text", original + f"\n\n{marker}.\n", [(own, marker)]
         yield "title", _edit_field(original, "title", title), [
             (own, marker), (f"{base}organizations/{data['organization']}/", marker),
             (f"{base}practices/filter.json", marker)]
         yield "subject", _edit_field(original, "subjects", [subject]), [
             (own, f"practices/subjects/{slug}/"), (f"{base}practices/subjects/{slug}/", f"{practice.stem}/")]
-        organization = other_org if n % 2 else data["organization"]
+        organization = other_orgs[n % 2]
         yield "organization", _edit_field(original, "organization", organization), [
             (own, f"organizations/{organization}/"), (f"{base}organizations/{organization}/", f"{practice.stem}/")]
 
