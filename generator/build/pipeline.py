@@ -42,6 +42,8 @@ class Session:
     records: RecordMemory = dataclasses.field(default_factory=RecordMemory)
     #: The dates of change of the last run, reused while the checkout's commit is the same.
     history: History | None = None
+    #: What the last `kopilka build` published (build/reuse.py): the next one starts from it.
+    published: object = None
 
 
 @dataclasses.dataclass

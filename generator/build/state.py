@@ -21,7 +21,7 @@ from generator.build.pipeline import Session, plan
 from generator.corpus.cache import CACHE_DIR
 
 GRAPH_FILE = "graph.pickle"
-_FORMAT = 1
+_FORMAT = 2  # 2: the published site's record follows the graph
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,10 +42,11 @@ def load_session(root: Path) -> Session:
             if pickle.load(stream) != (code_key(), str(root.resolve())):
                 return Session()
             graph = pickle.load(stream)
+            published = pickle.load(stream)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError,
             IndexError, KeyError, MemoryError):
         return Session()
-    return Session(graph=graph)
+    return Session(graph=graph, published=published)
 
 
 def save_session(root: Path, session: Session) -> None:
@@ -62,6 +63,7 @@ def save_session(root: Path, session: Session) -> None:
         with open(temporary, "wb") as stream:
             pickle.dump((code_key(), str(root.resolve())), stream, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(session.graph, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(session.published, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / GRAPH_FILE)
     finally:
         temporary.unlink(missing_ok=True)

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 from generator.build.runtime import process_alive
-from generator.build.publish import mark
+from generator.build.publish import MARKER, mark
+from generator.build.reuse import STAMP
 
 _OLD = ".kopilka-old"
 _NEW = ".kopilka-new"
@@ -26,6 +27,50 @@ def staging_dir(site_dir: Path) -> Path:
     remove_leftovers(site_dir)
     mark(staging)
     return staging
+
+
+def linked_staging(site_dir: Path) -> Path:
+    """A staging folder holding the previous site as hard links (a warm publish, `reuse.py`):
+    no bytes are copied, and whatever the build writes is unlinked first (the plugin), so the
+    previous site is never written through a link. Linking is ~20 µs a file: 0.7 s for the
+    35,000 files of a 10,000-practice bank, against the pages it spares MkDocs."""
+    staging = site_dir.with_name(site_dir.name + _NEW)
+    shutil.rmtree(staging, ignore_errors=True)
+    remove_leftovers(site_dir)
+    for folder, subfolders, names in os.walk(site_dir):
+        target = staging / Path(folder).relative_to(site_dir)
+        target.mkdir(exist_ok=True)
+        for name in names:
+            source = os.path.join(folder, name)
+            if os.path.islink(source) or (folder == str(site_dir) and name in (MARKER, STAMP)):
+                continue  # a link is never followed; the marker and the stamp are written anew
+            os.link(source, target / name)
+        subfolders[:] = [name for name in subfolders if not os.path.islink(os.path.join(folder, name))]
+    mark(staging)
+    return staging
+
+
+def unlink(path: Path) -> None:
+    """Remove a file the build is about to write again (a link to the previous site's file)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(path)
+
+
+def remove_file(site_dir: Path, uri: str) -> None:
+    """Remove an output that is gone from a site folder, and the folders it leaves empty."""
+    path = site_dir / uri
+    unlink(path)
+    for folder in path.parents:
+        if folder == site_dir or not folder.is_relative_to(site_dir):
+            break
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            break
 
 
 def remove_leftovers(site_dir: Path) -> None:

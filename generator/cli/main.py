@@ -91,9 +91,10 @@ def _report_check(args: argparse.Namespace, diagnostics: Diagnostics, root: Path
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build.publish import SiteDirRefused, check_site_dir
     from generator.build.state import load_session, save_session
-    from generator.mkdocs.commands import BuildFailed, build_site
+    from generator.mkdocs.commands import BuildFailed, build_site, site_config, site_frame
     from generator.build.pipeline import generate
-    from generator.build.write import discard, publish, staging_dir
+    from generator.build.reuse import reusable
+    from generator.build.write import discard, linked_staging, publish, staging_dir
     from generator.corpus.check import start_of_today
 
     root = site_root(args.path, needs_mkdocs=True)
@@ -112,13 +113,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     if generated is None:
         print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
         return 1
-    staging = staging_dir(site_dir)
     pages = sum(1 for uri in generated.outputs if uri.endswith(".md"))
+    staging = None
     try:
+        config = site_config(root)
+        frame = site_frame(config, generated)
+        # the previous build's folder, if it is what the session says it published: only the
+        # outputs that changed are written again into a linked copy of it (build/reuse.py)
+        previous = reusable(site_dir, session.published, frame)
+        staging = linked_staging(site_dir) if previous else staging_dir(site_dir)
         with progress.stage("MkDocs", total=pages, unit=PAGES):
-            build_site(root, staging, generated, progress)
+            session.published = build_site(config, staging, generated, progress, previous=previous,
+                                           known=session.published, frame=frame)
     except BaseException as error:  # a failure or an interrupt: nothing of this build stays
-        discard(staging)
+        if staging is not None:
+            discard(staging)
         if isinstance(error, BuildFailed):
             print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
             return 1
@@ -133,6 +142,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress.summary(f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов "
                      f"(вычислений {work.computed})." if work else
                      f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов.")
+    plugin = config.plugins["kopilka"]
+    if plugin.rewritten is not None:
+        progress.summary(f"Папка сайта обновлена: записано заново {plugin.rewritten} из {len(generated.outputs)} "
+                         "страниц и файлов, остальные взяты из прежней сборки"
+                         + ("; поисковый индекс прежний (страницы записей не изменились)." if plugin.search_kept
+                            else "."))
     print(f"Сайт собран: {site_dir}")
     return 0
 

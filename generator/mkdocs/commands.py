@@ -24,6 +24,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
 from generator.build.pipeline import Generated, Session
+from generator.build.reuse import Published
 from generator.build.runtime import os_reason
 from generator.diagnostics import Diagnostic
 from generator.text import count_ru
@@ -35,20 +36,40 @@ class BuildFailed(Exception):
     """MkDocs could not publish the site (its message is the reason, in Russian where ours)."""
 
 
-def build_site(root: Path, site_dir: Path, generated: Generated, progress=None) -> None:
-    """Publish `generated` with MkDocs into `site_dir` (a fresh staging folder)."""
-    config = None
+def site_config(root: Path):
+    """The site's MkDocs configuration, as `kopilka build` publishes with it."""
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
-        plugin = config.plugins["kopilka"]
-        plugin.preset, plugin.progress = generated, progress
-        build(config)
+        return load_config(str(root / "mkdocs.yml"))
+    except MkDocsException as error:
+        raise BuildFailed(str(error)) from error
+
+
+def site_frame(config, generated: Generated) -> str | None:
+    """The frame of the site's pages (mkdocs/frame.py): a warm publish needs the previous one's."""
+    from generator.mkdocs.frame import frame_key
+    from generator.mkdocs.plugin import nav_title
+
+    return frame_key(config, generated.outputs, nav_title)
+
+
+def build_site(config, site_dir: Path, generated: Generated, progress=None, *,
+               previous: Published | None = None, known: Published | None = None,
+               frame: str | None = None) -> Published:
+    """Publish `generated` with MkDocs into `site_dir`: a fresh staging folder, or with
+    `previous` a linked copy of that build's folder (build/reuse.py). `known` is the session's
+    record of its previous build. Returns what was published."""
+    config.site_dir = str(site_dir)
+    plugin = config.plugins["kopilka"]
+    plugin.preset, plugin.progress = generated, progress
+    plugin.previous, plugin.known, plugin.frame = previous, known, frame
+    try:
+        build(config, dirty=previous is not None)
     except BaseException as error:  # a failure or an interrupt: the caller discards the folder
-        if config is not None:
-            config.plugins["kopilka"].on_build_error(error)  # stops Pagefind, if it runs
+        plugin.on_build_error(error)  # stops Pagefind, if it runs
         if isinstance(error, (MkDocsException, OSError)):
             raise BuildFailed(str(error)) from error
         raise
+    return plugin.record
 
 
 class PreviewRefused(Exception):

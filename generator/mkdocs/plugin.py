@@ -30,11 +30,13 @@ from mkdocs.structure.files import File, Files
 from generator.build.outputs import Copy, MarkdownPage, Page
 from generator.build.pipeline import INTRO_FILE, Generated, Session, generate
 from generator.build.publish import mark, refusal
+from generator.build.reuse import Published, digests, output_digest, write_stamp
 from generator.build.runtime import tune_gc
-from generator.build.write import remove_later, remove_leftovers, search_pages_dir
+from generator.build.write import remove_later, remove_leftovers, remove_file, search_pages_dir, unlink
 from generator.corpus.check import start_of_today
 from generator.mkdocs.csp import with_policy, without_repository_facts
 from generator.mkdocs.fastpages import MAIN, TEMPLATES, FastPage, Shells
+from generator.mkdocs.frame import frame_key
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
 from generator.mkdocs.skiplink import with_skip_link
 from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
@@ -80,6 +82,18 @@ def _nav_titles(items) -> dict[str, str]:
     return found
 
 
+def nav_title(output) -> str:
+    """What names an output in the navigation when mkdocs.yml does not (mkdocs/frame.py)."""
+    return output.title if isinstance(output, Page) else output_digest(output)
+
+
+def _templates(config: MkDocsConfig) -> list[str]:
+    """The files MkDocs renders from theme templates on every build (sitemap.xml and its
+    gzip'd copy, 404.html), which a warm publish writes again too."""
+    names = [*sorted(config.theme.static_templates), *config.extra_templates]
+    return names + [f"{name}.gz" for name in names if name == "sitemap.xml"]
+
+
 class KopilkaPlugin(BasePlugin):
     def __init__(self) -> None:
         self.root: Path | None = None
@@ -107,6 +121,18 @@ class KopilkaPlugin(BasePlugin):
         self.stopping = False
         self.server = None
         self.started = 0.0
+        #: A warm `kopilka build` (build/reuse.py): the previous build, whose folder the site
+        #: folder starts as; `known` is the session's record of it, whether or not its folder is
+        #: there (its digests are reused); `frame` the frame of this build (mkdocs/frame.py).
+        self.previous: Published | None = None
+        self.known: Published | None = None
+        self.frame: str | None = None
+        #: What this build published (its stamp is written into the site folder).
+        self.record: Published | None = None
+        self.digests: dict[str, str] = {}
+        self.rewritten: int | None = None  # outputs a warm publish wrote again
+        self.search_kept = False  # a warm publish kept the search bundle
+        self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         tune_gc()
@@ -159,6 +185,17 @@ class KopilkaPlugin(BasePlugin):
                 text = "\n".join(d.format() for d in diagnostics.sorted() if d.severity == "error")
                 raise PluginError(f"Kopilka: сайт не собран, ошибок: {len(diagnostics.errors)}\n{text}")
             self.generated = generated
+        if not self.preview:
+            outputs = self.generated.outputs
+            self.frame = self.frame or frame_key(config, outputs, nav_title)
+            self.digests = digests(outputs, self.generated.changed, self.known)
+        # A warm publish keeps the search bundle while no page it indexes changed.
+        self.search_kept = self.previous is not None and self._search_unchanged()
+        if self.search_kept:
+            self.search_pages = None
+            return
+        if self.previous is not None:
+            unlink(Path(config.site_dir) / "pagefind")  # the previous bundle, linked
         # A preview indexes only on its first build: Pagefind over the whole site would cost
         # more than the edit's own rebuild. Published builds are always indexed afresh.
         self.search_pages = None
@@ -167,6 +204,15 @@ class KopilkaPlugin(BasePlugin):
             if not write_inputs(self.generated.outputs.values(), self.search_pages):
                 shutil.rmtree(self.search_pages, ignore_errors=True)  # no record yet: nothing to index
                 self.search_pages = None
+
+    def _searchable(self) -> frozenset[str]:
+        return frozenset(uri for uri, output in self.generated.outputs.items()
+                         if isinstance(output, Page) and output.searchable)
+
+    def _search_unchanged(self) -> bool:
+        searchable, previous = self._searchable(), self.previous
+        return searchable == previous.searchable and all(
+            previous.outputs.get(uri) == self.digests[uri] for uri in searchable)
 
     def _warn(self, warnings: list[str]) -> None:
         """Every warning on a build; a preview's rebuild repeats only new ones and counts the
@@ -184,7 +230,7 @@ class KopilkaPlugin(BasePlugin):
     # -- the outputs as MkDocs files --------------------------------------------------------
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.rebuild = self.preview and bool(self.published)
+        self.rebuild = (self.preview and bool(self.published)) or self.previous is not None
         intro = INTRO_FILE.removeprefix("content/")
         docs = Path(config.docs_dir).resolve()
         inside = InsideSite(self.root)
@@ -198,7 +244,11 @@ class KopilkaPlugin(BasePlugin):
                 # files published are those a published record or page attaches (Copy outputs)
                 files.remove(file)
         taken = {file.dest_uri for file in files}
-        changed = self.generated.changed if self.rebuild else None
+        changed = self.generated.changed if self.preview and self.rebuild else None
+        if self.previous is not None:  # what differs from the folder the site starts as
+            previous = self.previous.outputs
+            changed = {uri for uri, digest in self.digests.items() if previous.get(uri) != digest}
+            self.rewritten = len(changed)
         nav_titles = _nav_titles(config.nav)
         for uri, output in self.generated.outputs.items():
             kind = File if changed is None or uri in changed else _Unchanged
@@ -221,9 +271,30 @@ class KopilkaPlugin(BasePlugin):
             files.append(File.generated(config, asset.uri, content=published(asset.name)))
         for name, content in vendored():  # as they came (with their licence), not minified
             files.append(File.generated(config, f"{FOLDER}/{name}", content=content))
+        if self.previous is not None:
+            self._clear_for_writing(files, config)
+        self.files = files
         if self.search_pages is not None:
             self._start_search(config)  # every record page is written: index while MkDocs works
         return files
+
+    def _clear_for_writing(self, files: Files, config: MkDocsConfig) -> None:
+        """A warm publish: unlink in the site folder (a linked copy of the previous site) every
+        file this build writes, so that MkDocs makes a new file instead of writing into the
+        previous site's, and remove what this build no longer has. Kept: the unchanged outputs
+        and the theme's files MkDocs would not copy again; pages and files of the site's own
+        folder are always written again (their dates on disk are not trusted)."""
+        site, docs = Path(config.site_dir), Path(config.docs_dir).resolve()
+        for uri in sorted(self.previous.files - {file.dest_uri for file in files}):
+            remove_file(site, uri)
+        for file in files:
+            if isinstance(file, _Unchanged):
+                continue
+            theme = file.src_dir is not None and Path(file.src_dir).resolve() != docs
+            if not theme or file.is_modified():
+                unlink(Path(file.abs_dest_path))
+        for name in _templates(config):
+            unlink(site / name)
 
     def _start_search(self, config: MkDocsConfig) -> None:
         try:
@@ -284,6 +355,8 @@ class KopilkaPlugin(BasePlugin):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        if not self.preview:
+            self._stamp(site_dir, config)
         if self.preview:
             current = set(self.generated.outputs)
             remove_outputs(site_dir, self.published - current)  # a deleted record's page goes too
@@ -306,6 +379,12 @@ class KopilkaPlugin(BasePlugin):
         finally:
             remove_later(self.search_pages)  # ten thousand files: not on the build's time
             self.search_pages = None
+
+    def _stamp(self, site_dir: Path, config: MkDocsConfig) -> None:
+        """Say in the site folder what it holds, for the next build to start from (reuse.py)."""
+        written = {file.dest_uri for file in self.files} | set(_templates(config))  # pagefind/: whole
+        self.record = Published(self.frame, self.digests, frozenset(written), self._searchable())
+        write_stamp(site_dir, self.record)
 
     def _finish_search_later(self, site_dir: Path) -> None:
         """The preview's first build: Pagefind's shards and merge take a third of a big bank's
