@@ -141,13 +141,14 @@ sys.exit(code)
 
 
 def build(site: Path, out: Path, warm: bool = False, cores: int | None = None) -> dict:
-    """A `kopilka build` into an empty folder, as CI makes it and as Hugo is timed (its output is
-    removed before each run too): cold (no `.kopilka-cache/`) unless `warm`; on the first `cores`
-    cores only (`taskset`) when given. The build deletes its temporary files in the background
-    after it ends: the next measurement waits for that, so it does not run beside it."""
+    """A `kopilka build`: cold (no `.kopilka-cache/`, an empty folder, as Hugo is timed: its
+    output is removed before each run too) unless `warm` (the cache and the previous site, as the
+    publish workflow keeps them between runs); on the first `cores` cores only (`taskset`) when
+    given. The build deletes its temporary files in the background after it ends: the next
+    measurement waits for that, so it does not run beside it."""
     if not warm:
         shutil.rmtree(site / ".kopilka-cache", ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
     pinned = ["taskset", "-c", f"0-{cores - 1}"] if cores else []
     with tempfile.TemporaryDirectory(prefix="kopilka-bench-tmp-") as scratch:
         result = measure([*pinned, sys.executable, "-c", _BUILD, "build", str(site), "--site-dir", str(out)],
