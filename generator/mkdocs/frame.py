@@ -35,6 +35,11 @@ def _version(package: str) -> str:
         return "-"
 
 
+def toolchain() -> str:
+    """The versions of the toolchain, as one line."""
+    return " ".join(f"{package}={_version(package)}" for package in PACKAGES)
+
+
 def _nav_uris(items) -> list[tuple[str | None, str]]:
     """(title given in mkdocs.yml or None, src URI) of every page in `nav`, in order."""
     found = []
@@ -65,9 +70,7 @@ def frame_key(config: MkDocsConfig, outputs: dict, title_of) -> str | None:
     the navigation (a nav entry without a title in mkdocs.yml is named by its page)."""
     if config.nav is None or set(config.plugins) - KNOWN_PLUGINS or config.hooks:
         return None
-    digest = hashlib.blake2b(digest_size=16)
-    for package in PACKAGES:
-        digest.update(f"{package}={_version(package)}\0".encode())
+    digest = hashlib.blake2b(toolchain().encode(), digest_size=16)
     for path in _config_files(config):
         digest.update(path.read_bytes() + b"\0")
     custom = getattr(config.theme, "custom_dir", None)

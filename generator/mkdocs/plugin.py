@@ -32,11 +32,13 @@ from generator.build.pipeline import INTRO_FILE, Generated, Session, generate
 from generator.build.publish import mark, refusal
 from generator.build.reuse import Published, digests, output_digest, write_stamp
 from generator.build.runtime import tune_gc
+from generator.build.state import code_key
+from generator.corpus.cache import CACHE_DIR
 from generator.build.write import remove_later, remove_leftovers, remove_file, search_pages_dir, unlink
 from generator.corpus.check import start_of_today
 from generator.mkdocs.csp import with_policy, without_repository_facts
 from generator.mkdocs.fastpages import MAIN, TEMPLATES, FastPage, Shells
-from generator.mkdocs.frame import frame_key
+from generator.mkdocs.frame import frame_key, toolchain
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
 from generator.mkdocs.skiplink import with_skip_link
 from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
@@ -197,11 +199,17 @@ class KopilkaPlugin(BasePlugin):
         if self.previous is not None:
             unlink(Path(config.site_dir) / "pagefind")  # the previous bundle, linked
         # A preview indexes only on its first build: Pagefind over the whole site would cost
-        # more than the edit's own rebuild. Published builds are always indexed afresh.
+        # more than the edit's own rebuild. Published builds index the shards that changed.
         self.search_pages = None
         if not (self.preview and ((Path(config.site_dir) / "pagefind").is_dir() or self.indexing or self.search_failed)):
             self.search_pages = search_pages_dir(Path(config.site_dir))  # removed if this build is killed
-            if not write_inputs(self.generated.outputs.values(), self.search_pages):
+            # a published build keeps each shard's bundle in the cache: the next indexes only
+            # the shards whose pages changed (search/indexer.py)
+            cache = None if self.preview else self.root / CACHE_DIR / "search"
+            if cache is not None:
+                cache.mkdir(parents=True, exist_ok=True)
+            if not write_inputs(self.generated.outputs.values(), self.search_pages, self.digests, cache,
+                                salt=f"{code_key()}|{toolchain()}"):
                 shutil.rmtree(self.search_pages, ignore_errors=True)  # no record yet: nothing to index
                 self.search_pages = None
 
@@ -355,8 +363,6 @@ class KopilkaPlugin(BasePlugin):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
-        if not self.preview:
-            self._stamp(site_dir, config)
         if self.preview:
             current = set(self.generated.outputs)
             remove_outputs(site_dir, self.published - current)  # a deleted record's page goes too
@@ -365,6 +371,8 @@ class KopilkaPlugin(BasePlugin):
                 seconds = f"{time.perf_counter() - self.started:.1f}".replace(".", ",")
                 log.info("Kopilka: предпросмотр обновлён за %s с", seconds)
         if self.search_pages is None:
+            if not self.preview:
+                self._stamp(site_dir, config)
             return
         if self.preview:  # a preview serves its pages now; search follows when indexed
             self._finish_search_later(site_dir)
@@ -379,6 +387,7 @@ class KopilkaPlugin(BasePlugin):
         finally:
             remove_later(self.search_pages)  # ten thousand files: not on the build's time
             self.search_pages = None
+        self._stamp(site_dir, config)  # last: every file of the folder is older than its stamp
 
     def _stamp(self, site_dir: Path, config: MkDocsConfig) -> None:
         """Say in the site folder what it holds, for the next build to start from (reuse.py)."""

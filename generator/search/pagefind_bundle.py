@@ -48,9 +48,11 @@ SIGNATURE = b"pagefind_dcd"
 _URL = re.compile(rb'\{"url":("(?:[^"\\]|\\.)*")')
 #: Positions per word chunk, as Pagefind 1.5 counts them (a chunk closes once it holds this many).
 CHUNK_SIZE = 20_000
-#: Pages per Pagefind run (~0.4 GB of its memory); two runs at a time on two cores keep both busy
-#: (one run leaves a core idle for a third of its time). `KOPILKA_SEARCH_SHARD_PAGES` overrides it.
-SHARD_PAGES = 2_000
+#: Pages per Pagefind run, at most (~0.1 GB of its memory). Shards are the unit a warm build
+#: indexes again (search/indexer.py), and small ones are no slower: at 5,000 practices 13 runs of
+#: 500 took 14.0 s and their merge 3.1 s, 4 runs of 2,000 16.6 s and 4.5 s.
+#: `KOPILKA_SEARCH_SHARD_PAGES` overrides it.
+SHARD_PAGES = 500
 #: Where the word index is cut in two, to merge both halves at once: about half of a Russian
 #: site's word positions are in words before «о». A chunk always ends before it.
 SPLIT = ("о",)
@@ -186,9 +188,10 @@ def _chunk_ranges(bounds: list[list[str]]) -> list[list[str]]:
     return bounds
 
 
-def merge(shards: list[Path], bundle: Path) -> None:
+def merge(shards: list[Path], bundle: Path, keep: bool = False) -> None:
     """Merge the bundles in `shards` (Pagefind runs over disjoint pages) into `bundle`.
-    Fragment files are moved, not copied; the shards are left to the caller to delete."""
+    Fragment files are moved, not copied (`keep`: hard-linked, the shards are a cache); the
+    shards are left to the caller to delete."""
     entries = [json.loads((s / "pagefind-entry.json").read_text(encoding="utf-8")) for s in shards]
     version = entries[0]["version"]
     if any(e["version"] != version for e in entries):
@@ -208,7 +211,7 @@ def merge(shards: list[Path], bundle: Path) -> None:
             present = [s for s, e in zip(shards, entries) if language in e["languages"]]
             info = next(e["languages"][language] for e in entries if language in e["languages"])
             meta_hash, count = _merge_language([_Shard(s, language, version) for s in present], bundle, language,
-                                               version)
+                                               version, keep)
             entry["languages"][language] = dict(info, hash=meta_hash, page_count=count)
     finally:
         if was_enabled:
@@ -217,7 +220,17 @@ def merge(shards: list[Path], bundle: Path) -> None:
                                                 encoding="utf-8")
 
 
-def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: str) -> tuple[str, int]:
+def _move(source: Path, target: Path, keep: bool) -> None:
+    if not keep:
+        os.replace(source, target)
+        return
+    try:
+        os.link(source, target)  # a cached shard's file is never written again: sharing it is safe
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: str, keep: bool = False) -> tuple[str, int]:
     fields = sorted({field for shard in shards for field in shard.fields})
     for shard in shards:
         if shard.fields != fields:
@@ -253,8 +266,8 @@ def _merge_language(shards: list[_Shard], bundle: Path, language: str, version: 
     for number, ((s, local), name) in enumerate(order):
         shards[s].number[local] = number
         pages.append([name, shards[s].pages[local][1]])
-        os.replace(shards[s].folder / "fragment" / f"{shards[s].pages[local][0]}.pf_fragment",
-                   bundle / "fragment" / f"{name}.pf_fragment")
+        _move(shards[s].folder / "fragment" / f"{shards[s].pages[local][0]}.pf_fragment",
+              bundle / "fragment" / f"{name}.pf_fragment", keep)
 
     # Filters: values sorted, pages in order.
     values: dict[str, dict[str, list[int]]] = {}
@@ -386,8 +399,12 @@ def split(pages_dir: Path, limit: int) -> list[Path]:
 
 
 def index(pages_dir: Path, bundle: Path, binary: str, language: str = "ru", limit: int | None = None) -> None:
-    """Index the pages written into `pages_dir` (one `<url>/index.html` each) into `bundle`:
-    one Pagefind run per shard of at most `limit` pages, two at a time, then the merge."""
+    """Index the pages written into `pages_dir` into `bundle`: by the plan `indexer.write_inputs`
+    wrote there, or else (one `<url>/index.html` each) in shards of at most `limit` pages. One
+    Pagefind run per shard to index, as many at once as there are cores, then the merge."""
+    plan_file = pages_dir / "plan.json"
+    if plan_file.is_file():
+        return _index_planned(json.loads(plan_file.read_text(encoding="utf-8")), bundle, binary, language)
     roots = split(pages_dir, limit or shard_pages())
     runs = bundle / ".shards"
     shutil.rmtree(runs, ignore_errors=True)
@@ -402,6 +419,40 @@ def index(pages_dir: Path, bundle: Path, binary: str, language: str = "ru", limi
         merge(outputs, bundle)
     finally:
         shutil.rmtree(runs, ignore_errors=True)
+
+
+def _index_planned(plan: dict, bundle: Path, binary: str, language: str) -> None:
+    """Index the shards of `plan` that have no bundle yet, keep their bundles in the plan's cache
+    (written aside, then renamed: a killed build never leaves half of one), merge them all, and
+    remove from the cache the bundles this index no longer uses."""
+    shards, cache = plan["shards"], Path(plan["cache"]) if plan["cache"] else None
+    runs = bundle / ".shards"
+    shutil.rmtree(runs, ignore_errors=True)
+
+    def run(n: int) -> Path:
+        shard = shards[n]
+        if "bundle" in shard:
+            return Path(shard["bundle"])
+        if shard["store"] is None:
+            return run_pagefind(binary, Path(shard["pages"]), runs / str(n), language)
+        store = Path(shard["store"])
+        made = run_pagefind(binary, Path(shard["pages"]), store.with_name(f"{store.name}.{os.getpid()}.tmp"), language)
+        shutil.rmtree(store, ignore_errors=True)
+        os.replace(made, store)
+        return store
+
+    try:
+        todo = [n for n, shard in enumerate(shards) if "bundle" not in shard]
+        with ThreadPoolExecutor(max(1, min(len(todo), cores()))) as pool:
+            made = dict(zip(todo, pool.map(run, todo)))
+        merge([made.get(n) or Path(shard["bundle"]) for n, shard in enumerate(shards)], bundle, keep=cache is not None)
+    finally:
+        shutil.rmtree(runs, ignore_errors=True)
+    if cache is not None:
+        used = {Path(shard.get("bundle") or shard["store"]).name for shard in shards}
+        for old in cache.iterdir():
+            if old.name not in used:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def run_pagefind(binary: str, site: Path, output: Path, language: str = "ru", glob: str | None = None) -> Path:

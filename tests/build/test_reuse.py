@@ -147,13 +147,19 @@ def test_warm_builds_write_only_what_changed_and_equal_a_cold_build(example, tmp
         assert {rel: hashlib.sha1((links / rel).read_bytes()).hexdigest() for rel in before} == before
 
 
-def test_the_search_index_is_made_again_when_a_record_page_changes(example, tmp_path):
-    site = tmp_path / "site"
-    _build(example, site)
-    _edit_title(example)
+def test_a_text_edit_indexes_again_only_the_shard_of_its_page(example, tmp_path):
+    # ~170 record pages in shards of at most 25: eight shards, each kept in the cache; the cold
+    # build it is compared with indexes them in one run (the merge makes the same bundle)
+    site, shards = tmp_path / "site", example / ".kopilka-cache" / "search"
+    _build(example, site, KOPILKA_SEARCH_SHARD_PAGES="25")
+    before = {p.name for p in shards.iterdir()}
+    assert len(before) == 8
+    _edit_text(example)  # a practice's own text is on its own page alone (its title is on others)
     _commit(example, "ещё правка")
-    report = _build(example, site)
+    report = _build(example, site, KOPILKA_SEARCH_SHARD_PAGES="25")
     assert WARM in report and "поисковый индекс прежний" not in report
+    after = {p.name for p in shards.iterdir()}
+    assert len(after) == 8 and len(after - before) == 1  # one shard made again, the old one dropped
     assert _tree(site) == _cold(example, tmp_path)
 
 

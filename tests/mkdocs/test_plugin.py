@@ -44,7 +44,7 @@ def test_a_page_adds_to_its_head_and_scripts_through_the_theme(tmp_path):
 
     from generator.build.outputs import Page
     from generator.build.pipeline import Generated
-    from generator.mkdocs.commands import build_site
+    from generator.mkdocs.commands import build_site, site_config
     from tests.conftest import REPO
 
     root = tmp_path / "site"
@@ -55,7 +55,7 @@ def test_a_page_adds_to_its_head_and_scripts_through_the_theme(tmp_path):
                                           head=f'<meta property="og:title" content="Практика {n}">',
                                           scripts=f'<script src="../../p{n}.js"></script>') for n in (1, 2)}
     outputs["index.md"] = Page("index.md", "Главная", "<p>Главная</p>")
-    build_site(root, tmp_path / "out", Generated(None, outputs, set(outputs)))
+    build_site(site_config(root), tmp_path / "out", Generated(None, outputs, set(outputs)))
     for n in (1, 2):
         html = (tmp_path / "out" / "practices" / f"p{n}" / "index.html").read_text(encoding="utf-8")
         head, body = html.split("</head>", 1)
