@@ -38,6 +38,9 @@ class Published:
     files: frozenset[str]
     #: URIs of the outputs in the search index.
     searchable: frozenset[str] = frozenset()
+    #: The digest of each searchable page's input to Pagefind, and of the whole index's input.
+    indexed: dict[str, str] = dataclasses.field(default_factory=dict)
+    search_key: str = ""
 
     @property
     def stamp(self) -> str:

@@ -45,7 +45,8 @@ from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
 from generator.render.pageassets import EVERY_PAGE, FOLDER, assets, published, vendored, with_page_assets
 from generator.render.previews import tags as preview_tags
 from generator.render.sanitize import clean_html, json_ld_script
-from generator.search.indexer import SearchError, finish_index, start_index, stop_index, write_inputs
+from generator.search.indexer import (IndexPlan, SearchError, finish_index, start_index, stop_index,
+                                      write_inputs)
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
@@ -135,6 +136,7 @@ class KopilkaPlugin(BasePlugin):
         self.rewritten: int | None = None  # outputs a warm publish wrote again
         self.search_kept = False  # a warm publish kept the search bundle
         self.files: Files | None = None
+        self.index_plan: IndexPlan | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         tune_gc()
@@ -192,26 +194,35 @@ class KopilkaPlugin(BasePlugin):
             self.frame = self.frame or frame_key(config, outputs, nav_title)
             self.digests = digests(outputs, self.generated.changed, self.known)
         # A warm publish keeps the search bundle while no page it indexes changed.
-        self.search_kept = self.previous is not None and self._search_unchanged()
+        self.search_pages, site_dir = None, Path(config.site_dir)
+        bundle_there = (site_dir / "pagefind" / "pagefind-entry.json").is_file()
+        self.search_kept = self.previous is not None and bundle_there and self._search_unchanged()
         if self.search_kept:
-            self.search_pages = None
             return
-        if self.previous is not None:
-            unlink(Path(config.site_dir) / "pagefind")  # the previous bundle, linked
         # A preview indexes only on its first build: Pagefind over the whole site would cost
         # more than the edit's own rebuild. Published builds index the shards that changed.
-        self.search_pages = None
-        if not (self.preview and ((Path(config.site_dir) / "pagefind").is_dir() or self.indexing or self.search_failed)):
-            self.search_pages = search_pages_dir(Path(config.site_dir))  # removed if this build is killed
-            # a published build keeps each shard's bundle in the cache: the next indexes only
-            # the shards whose pages changed (search/indexer.py)
-            cache = None if self.preview else self.root / CACHE_DIR / "search"
-            if cache is not None:
-                cache.mkdir(parents=True, exist_ok=True)
-            if not write_inputs(self.generated.outputs.values(), self.search_pages, self.digests, cache,
-                                salt=f"{code_key()}|{toolchain()}"):
-                shutil.rmtree(self.search_pages, ignore_errors=True)  # no record yet: nothing to index
-                self.search_pages = None
+        if self.preview and ((site_dir / "pagefind").is_dir() or self.indexing or self.search_failed):
+            return
+        self.search_pages = search_pages_dir(site_dir)  # removed if this build is killed
+        # a published build keeps each shard's bundle in the cache: the next indexes only the
+        # shards whose input changed (search/indexer.py)
+        cache = None if self.preview else self.root / CACHE_DIR / "search"
+        if cache is not None:
+            cache.mkdir(parents=True, exist_ok=True)
+        known = self.known
+        unchanged = frozenset(uri for uri, digest in self.digests.items()
+                              if known is not None and known.outputs.get(uri) == digest)
+        self.index_plan = write_inputs(self.generated.outputs.values(), self.search_pages, cache,
+                                       f"{code_key()}|{toolchain()}", known.indexed if known else None, unchanged)
+        previous = self.previous
+        if (previous is not None and bundle_there and self.index_plan.todo == 0
+                and self.index_plan.key == previous.search_key):
+            self.search_kept = True  # pages changed only where the index does not look: same bundle
+        elif previous is not None:
+            unlink(site_dir / "pagefind")  # the previous bundle, linked
+        if self.search_kept or not self.index_plan.inputs:
+            shutil.rmtree(self.search_pages, ignore_errors=True)  # nothing (new) to index
+            self.search_pages = None
 
     def _searchable(self) -> frozenset[str]:
         return frozenset(uri for uri, output in self.generated.outputs.items()
@@ -392,7 +403,11 @@ class KopilkaPlugin(BasePlugin):
     def _stamp(self, site_dir: Path, config: MkDocsConfig) -> None:
         """Say in the site folder what it holds, for the next build to start from (reuse.py)."""
         written = {file.dest_uri for file in self.files} | set(_templates(config))  # pagefind/: whole
-        self.record = Published(self.frame, self.digests, frozenset(written), self._searchable())
+        plan = self.index_plan
+        if plan is None and self.search_kept:  # the bundle of the previous build, kept
+            plan = IndexPlan(self.previous.indexed, self.previous.search_key)
+        self.record = Published(self.frame, self.digests, frozenset(written), self._searchable(),
+                                plan.inputs if plan else {}, plan.key if plan else "")
         write_stamp(site_dir, self.record)
 
     def _finish_search_later(self, site_dir: Path) -> None:

@@ -9,6 +9,7 @@ so a practice is found once, on its own page.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import json
@@ -100,9 +101,40 @@ def readable_for_search(content: str) -> str:
     return _VALUE_END.sub(lambda m: m.group(0) + " ", content)
 
 
+_IGNORED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore(?:[\s=>/])")
+#: Where the indexed part of a marked page begins: the hidden filters before it are kept whole.
+_BODY_TITLE = "</div><h1>"
+
+
+def _without_ignored(content: str) -> str:
+    """`content` without the elements Pagefind is told to ignore (lists of other records,
+    similar practices, print-only lines): Pagefind would skip them anyway, and leaving them out
+    of its input makes the input change only when the record's own text does (a title edit
+    shows on the record pages that list it: in every search shard, were they kept)."""
+    out, start = [], 0
+    while (found := _IGNORED.search(content, start)) is not None:
+        tag, end = found.group(1), found.end()
+        opening, closing = re.compile(rf"<{tag}\b"), f"</{tag}>"
+        depth = 1
+        while depth and end < len(content):
+            close = content.find(closing, end)
+            if close < 0:
+                end = len(content)
+                break
+            depth += len(opening.findall(content, end, close)) - 1
+            end = close + len(closing)
+        out.append(content[start:found.start()] + " ")
+        start = end
+    out.append(content[start:])
+    return "".join(out)
+
+
 def page_for_index(title: str, content: str) -> str:
     """A record page as Pagefind needs it: the marked content alone (see `marked`), without
-    the theme around it, which Pagefind would only parse to skip."""
+    the theme around it, which Pagefind would only parse to skip, and without what it ignores."""
+    if "data-pagefind-ignore" in content:
+        marks, _, body = content.partition(_BODY_TITLE)
+        content = marks + _BODY_TITLE + _without_ignored(body) if body else _without_ignored(content)
     return (f'<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>{html.escape(title, quote=False)}'
             f"</title></head><body>{readable_for_search(content)}</body></html>")
 
@@ -122,51 +154,73 @@ def _shard_count(pages: int, limit: int) -> int:
     return 1 << max(0, math.ceil(math.log2(pages / limit))) if pages > limit else 1
 
 
-def write_inputs(outputs, folder: Path, digests: dict[str, str] | None = None, cache: Path | None = None,
-                 salt: str = "") -> int:
+@dataclasses.dataclass(frozen=True)
+class IndexPlan:
+    """What `write_inputs` planned: each searchable page's input digest by URI (empty: nothing
+    to index), the digest of the whole index's input, and how many shards must be indexed."""
+
+    inputs: dict[str, str]
+    key: str = ""
+    todo: int = 0
+
+
+def write_inputs(outputs, folder: Path, cache: Path | None = None, salt: str = "",
+                 known: dict[str, str] | None = None, unchanged: frozenset[str] = frozenset()) -> IndexPlan:
     """Plan the search index of the searchable pages among `outputs`, and write Pagefind's
-    input pages for the shards that must be indexed; returns how many pages are searchable.
+    input pages for the shards that must be indexed.
 
     Pages go to shards by their URI (`_shard_of`). With a `cache` folder, each shard's Pagefind
-    bundle is kept there under the digest of its pages (`digests`: output digests by URI, from
-    build/reuse.py; `salt`: the code and Pagefind that made it), and a later build indexes only
-    the shards whose pages changed: a title edit at 5,000 practices re-indexes one shard of ~500
-    pages (2 s) instead of all thirteen (14 s on two cores); the merge still reads them all."""
+    bundle is kept there under the digest of its pages' input (`salt`: the code and Pagefind that
+    made it), and a later build indexes only the shards whose input changed: a text or title edit
+    at 5,000 practices indexes one shard of ~400 pages (2 s) instead of all sixteen (14 s on two
+    cores); the merge still reads them all. `known`: the input digests of the previous build, used
+    for the pages in `unchanged` (their output is the same) instead of making their input again."""
     from generator.build.outputs import Page
-    from generator.build.reuse import output_digest
     from generator.search.pagefind_bundle import shard_pages
 
     pages = [output for output in outputs if isinstance(output, Page) and output.searchable]
     if not pages:
-        return 0
+        return IndexPlan({})
+    known = known or {}
+    texts: dict[str, str] = {}
+    inputs: dict[str, str] = {}
+    for output in pages:
+        if output.uri in unchanged and output.uri in known:
+            inputs[output.uri] = known[output.uri]
+        else:
+            text = texts[output.uri] = page_for_index(output.title, output.html)
+            inputs[output.uri] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     count = _shard_count(len(pages), shard_pages())
     shards: list[list] = [[] for _ in range(count)]
     for output in pages:
         shards[_shard_of(output.uri, count)].append(output)
     plan = {"cache": str(cache) if cache else None, "shards": []}
+    whole, todo = hashlib.blake2b(salt.encode(), digest_size=16), 0
     for n, members in enumerate(shards):
         if not members:
             continue
         digest = hashlib.blake2b(salt.encode(), digest_size=16)
-        for output in sorted(members, key=lambda o: o.uri):
-            digest.update(f"\0{output.uri}\0{(digests or {}).get(output.uri) or output_digest(output)}".encode())
+        for uri in sorted(output.uri for output in members):
+            digest.update(f"\0{uri}\0{inputs[uri]}".encode())
+        whole.update(digest.digest())
         stored = cache / digest.hexdigest() if cache else None
         if stored is not None and (stored / "pagefind-entry.json").is_file():
             plan["shards"].append({"bundle": str(stored)})
             continue
-        root = folder / "shards" / str(n)
+        root, todo = folder / "shards" / str(n), todo + 1
         for output in members:
-            write_page(root, page_url(output.uri), output.title, output.html)
+            text = texts.get(output.uri) or page_for_index(output.title, output.html)
+            write_page(root, page_url(output.uri), text)
         plan["shards"].append({"pages": str(root), "store": str(stored) if stored else None})
     (folder / PLAN).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-    return len(pages)
+    return IndexPlan(inputs, whole.hexdigest(), todo)
 
 
-def write_page(folder: Path, url: str, title: str, content: str) -> None:
-    """One page of Pagefind's input, at the URL path it is published under."""
+def write_page(folder: Path, url: str, text: str) -> None:
+    """One page of Pagefind's input (`page_for_index`), at the URL path it is published under."""
     target = folder / url / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page_for_index(title, content), encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
 
 
 def start_index(pages_dir: Path, site_dir: Path) -> subprocess.Popen:
