@@ -19,6 +19,7 @@ is of the content alone, so the same content gives the same stamp, cold or warm,
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from pathlib import Path
 
@@ -42,18 +43,11 @@ class Published:
     indexed: dict[str, str] = dataclasses.field(default_factory=dict)
     search_key: str = ""
 
-    @property
+    @functools.cached_property
     def stamp(self) -> str:
+        """The digest of the folder's content: the frame and every output."""
         digest = hashlib.blake2b(f"{self.frame}".encode(), digest_size=16)
         for uri in sorted(self.outputs):
-            digest.update(f"\0{uri}\0{self.outputs[uri]}".encode())
-        return digest.hexdigest()
-
-    @property
-    def search(self) -> str:
-        """The digest of what the search index is made of: the record pages it indexes."""
-        digest = hashlib.blake2b(digest_size=16)
-        for uri in sorted(self.searchable):
             digest.update(f"\0{uri}\0{self.outputs[uri]}".encode())
         return digest.hexdigest()
 

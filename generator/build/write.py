@@ -12,7 +12,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from generator.build.runtime import process_alive
-from generator.build.publish import MARKER, mark
+from generator.build.publish import mark
 from generator.build.reuse import STAMP
 
 _OLD = ".kopilka-old"

@@ -47,7 +47,7 @@ def site_config(root: Path):
 def site_frame(config, generated: Generated) -> str | None:
     """The frame of the site's pages (mkdocs/frame.py): a warm publish needs the previous one's."""
     from generator.mkdocs.frame import frame_key
-    from generator.mkdocs.plugin import nav_title
+    from generator.mkdocs.warm import nav_title
 
     return frame_key(config, generated.outputs, nav_title)
 

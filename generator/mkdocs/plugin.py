@@ -30,15 +30,16 @@ from mkdocs.structure.files import File, Files
 from generator.build.outputs import Copy, MarkdownPage, Page
 from generator.build.pipeline import INTRO_FILE, Generated, Session, generate
 from generator.build.publish import mark, refusal
-from generator.build.reuse import Published, digests, output_digest, write_stamp
+from generator.build.reuse import Published, digests, write_stamp
 from generator.build.runtime import tune_gc
 from generator.build.state import code_key
 from generator.corpus.cache import CACHE_DIR
-from generator.build.write import remove_later, remove_leftovers, remove_file, search_pages_dir, unlink
+from generator.build.write import remove_later, remove_leftovers, search_pages_dir, unlink
 from generator.corpus.check import start_of_today
 from generator.mkdocs.csp import with_policy, without_repository_facts
 from generator.mkdocs.fastpages import MAIN, TEMPLATES, FastPage, Shells
 from generator.mkdocs.frame import frame_key, toolchain
+from generator.mkdocs.warm import Unchanged, clear_for_writing, nav_title, rendered_templates
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
 from generator.mkdocs.skiplink import with_skip_link
 from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
@@ -64,14 +65,6 @@ def _overridden(config: MkDocsConfig, name: str) -> bool:
     return bool(custom) and (Path(custom) / name).is_file()
 
 
-class _Unchanged(File):
-    """A generated file the same as in the preview's previous build: MkDocs' dirty build skips
-    rendering or copying it, and the file from the previous build stays."""
-
-    def is_modified(self) -> bool:
-        return False
-
-
 def _nav_titles(items) -> dict[str, str]:
     """src URI -> the title mkdocs.yml's `nav` gives it (MkDocs applies it only to pages it
     makes itself)."""
@@ -83,18 +76,6 @@ def _nav_titles(items) -> dict[str, str]:
             elif isinstance(value, list):
                 found.update({k: v for k, v in _nav_titles(value).items() if k not in found})
     return found
-
-
-def nav_title(output) -> str:
-    """What names an output in the navigation when mkdocs.yml does not (mkdocs/frame.py)."""
-    return output.title if isinstance(output, Page) else output_digest(output)
-
-
-def _templates(config: MkDocsConfig) -> list[str]:
-    """The files MkDocs renders from theme templates on every build (sitemap.xml and its
-    gzip'd copy, 404.html), which a warm publish writes again too."""
-    names = [*sorted(config.theme.static_templates), *config.extra_templates]
-    return names + [f"{name}.gz" for name in names if name == "sitemap.xml"]
 
 
 class KopilkaPlugin(BasePlugin):
@@ -270,7 +251,7 @@ class KopilkaPlugin(BasePlugin):
             self.rewritten = len(changed)
         nav_titles = _nav_titles(config.nav)
         for uri, output in self.generated.outputs.items():
-            kind = File if changed is None or uri in changed else _Unchanged
+            kind = File if changed is None or uri in changed else Unchanged
             if isinstance(output, Page):
                 file = kind.generated(config, uri, content="")
                 # finished HTML: no Markdown pass, the theme via a shell; a page in the nav is
@@ -291,29 +272,11 @@ class KopilkaPlugin(BasePlugin):
         for name, content in vendored():  # as they came (with their licence), not minified
             files.append(File.generated(config, f"{FOLDER}/{name}", content=content))
         if self.previous is not None:
-            self._clear_for_writing(files, config)
+            clear_for_writing(files, config, self.previous)
         self.files = files
         if self.search_pages is not None:
             self._start_search(config)  # every record page is written: index while MkDocs works
         return files
-
-    def _clear_for_writing(self, files: Files, config: MkDocsConfig) -> None:
-        """A warm publish: unlink in the site folder (a linked copy of the previous site) every
-        file this build writes, so that MkDocs makes a new file instead of writing into the
-        previous site's, and remove what this build no longer has. Kept: the unchanged outputs
-        and the theme's files MkDocs would not copy again; pages and files of the site's own
-        folder are always written again (their dates on disk are not trusted)."""
-        site, docs = Path(config.site_dir), Path(config.docs_dir).resolve()
-        for uri in sorted(self.previous.files - {file.dest_uri for file in files}):
-            remove_file(site, uri)
-        for file in files:
-            if isinstance(file, _Unchanged):
-                continue
-            theme = file.src_dir is not None and Path(file.src_dir).resolve() != docs
-            if not theme or file.is_modified():
-                unlink(Path(file.abs_dest_path))
-        for name in _templates(config):
-            unlink(site / name)
 
     def _start_search(self, config: MkDocsConfig) -> None:
         try:
@@ -402,7 +365,7 @@ class KopilkaPlugin(BasePlugin):
 
     def _stamp(self, site_dir: Path, config: MkDocsConfig) -> None:
         """Say in the site folder what it holds, for the next build to start from (reuse.py)."""
-        written = {file.dest_uri for file in self.files} | set(_templates(config))  # pagefind/: whole
+        written = {file.dest_uri for file in self.files} | set(rendered_templates(config))  # pagefind/: whole
         plan = self.index_plan
         if plan is None and self.search_kept:  # the bundle of the previous build, kept
             plan = IndexPlan(self.previous.indexed, self.previous.search_key)
