@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 from pathlib import Path
 
 #: The stamp of the content a site folder holds (see the module's docstring).
@@ -42,6 +43,8 @@ class Published:
     #: The digest of each searchable page's input to Pagefind, and of the whole index's input.
     indexed: dict[str, str] = dataclasses.field(default_factory=dict)
     search_key: str = ""
+    #: The digest of what MkDocs publishes besides the outputs (`sources_digest`).
+    sources: str = ""
 
     @functools.cached_property
     def stamp(self) -> str:
@@ -76,6 +79,34 @@ def digests(outputs: dict, changed: set[str], known: Published | None) -> dict[s
     previous = known.outputs if known is not None else {}
     return {uri: previous[uri] if uri in previous and uri not in changed else output_digest(output)
             for uri, output in outputs.items()}
+
+
+def sources_digest(root: Path, outputs: dict, build_day: str) -> str:
+    """What a published site holds besides the generator's outputs: the narrative pages and other
+    files of `content/` outside the record folders (MkDocs renders them itself), the contributors'
+    files it copies, and the build day (MkDocs dates narrative pages by it in the sitemap)."""
+    from generator.build.outputs import Copy
+    from generator.source.discover import CONTENT_FOLDERS
+
+    records = {root / folder for folder in CONTENT_FOLDERS.values()}
+    digest = hashlib.blake2b(build_day.encode(), digest_size=16)
+    try:
+        for folder, subfolders, names in os.walk(root / "content"):
+            subfolders[:] = sorted(name for name in subfolders if Path(folder, name) not in records)
+            for name in sorted(names):
+                path = Path(folder, name)
+                digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode() + path.read_bytes())
+        for output in outputs.values():
+            if isinstance(output, Copy):
+                digest.update(f"\0{output.uri}\0".encode() + output.path.read_bytes())
+    except OSError:
+        return ""  # unreadable now: MkDocs will say so; nothing is known to be the same
+    return digest.hexdigest()
+
+
+def unchanged_site(known: Published, outputs_digests: dict[str, str], sources: str) -> bool:
+    """A build would publish exactly what `known` published: the same outputs, the same sources."""
+    return bool(sources) and known.sources == sources and known.outputs == outputs_digests
 
 
 def read_stamp(site_dir: Path) -> str | None:

@@ -44,17 +44,9 @@ def linked_staging(site_dir: Path, files: frozenset[str]) -> Path | None:
     shutil.rmtree(staging, ignore_errors=True)
     remove_leftovers(site_dir)
     try:
-        written = (site_dir / STAMP).stat().st_mtime_ns
-        search = site_dir / "pagefind"
-        bundle = [os.path.relpath(os.path.join(folder, name), site_dir)
-                  for folder, _, names in os.walk(search) for name in names] if search.is_dir() else []
         made: set[Path] = set()
-        for rel in sorted(files | set(bundle)):
-            source = site_dir / rel
-            stat = os.lstat(source)
-            if not S_ISREG(stat.st_mode) or stat.st_mtime_ns > written:
-                raise FileNotFoundError(rel)
-            target = staging / rel
+        for rel in _built_files(site_dir, files):
+            source, target = site_dir / rel, staging / rel
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
@@ -64,6 +56,30 @@ def linked_staging(site_dir: Path, files: frozenset[str]) -> Path | None:
         return None
     mark(staging)
     return staging
+
+
+def _built_files(site_dir: Path, files: frozenset[str]) -> list[str]:
+    """The files a build wrote into `site_dir` (`files` and its search bundle), checked to be as
+    it left them; OSError if one is missing, not a plain file or changed after its stamp."""
+    written = (site_dir / STAMP).stat().st_mtime_ns
+    search = site_dir / "pagefind"
+    bundle = [os.path.relpath(os.path.join(folder, name), site_dir)
+              for folder, _, names in os.walk(search) for name in names] if search.is_dir() else []
+    found = sorted(files | set(bundle))
+    for rel in found:
+        stat = os.lstat(site_dir / rel)
+        if not S_ISREG(stat.st_mode) or stat.st_mtime_ns > written:
+            raise FileNotFoundError(rel)
+    return found
+
+
+def intact(site_dir: Path, files: frozenset[str]) -> bool:
+    """`site_dir` holds the files a build wrote, as it left them (see `linked_staging`)."""
+    try:
+        _built_files(site_dir, files)
+    except OSError:
+        return False
+    return True
 
 
 def unlink(path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -93,8 +94,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.build.state import load_session, save_session
     from generator.mkdocs.commands import BuildFailed, build_site, site_config, site_frame
     from generator.build.pipeline import generate
-    from generator.build.reuse import reusable
-    from generator.build.write import discard, linked_staging, publish, staging_dir
+    from generator.build.reuse import digests, reusable, sources_digest, unchanged_site
+    from generator.build.write import discard, intact, linked_staging, publish, staging_dir
     from generator.corpus.check import start_of_today
 
     root = site_root(args.path, needs_mkdocs=True)
@@ -122,6 +123,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         # outputs that changed are written again into a linked copy of it (build/reuse.py)
         known = session.published
         previous = reusable(site_dir, known, frame)
+        sources = sources_digest(root, generated.outputs, os.environ["SOURCE_DATE_EPOCH"])
+        if previous and unchanged_site(previous, digests(generated.outputs, generated.changed, previous), sources) \
+                and intact(site_dir, previous.files):
+            return _unchanged(root, site_dir, session, generated, progress, started)
         staging = linked_staging(site_dir, previous.files) if previous else None
         if staging is None:
             previous, staging = None, staging_dir(site_dir)
@@ -135,6 +140,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
             return 1
         raise
+    session.published = dataclasses.replace(session.published, sources=sources)
     publish(staging, site_dir)
     # nothing read or made differs from the saved session: writing it again (390 MB at 5,000
     # practices, 3.5 s) would save the same graph
@@ -156,6 +162,20 @@ def cmd_build(args: argparse.Namespace) -> int:
                          "страниц и файлов, остальные взяты из прежней сборки"
                          + ("; поисковый индекс прежний (страницы записей не изменились)." if plugin.search_kept
                             else "."))
+    print(f"Сайт собран: {site_dir}")
+    return 0
+
+
+def _unchanged(root: Path, site_dir: Path, session, generated, progress: Progress, started: float) -> int:
+    """The site folder already holds what this build would publish: it is left as it is."""
+    from generator.build.state import save_session
+
+    if generated.work is not None and generated.work.computed:  # inputs changed, outputs did not
+        with progress.stage("Кэш сборки", key="save"):
+            save_session(root, session)
+    progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: сайт не изменился — в папке сайта "
+                     f"уже эта сборка, она оставлена как есть.")
+    progress.summary(f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов.")
     print(f"Сайт собран: {site_dir}")
     return 0
 
