@@ -152,18 +152,20 @@ def cmd_build(args: argparse.Namespace) -> int:
             save_session(root, session)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
                      f"практик {len(generated.site.practices)}.")
-    # What the cache saved: the outputs whose inputs changed since the previous build.
-    progress.summary(f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов "
-                     f"(вычислений {work.computed})." if work else
-                     f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов.")
-    plugin = config.plugins["kopilka"]
-    if plugin.rewritten is not None:
-        progress.summary(f"Папка сайта обновлена: записано заново {plugin.rewritten} из {len(generated.outputs)} "
-                         "страниц и файлов, остальные взяты из прежней сборки"
-                         + ("; поисковый индекс прежний (страницы записей не изменились)." if plugin.search_kept
-                            else "."))
+    _report_reuse(progress, generated, config.plugins["kopilka"])
     print(f"Сайт собран: {site_dir}")
     return 0
+
+
+def _report_reuse(progress: Progress, generated, plugin) -> None:
+    """What the cache saved: the outputs made again, and what a warm publish wrote again."""
+    work, total = generated.work, len(generated.outputs)
+    progress.summary(f"Сделано заново: {len(generated.changed)} из {total} страниц и файлов"
+                     + (f" (вычислений {work.computed})." if work else "."))
+    if plugin.rewritten is not None:
+        kept = "; поисковый индекс прежний (страницы записей не изменились)" if plugin.search_kept else ""
+        progress.summary(f"Папка сайта обновлена: записано заново {plugin.rewritten} из {total} "
+                         f"страниц и файлов, остальные взяты из прежней сборки{kept}.")
 
 
 def _unchanged(root: Path, site_dir: Path, session, generated, progress: Progress, started: float) -> int:
@@ -175,7 +177,9 @@ def _unchanged(root: Path, site_dir: Path, session, generated, progress: Progres
             save_session(root, session)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: сайт не изменился — в папке сайта "
                      f"уже эта сборка, она оставлена как есть.")
-    progress.summary(f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов.")
+    work = generated.work
+    progress.summary(f"Сделано заново: {len(generated.changed)} из {len(generated.outputs)} страниц и файлов"
+                     + (f" (вычислений {work.computed})." if work else "."))
     print(f"Сайт собран: {site_dir}")
     return 0
 
