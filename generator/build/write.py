@@ -12,7 +12,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from generator.build.runtime import process_alive
-from generator.build.publish import mark
+from generator.build.publish import MARKER, mark
 from generator.build.reuse import STAMP
 
 _OLD = ".kopilka-old"
@@ -74,9 +74,14 @@ def _built_files(site_dir: Path, files: frozenset[str]) -> list[str]:
 
 
 def intact(site_dir: Path, files: frozenset[str]) -> bool:
-    """`site_dir` holds the files a build wrote, as it left them (see `linked_staging`)."""
+    """`site_dir` holds the files a build wrote, as it left them (see `linked_staging`), and
+    nothing else: a file somebody put there would not be in a cold build."""
     try:
-        _built_files(site_dir, files)
+        built = set(_built_files(site_dir, files)) | {MARKER, STAMP}
+        for folder, _, names in os.walk(site_dir):
+            for name in names:
+                if os.path.relpath(os.path.join(folder, name), site_dir) not in built:
+                    return False
     except OSError:
         return False
     return True
