@@ -62,10 +62,7 @@ def _built_files(site_dir: Path, files: frozenset[str]) -> list[str]:
     """The files a build wrote into `site_dir` (`files` and its search bundle), checked to be as
     it left them; OSError if one is missing, not a plain file or changed after its stamp."""
     written = (site_dir / STAMP).stat().st_mtime_ns
-    search = site_dir / "pagefind"
-    bundle = [os.path.relpath(os.path.join(folder, name), site_dir)
-              for folder, _, names in os.walk(search) for name in names] if search.is_dir() else []
-    found = sorted(files | set(bundle))
+    found = sorted(files | set(_relative_files(site_dir, "pagefind")))
     for rel in found:
         stat = os.lstat(site_dir / rel)
         if not S_ISREG(stat.st_mode) or stat.st_mtime_ns > written:
@@ -73,18 +70,22 @@ def _built_files(site_dir: Path, files: frozenset[str]) -> list[str]:
     return found
 
 
+def _relative_files(site_dir: Path, under: str = "") -> list[str]:
+    """Every file below `site_dir` (or its folder `under`), by its path from `site_dir`; cut from
+    the walk's strings, not `os.path.relpath` (0.5 s for the 25,000 files of 5,000 practices)."""
+    top = os.path.join(site_dir, under) if under else str(site_dir)
+    start = len(str(site_dir)) + 1
+    return [os.path.join(folder, name)[start:] for folder, _, names in os.walk(top) for name in names]
+
+
 def intact(site_dir: Path, files: frozenset[str]) -> bool:
     """`site_dir` holds the files a build wrote, as it left them (see `linked_staging`), and
     nothing else: a file somebody put there would not be in a cold build."""
     try:
         built = set(_built_files(site_dir, files)) | {MARKER, STAMP}
-        for folder, _, names in os.walk(site_dir):
-            for name in names:
-                if os.path.relpath(os.path.join(folder, name), site_dir) not in built:
-                    return False
+        return all(rel in built for rel in _relative_files(site_dir))
     except OSError:
         return False
-    return True
 
 
 def unlink(path: Path) -> None:
