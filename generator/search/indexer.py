@@ -113,20 +113,31 @@ def _without_ignored(content: str) -> str:
     shows on the record pages that list it: in every search shard, were they kept)."""
     out, start = [], 0
     while (found := _IGNORED.search(content, start)) is not None:
-        tag, end = found.group(1), found.end()
-        opening, closing = re.compile(rf"<{tag}\b"), f"</{tag}>"
-        depth = 1
-        while depth and end < len(content):
-            close = content.find(closing, end)
-            if close < 0:
-                end = len(content)
-                break
-            depth += len(opening.findall(content, end, close)) - 1
-            end = close + len(closing)
+        tag = found.group(1)
+        tag_end = content.find(">", found.start()) + 1 or len(content)
+        end = tag_end if tag in _VOID or content[tag_end - 2] == "/" else _element_end(content, tag, tag_end)
         out.append(content[start:found.start()] + " ")
         start = end
     out.append(content[start:])
     return "".join(out)
+
+
+#: Elements without a closing tag.
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+
+
+def _element_end(content: str, tag: str, start: int) -> int:
+    """Where the `tag` element whose opening tag ends at `start` closes (nested ones counted);
+    without a closing tag, only the opening tag goes (`start`): the rest is not lost."""
+    opening, closing, depth, end = re.compile(rf"<{tag}\b"), f"</{tag}>", 1, start
+    while depth:
+        close = content.find(closing, end)
+        if close < 0:
+            return start
+        depth += len(opening.findall(content, end, close)) - 1
+        end = close + len(closing)
+    return end
 
 
 def page_for_index(title: str, content: str) -> str:
