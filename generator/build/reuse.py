@@ -2,9 +2,10 @@
 
 A `kopilka build` with a warm cache knows which outputs differ from its previous build (the build
 graph's `changed`). If the site folder holds exactly what that build published, the new site is
-made from it: every file of the old folder is hard-linked into the staging folder (`write.py`,
-instant, no bytes copied), MkDocs runs in its dirty mode and writes only the pages and files that
-changed, and Pagefind's bundle is kept when no record page that it indexes changed. The swap and
+made from it: every file that build wrote is hard-linked into the staging folder (`write.py`,
+no bytes copied), MkDocs runs in its dirty mode and writes only the pages and files that changed,
+and Pagefind's bundle is kept while its input is the same. A build that would publish what the
+folder already holds (`unchanged_site`) leaves the folder as it is. The swap and
 the guarantee stay those of a cold build: the old folder is never written (every file MkDocs will
 write is unlinked in the staging folder first, so a write makes a new file and never reaches the
 old one), and a failed build leaves it as it was.

@@ -124,15 +124,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         known = session.published
         previous = reusable(site_dir, known, frame)
         sources = sources_digest(root, generated.outputs, os.environ["SOURCE_DATE_EPOCH"])
-        if previous and unchanged_site(previous, digests(generated.outputs, generated.changed, previous), sources) \
-                and intact(site_dir, previous.files):
+        output_digests = digests(generated.outputs, generated.changed, known)
+        if previous and unchanged_site(previous, output_digests, sources) and intact(site_dir, previous.files):
             return _unchanged(root, site_dir, session, generated, progress, started)
         staging = linked_staging(site_dir, previous.files) if previous else None
         if staging is None:
             previous, staging = None, staging_dir(site_dir)
         with progress.stage("MkDocs", total=pages, unit=PAGES):
             session.published = build_site(config, staging, generated, progress, previous=previous,
-                                           known=session.published, frame=frame)
+                                           known=known, frame=frame, output_digests=output_digests)
     except BaseException as error:  # a failure or an interrupt: nothing of this build stays
         if staging is not None:
             discard(staging)

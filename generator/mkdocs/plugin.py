@@ -33,8 +33,8 @@ from generator.build.publish import mark, refusal
 from generator.build.reuse import Published, digests, write_stamp
 from generator.build.runtime import tune_gc
 from generator.build.state import code_key
-from generator.corpus.cache import CACHE_DIR
 from generator.build.write import remove_later, remove_leftovers, search_pages_dir, unlink
+from generator.corpus.cache import CACHE_DIR
 from generator.corpus.check import start_of_today
 from generator.mkdocs.csp import with_policy, without_repository_facts
 from generator.mkdocs.fastpages import MAIN, TEMPLATES, FastPage, Shells
@@ -113,7 +113,9 @@ class KopilkaPlugin(BasePlugin):
         self.frame: str | None = None
         #: What this build published (its stamp is written into the site folder).
         self.record: Published | None = None
-        self.digests: dict[str, str] = {}
+        self.digests: dict[str, str] = {}  # set by `kopilka build` when it has them already
+        #: URIs of the outputs equal to those of the session's previous build (`known`).
+        self.unchanged: frozenset[str] = frozenset()
         self.rewritten: int | None = None  # outputs a warm publish wrote again
         self.search_kept = False  # a warm publish kept the search bundle
         self.files: Files | None = None
@@ -171,31 +173,35 @@ class KopilkaPlugin(BasePlugin):
                 raise PluginError(f"Kopilka: сайт не собран, ошибок: {len(diagnostics.errors)}\n{text}")
             self.generated = generated
         if not self.preview:
-            outputs = self.generated.outputs
+            outputs, known = self.generated.outputs, self.known
             self.frame = self.frame or frame_key(config, outputs, nav_title)
-            self.digests = digests(outputs, self.generated.changed, self.known)
-        # A warm publish keeps the search bundle while no page it indexes changed.
-        self.search_pages, site_dir = None, Path(config.site_dir)
+            self.digests = self.digests or digests(outputs, self.generated.changed, known)
+            self.unchanged = frozenset(uri for uri, digest in self.digests.items()
+                                       if known is not None and known.outputs.get(uri) == digest)
+        self._plan_search(Path(config.site_dir))
+
+    def _plan_search(self, site_dir: Path) -> None:
+        """Write Pagefind's input for the shards this build must index (search/indexer.py), or
+        nothing: a warm publish keeps the previous bundle while the index's input is the same; a
+        preview indexes only on its first build (Pagefind over the whole site would cost more
+        than the edit's own rebuild)."""
+        self.search_pages, previous = None, self.previous
         bundle_there = (site_dir / "pagefind" / "pagefind-entry.json").is_file()
-        self.search_kept = self.previous is not None and bundle_there and self._search_unchanged()
+        # the quick answer first: no page the index reads changed at all
+        self.search_kept = previous is not None and bundle_there and self._search_unchanged()
         if self.search_kept:
             return
-        # A preview indexes only on its first build: Pagefind over the whole site would cost
-        # more than the edit's own rebuild. Published builds index the shards that changed.
         if self.preview and ((site_dir / "pagefind").is_dir() or self.indexing or self.search_failed):
             return
         self.search_pages = search_pages_dir(site_dir)  # removed if this build is killed
-        # a published build keeps each shard's bundle in the cache: the next indexes only the
-        # shards whose input changed (search/indexer.py)
+        # a published build keeps each shard's bundle in the cache for the next
         cache = None if self.preview else self.root / CACHE_DIR / "search"
         if cache is not None:
             cache.mkdir(parents=True, exist_ok=True)
         known = self.known
-        unchanged = frozenset(uri for uri, digest in self.digests.items()
-                              if known is not None and known.outputs.get(uri) == digest)
         self.index_plan = write_inputs(self.generated.outputs.values(), self.search_pages, cache,
-                                       f"{code_key()}|{toolchain()}", known.indexed if known else None, unchanged)
-        previous = self.previous
+                                       f"{code_key()}|{toolchain()}", known.indexed if known else None,
+                                       self.unchanged)
         if (previous is not None and bundle_there and self.index_plan.todo == 0
                 and self.index_plan.key == previous.search_key):
             self.search_kept = True  # pages changed only where the index does not look: same bundle
@@ -245,9 +251,8 @@ class KopilkaPlugin(BasePlugin):
                 files.remove(file)
         taken = {file.dest_uri for file in files}
         changed = self.generated.changed if self.preview and self.rebuild else None
-        if self.previous is not None:  # what differs from the folder the site starts as
-            previous = self.previous.outputs
-            changed = {uri for uri, digest in self.digests.items() if previous.get(uri) != digest}
+        if self.previous is not None:  # what differs from the folder the site starts as (`known`)
+            changed = set(self.generated.outputs) - self.unchanged
             self.rewritten = len(changed)
         nav_titles = _nav_titles(config.nav)
         for uri, output in self.generated.outputs.items():

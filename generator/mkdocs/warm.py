@@ -14,8 +14,8 @@ from generator.build.write import remove_file, unlink
 
 
 class Unchanged(File):
-    """A generated file the same as in the previous build (a preview's, or a warm publish's): MkDocs' dirty build skips
-    rendering or copying it, and the file from the previous build stays."""
+    """A generated file the same as in the previous build (a preview's or a warm publish's):
+    MkDocs' dirty build skips rendering or copying it, and the previous build's file stays."""
 
     def is_modified(self) -> bool:
         return False
