@@ -57,11 +57,12 @@ class Published:
 
 
 def output_digest(output) -> str:
-    """An output's content as a short digest, field by field: a text as its UTF-8, anything else
-    (a table of contents, JSON-LD, a date) as its repr, which for the tuples, dicts and dates of
-    outputs is their value (pickle is not: it shares equal objects, or not, as they were made).
-    A contributor's file (`Copy`) is named by its URI alone: every publish copies it again, and
-    its absolute path would make the stamp differ between two checkouts of the same content."""
+    """An output's content as a short digest, field by field: a text as its UTF-8, a page's
+    `Text` as its digest (its repr), anything else (a table of contents, JSON-LD, a date) as its
+    repr, which for the tuples, dicts and dates of outputs is their value (pickle is not: it
+    shares equal objects, or not, as they were made). A contributor's file (`Copy`) is named by
+    its URI alone: every publish copies it again, and its absolute path would make the stamp
+    differ between two checkouts of the same content."""
     from generator.build.outputs import Copy
 
     digest = hashlib.blake2b(type(output).__name__.encode(), digest_size=12)

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.build.outputs import Page as Output
+from generator.render.sanitize import json_ld_script
 from generator.render.urls import section_uri
 
 log = logging.getLogger("mkdocs.plugins.kopilka")
@@ -55,13 +56,53 @@ _STAND_IN = "kpstandin"
 
 
 class FastPage(Page):
-    """A generated page whose text is already HTML: no Markdown pass, the theme through a Shell."""
+    """A generated page whose text is already HTML: no Markdown pass, the theme through a Shell.
 
-    def __init__(self, output: Output, file: File, config, title: str | None = None) -> None:
+    Its `content` is made when asked and let go once the page is written (`release`): MkDocs
+    keeps every page's content from its read loop to its write loop, which held every page of a
+    bank in memory at once (at 10,000 practices ~1 GB). When no other plugin reads page contents
+    (`deferred`), MkDocs' read loop gets an empty stand-in, so the page's text is read back
+    (`Text`) once, to be written."""
+
+    def __init__(self, output: Output, file: File, config, title: str | None = None, deferred: bool = False) -> None:
         self.output = output  # read before Page's own constructor asks for anything
+        self.deferred = deferred
+        self._rendered = self._stand_in = False
+        self._made: str | None = None  # the content as made, until the page is written
+        self._own: str | None = None  # the content as another plugin set it
         super().__init__(title, file, config)
         if output.updated is not None:  # the sitemap's lastmod: the record's last change
             self.update_date = output.updated.isoformat()
+
+    @property
+    def content(self) -> str | None:
+        if self._own is not None or not self._rendered:
+            return self._own
+        if self._stand_in:
+            return ""
+        if self._made is None:
+            self._made = self.generated_html()
+        return self._made
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        if self._stand_in and value == "":  # MkDocs' read loop gives back what it got
+            self._stand_in = False
+        elif value is None or value is not self._made:  # a plugin's own content is kept
+            self._own = value
+        elif self.deferred:  # what it got, unchanged: made again when the page is written
+            self._made = None
+
+    def generated_html(self) -> str:
+        """The page's content as the generator made it, with its structured data after it
+        (built from records and escaped by `json_ld_script`)."""
+        output = self.output
+        data = output.json_ld
+        return output.html + json_ld_script(data) if data else output.html
+
+    def release(self) -> None:
+        """The page is written: its text is not kept (a later reader makes it again)."""
+        self._made = None
 
     def _set_canonical_url(self, base: str | None) -> None:
         # Computed when the theme asks: a preview (site_url set) makes 17,000 pages per rebuild
@@ -82,7 +123,7 @@ class FastPage(Page):
 
     def read_source(self, config) -> None:
         output = self.output
-        self._html, self._toc_tokens = output.html, list(output.toc)
+        self._toc_tokens = list(output.toc)
         self.markdown = ""
         # Escaped here: the theme prints the title and description into HTML as they are.
         meta = {"title": html.escape(output.title, quote=False), "template": TEMPLATE,
@@ -92,14 +133,14 @@ class FastPage(Page):
         self.meta = meta
 
     def render(self, config, files) -> None:
-        self.content, self._html = self._html, None
+        self._rendered, self._stand_in, self._own = True, self.deferred, None
         self.toc = get_toc(self._toc_tokens)
 
     @functools.cached_property
     def present_anchor_ids(self) -> set[str]:
         # Only a Markdown page's link to an anchor here asks (MkDocs' anchor validation): scanning
         # every page's HTML for ids up front cost a tenth of MkDocs' time at 10k practices.
-        return set(_ID.findall(self.content or ""))
+        return set(_ID.findall(self._own if self._own is not None else self.generated_html()))
 
 
 def _depth(url: str) -> int:

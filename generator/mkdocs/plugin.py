@@ -45,7 +45,7 @@ from generator.mkdocs.skiplink import with_skip_link
 from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
 from generator.render.pageassets import EVERY_PAGE, FOLDER, assets, published, vendored, with_page_assets
 from generator.render.previews import tags as preview_tags
-from generator.render.sanitize import clean_html, json_ld_script
+from generator.render.sanitize import clean_html
 from generator.search.indexer import (IndexPlan, SearchError, finish_index, start_index, stop_index,
                                       write_inputs)
 from generator.source.discover import CONTENT_FOLDERS, InsideSite
@@ -255,13 +255,14 @@ class KopilkaPlugin(BasePlugin):
             changed = set(self.generated.outputs) - self.unchanged
             self.rewritten = len(changed)
         nav_titles = _nav_titles(config.nav)
+        deferred = self._reads_contents_alone(config)
         for uri, output in self.generated.outputs.items():
             kind = File if changed is None or uri in changed else Unchanged
             if isinstance(output, Page):
                 file = kind.generated(config, uri, content="")
                 # finished HTML: no Markdown pass, the theme via a shell; a page in the nav is
                 # named there as the site owner named it («Практики»)
-                FastPage(output, file, config, nav_titles.get(uri))
+                FastPage(output, file, config, nav_titles.get(uri), deferred)
             elif isinstance(output, MarkdownPage):
                 file = kind.generated(config, uri, content=output.markdown)
             elif isinstance(output, Copy):
@@ -282,6 +283,12 @@ class KopilkaPlugin(BasePlugin):
         if self.search_pages is not None:
             self._start_search(config)  # every record page is written: index while MkDocs works
         return files
+
+    def _reads_contents_alone(self, config: MkDocsConfig) -> bool:
+        """No other plugin (or hook) handles page contents: a FastPage's may be made only when
+        it is written (FastPage)."""
+        handlers = config.plugins.events["page_content"]
+        return all(getattr(handler, "__self__", None) is self for handler in handlers)
 
     def _start_search(self, config: MkDocsConfig) -> None:
         try:
@@ -315,8 +322,7 @@ class KopilkaPlugin(BasePlugin):
                                                      page.meta.get("description") or config.site_description,
                                                      page.canonical_url)
             return clean_html(html)
-        data = page.output.json_ld
-        return html + (json_ld_script(data) if data else "")
+        return html  # its structured data is part of it (FastPage.generated_html)
 
     def on_page_context(self, context, page, config: MkDocsConfig, nav):
         if isinstance(page, FastPage):
@@ -326,6 +332,8 @@ class KopilkaPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress.advance()
+        if isinstance(page, FastPage):
+            page.release()
         output = without_repository_facts(output)
         output = with_page_assets(with_skip_link(output), "../" * page.url.count("/"))
         return output if self.serving else with_policy(output)

@@ -24,7 +24,6 @@ from generator.models import Consultation
 from generator.render import env
 from generator.render.contacts import curator_rows
 from generator.render.formatting import date_ru, msk_label
-from generator.render.pages import marked_page
 from generator.render.urls import page_uri, page_url, relative
 
 CONSULTATIONS = "consultations/index.md"
@@ -86,10 +85,10 @@ def consultations_index(g: Graph) -> Page:
 
 def consultation_page(g: Graph, consultation_id: str) -> Page:
     c = lookup.record(g, "consultation", consultation_id)
-    page = env.page(g, "consultation.md.j2", page_uri("consultation", consultation_id), c.title, c.summary, c=c,
+    return env.page(g, "consultation.md.j2", page_uri("consultation", consultation_id), c.title, c.summary, c=c,
                     view=g.query(consultation_view, consultation_id),
-                    municipality=g.query(lookup.municipality_of, "consultation", consultation_id))
-    return marked_page(g, page, "consultation", consultation_id)
+                    municipality=g.query(lookup.municipality_of, "consultation", consultation_id),
+                    record=("consultation", consultation_id))
 
 
 # --- questions ----------------------------------------------------------------------------
@@ -139,7 +138,7 @@ def question_page(g: Graph, question_id: str) -> Page:
     card = [(spec.title, [(v, relative(page_url(question_facet_uri(spec.key, v.slug)), src))
                           for v in g.query(collections.values_of, "question", spec.key, question_id)])
             for spec in collections.QUESTION_FACETS]
-    page = env.page(g, "question.md.j2", src, q.title, q.summary or q.question, answer=q, card=card,
+    return env.page(g, "question.md.j2", src, q.title, q.summary or q.question, answer=q, card=card,
                     practices=queries.titled(g, "practice", q.practices),
-                    associations=queries.titled(g, "association", q.associations))
-    return marked_page(g, page, "question", question_id)
+                    associations=queries.titled(g, "association", q.associations),
+                    record=("question", question_id))

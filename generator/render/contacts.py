@@ -19,7 +19,6 @@ from generator.derive import contacts, queries
 from generator.derive.queries import title_sort_key
 from generator.models.person import PERSON_ROLES
 from generator.render import env
-from generator.render.pages import marked_page
 from generator.render.urls import page_uri
 
 CONTACTS = "contacts/index.md"
@@ -87,8 +86,8 @@ def person_page(g: Graph, person_id: str) -> Page:
 
     tasks = [(g.query(lookup.fields, "program", program_id), row)
              for program_id, row in g.query(tasks_of, "person", person_id)]
-    page = env.page(g, "person.md.j2", page_uri("person", person_id), p.title, p.summary, p=p, roles=roles_of(p),
+    return env.page(g, "person.md.j2", page_uri("person", person_id), p.title, p.summary, p=p, roles=roles_of(p),
                     places=places, consultations=queries.titled(g, "consultation", related("person_consultations")),
-                    questions=queries.titled(g, "question", related("person_questions")), tasks=tasks)
-    return marked_page(g, page, "person", person_id)
+                    questions=queries.titled(g, "question", related("person_questions")), tasks=tasks,
+                    record=("person", person_id))
 

@@ -21,8 +21,10 @@ from generator.models.common import ID_RE, link_kind, tel_href
 from generator.models.program import ACTION_STATES
 from generator.render import formatting, urls
 from generator.render.bodies import render_body
+from generator.render.changes import record_footer
 from generator.render.previews import preview_tags
 from generator.render.urls import SECTIONS, entity_url, facet_page_uri, page_url, relative
+from generator.search.indexer import marked, search_filters
 
 ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("generator.render", "templates"),
@@ -42,16 +44,29 @@ ENV.globals["is_record_id"] = lambda value: bool(ID_RE.match(str(value)))
 
 
 def page(g: Graph, template: str, uri: str, title: str, description: str | None = None, *,
-         json_ld: dict | None = None, searchable: bool = False, head: str = "", scripts: str = "",
-         **view: object) -> Page:
+         json_ld: dict | None = None, record: tuple[str, str] | None = None, head: str = "",
+         scripts: str = "", **view: object) -> Page:
     """A generated page: `template` rendered with the page's view and the helpers; `head` and
-    `scripts` are safe HTML for the page's head and after the theme's scripts."""
+    `scripts` are safe HTML for the page's head and after the theme's scripts. `record` (kind,
+    id) makes it that record's own page: marked for the search index (`record_page`)."""
     tocs: list = []
     # Pages have always begun with a line break (it followed their metadata once): kept, so that
     # the same content still builds the same bytes.
     html = "\n" + ENV.get_template(template).render(**helpers(g, uri, tocs), title=title, **view)
     head = preview_tags(g, uri, title, description) + head
-    return Page(uri, title, html, description, tuple(tocs), json_ld, searchable, head, scripts)
+    if record is not None:
+        return record_page(g, record, uri, title, html, description, tuple(tocs), json_ld, head, scripts)
+    return Page(uri, title, html, description, tuple(tocs), json_ld, False, head, scripts)
+
+
+def record_page(g: Graph, record: tuple[str, str], uri: str, title: str, html: str, description: str | None,
+                toc: tuple, json_ld: dict | None, head: str, scripts: str = "") -> Page:
+    """A record's own page, wrapped for the search index with its section and filters, and
+    dated by the record's last change (the sitemap's `lastmod`)."""
+    kind, entity_id = record
+    html = marked(title, g.query(search_filters, kind, entity_id), html + g.query(record_footer, kind, entity_id))
+    return Page(uri, title, html, description, toc, json_ld, True, head, scripts,
+                lookup.dates(g, kind, entity_id).changed)
 
 
 material_uri = site_uri  # where a record's attached file lands (attachments.py)

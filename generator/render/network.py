@@ -20,7 +20,6 @@ from generator.render.feeds import DOCUMENTS_FEED, group_subscription, subscript
 from generator.render.charts import grouped_bar_chart
 from generator.render.contacts import curator_rows
 from generator.render.formatting import number_ru
-from generator.render.pages import marked_page
 from generator.render.urls import facet_uri, page_uri, page_url, region_id
 from generator.source.vocabularies import Municipality
 
@@ -191,14 +190,14 @@ def association_page(g: Graph, association_id: str) -> Page:
     event_ids = lookup.related_ids(g, "association_events", a.id)
     upcoming, past = queries.events_split(g, event_ids)
     feeds = group_subscription(g, "association", a.id, bool(event_ids))
-    page = env.page(g, "association.md.j2", page_uri("association", a.id), a.title, a.summary, a=a,
+    return env.page(g, "association.md.j2", page_uri("association", a.id), a.title, a.summary, a=a,
                     head=feeds.head, subscribe=feeds.line,
                     municipality=g.query(lookup.municipality_of, "association", a.id), upcoming=upcoming, past=past,
                     practices=queries.titled(g, "practice", lookup.related_ids(g, "association_practices", a.id)),
                     communities=[c for c in community.communities_of(a) if c.url != a.community_url],
                     members=community.members_view(g, a),
-                    questions=queries.titled(g, "question", lookup.related_ids(g, "association_questions", a.id)))
-    return marked_page(g, page, "association", a.id)
+                    questions=queries.titled(g, "question", lookup.related_ids(g, "association_questions", a.id)),
+                    record=("association", a.id))
 
 
 def organization_page(g: Graph, org_id: str) -> Page:
@@ -206,7 +205,7 @@ def organization_page(g: Graph, org_id: str) -> Page:
     related = lambda name: lookup.related_ids(g, name, o.id)  # noqa: E731
     upcoming, past = queries.events_split(g, related("org_events"))
     feeds = group_subscription(g, "organization", o.id, bool(related("org_events")))
-    page = env.page(g, "organization.md.j2", page_uri("organization", o.id), o.title, o.summary, o=o,
+    return env.page(g, "organization.md.j2", page_uri("organization", o.id), o.title, o.summary, o=o,
                     head=feeds.head, subscribe=feeds.line,
                     campaigns=_labels(g, "monitoring_campaigns"), fields=_labels(g, "monitoring_fields"),
                     children=queries.titled(g, "organization", related("org_children")),
@@ -214,8 +213,8 @@ def organization_page(g: Graph, org_id: str) -> Page:
                     replicated=queries.titled(g, "practice", related("org_replicated")),
                     associations=queries.titled(g, "association", related("org_associations")),
                     upcoming=upcoming, past=past, programs=queries.titled(g, "program", related("org_programs")),
-                    **office.organization_view(g, o.id))
-    return marked_page(g, page, "organization", o.id)
+                    **office.organization_view(g, o.id),
+                    record=("organization", o.id))
 
 
 def _region_of(g: Graph, region_id_: str) -> Region:
@@ -255,11 +254,11 @@ def _program_view(g: Graph, program_id: str) -> tuple[list[IndicatorView], dict[
 def program_page(g: Graph, program_id: str) -> Page:
     p = lookup.record(g, "program", program_id)
     views, _, years = g.query(_program_view, program_id)
-    page = env.page(g, "program.md.j2", page_uri("program", p.id), p.title, p.summary, p=p, years=years,
+    return env.page(g, "program.md.j2", page_uri("program", p.id), p.title, p.summary, p=p, years=years,
                     indicators=views, in_force=p.id in g.query(in_force_ids),
                     municipality=g.query(lookup.municipality_of, "program", p.id),
-                    actions=programs.action_rows(p, lookup.today(g)))
-    return marked_page(g, page, "program", p.id)
+                    actions=programs.action_rows(p, lookup.today(g)),
+                    record=("program", p.id))
 
 
 def program_chart(g: Graph, program_id: str, index: int) -> File:

@@ -6,11 +6,10 @@ template only lays it out, and the page is made again only when something it rea
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 from generator.build.incremental import Graph, transient
-from generator.build.outputs import Page
+from generator.build.outputs import Page, Text
 from generator.corpus import lookup
 from generator.derive import calendar, facets, queries
 from generator.derive.related import related
@@ -18,9 +17,7 @@ from generator.render import env, event_schema, feeds, practice_schema, statpage
 from generator.render.previews import preview_tags
 from generator.render.printed import printed_address
 from generator.render.bodies import render_body
-from generator.render.changes import record_footer
 from generator.render.urls import page_uri, relative
-from generator.search.indexer import marked, search_filters
 
 
 
@@ -49,13 +46,13 @@ def practice_page(g: Graph, practice_id: str) -> Page:
     """A practice's page, joined from three parts that change apart: the card (its facets'
     counts change with other practices), the text, and what follows (similar practices, events)."""
     p = g.query(lookup.fields, "practice", practice_id)
-    body = g.query(practice_body, practice_id)
-    html = ("\n" + g.query(practice_head, practice_id) + body.html + "\n\n" + g.query(practice_tail, practice_id)
+    text, toc = g.query(practice_body, practice_id)
+    html = ("\n" + g.query(practice_head, practice_id) + str(text) + "\n\n" + g.query(practice_tail, practice_id)
             + g.query(printed_address, "practice", practice_id))
     uri = page_uri("practice", practice_id)
-    view = Page(uri, p.title, html, p.summary, body.toc, g.query(practice_schema.practice_data_query, practice_id),
-                head=preview_tags(g, uri, p.title, p.summary))
-    return marked_page(g, view, "practice", practice_id)
+    return env.record_page(g, ("practice", practice_id), uri, p.title, html, p.summary, toc,
+                           g.query(practice_schema.practice_data_query, practice_id),
+                           preview_tags(g, uri, p.title, p.summary))
 
 
 def practice_head(g: Graph, practice_id: str) -> str:
@@ -65,9 +62,11 @@ def practice_head(g: Graph, practice_id: str) -> str:
                         municipality=g.query(lookup.municipality_of, "practice", practice_id))
 
 
-def practice_body(g: Graph, practice_id: str):
-    """The practice's text as HTML, and its headings (the page's table of contents)."""
-    return render_body(lookup.record(g, "practice", practice_id).body, page_uri("practice", practice_id))
+def practice_body(g: Graph, practice_id: str) -> tuple[Text, tuple]:
+    """The practice's text as HTML (kept compressed, as the page is: see `Text`), and its
+    headings (the page's table of contents)."""
+    body = render_body(lookup.record(g, "practice", practice_id).body, page_uri("practice", practice_id))
+    return Text(body.html), body.toc
 
 
 def practice_tail(g: Graph, practice_id: str) -> str:
@@ -81,17 +80,10 @@ def practice_tail(g: Graph, practice_id: str) -> str:
 def event_page(g: Graph, event_id: str) -> Page:
     e = lookup.record(g, "event", event_id)
     uri = page_uri("event", event_id)
-    view = env.page(g, "event.md.j2", uri, e.title, e.summary, e=e,
+    return env.page(g, "event.md.j2", uri, e.title, e.summary, e=e,
                     practices=[lookup_fields(g, "practice", i)
                                for i in queries.ordered_practice_ids(g, lookup.related_ids(g, "event_practices", event_id))],
-                    json_ld=g.query(event_schema.event_data_query, event_id))
-    return marked_page(g, view, "event", event_id)
-
-
-def marked_page(g: Graph, page: Page, kind: str, entity_id: str) -> Page:
-    """A record's own page, wrapped for the search index with its section and filters."""
-    html = marked(page.title, g.query(search_filters, kind, entity_id), page.html + g.query(record_footer, kind, entity_id))
-    return dataclasses.replace(page, html=html, searchable=True, updated=lookup.dates(g, kind, entity_id).changed)
+                    json_ld=g.query(event_schema.event_data_query, event_id), record=("event", event_id))
 
 
 @transient

@@ -120,3 +120,21 @@ def test_materials_repository_link_is_the_component_that_fetches_facts():
 
     partial = resources.files("material").joinpath("templates", "partials", "source.html").read_text(encoding="utf-8")
     assert 'class="md-source"' + SOURCE_COMPONENT in partial
+
+
+def test_plugins_list_their_handlers_by_event(config):
+    # mkdocs/plugin.py _reads_contents_alone: `PluginCollection.events`, event name -> handlers
+    # (a FastPage's text is made only when written while no other handler reads page contents)
+    handlers = config.plugins.events["page_content"]
+    assert isinstance(handlers, list)
+
+
+def test_a_page_content_is_an_attribute_a_subclass_may_make_on_demand(config):
+    # mkdocs/fastpages.py FastPage replaces `Page.content` with a property; MkDocs' read loop
+    # sets it (`page.content = on_page_content(...)`) and its constructor sets it to None
+    import inspect
+
+    from mkdocs.commands import build
+
+    assert "page.content = config.plugins.on_page_content(" in inspect.getsource(build._populate_page)
+    assert "self.content = None" in inspect.getsource(Page.__init__)

@@ -62,3 +62,58 @@ def test_a_page_adds_to_its_head_and_scripts_through_the_theme(tmp_path):
         assert f'<meta property="og:title" content="Практика {n}">' in head
         assert body.rstrip().endswith(f'<script src="../../p{n}.js"></script>\n  </body>\n</html>'.strip())
         assert f"Текст {n}" in body
+
+
+def _page_site(root, hook: str | None):
+    import shutil
+
+    from tests.conftest import REPO
+
+    for folder in ("content", "practices", "data"):
+        (root / folder).mkdir(parents=True)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if hook is not None:
+        (root / "hook.py").write_text(hook, encoding="utf-8")
+        config += "\nhooks:\n  - hook.py\n"
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def _pages_built(tmp_path, name: str, hook: str | None) -> dict[str, bytes]:
+    from generator.build.outputs import Page
+    from generator.build.pipeline import Generated
+    from generator.mkdocs.commands import build_site, site_config
+
+    root = _page_site(tmp_path / name, hook)
+    outputs = {f"practices/p{n}.md": Page(f"practices/p{n}.md", f"Практика {n}", f"<h2 id='a'>Текст {n}</h2>",
+                                          toc=({"level": 2, "id": "a", "name": f"Текст {n}", "children": []},),
+                                          json_ld={"@type": "LearningResource", "name": f"Практика {n}"})
+               for n in (1, 2, 3)}
+    outputs["index.md"] = Page("index.md", "Главная", "<p>Главная</p>")
+    out = tmp_path / f"{name}-out"
+    build_site(site_config(root), out, Generated(None, outputs, set(outputs)))
+    return {path.relative_to(out).as_posix(): path.read_bytes()
+            for path in sorted(out.rglob("*.html"))}
+
+
+def test_a_hook_reading_page_contents_sees_them_and_its_changes_are_published(tmp_path):
+    # The plugin makes a generated page's text only when it is written, unless another plugin or
+    # a hook handles page contents: that one gets the page's HTML (with its structured data) and
+    # what it returns is published.
+    hook = ("def on_page_content(html, page, config, files):\n"
+            "    assert 'Текст' in html or 'Главная' in html, html\n"
+            "    return html + '<p>добавлено хуком</p>'\n")
+    pages = _pages_built(tmp_path, "hooked", hook)
+    for n in (1, 2, 3):
+        text = pages[f"practices/p{n}/index.html"].decode("utf-8")
+        assert f"Текст {n}" in text and "<p>добавлено хуком</p>" in text
+        assert f'"name": "Практика {n}"' in text or f'"name":"Практика {n}"' in text
+
+
+def test_pages_made_when_written_are_those_made_before(tmp_path):
+    # the same pages with a hook that reads every page's contents and changes nothing (MkDocs
+    # then keeps them from its read loop to its write loop, as it does for its own pages)
+    plain = _pages_built(tmp_path, "plain", None)
+    hooked = _pages_built(tmp_path, "hooked", "def on_page_content(html, page, config, files):\n    return html\n")
+    assert plain.keys() == hooked.keys() and len(plain) >= 4
+    assert [path for path in plain if plain[path] != hooked[path]] == []
