@@ -17,7 +17,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from generator.build.incremental import Graph, transient
+from generator.build.incremental import Graph
 from generator.build.parallel import cores, in_shares
 from generator.build.outputs import Copy, File, MarkdownPage, Output, Page, by_uri
 from generator.build.progress import Progress
@@ -175,7 +175,6 @@ def material_files(g: Graph) -> tuple[Copy, ...]:
     return tuple(Copy(uri, path) for uri, path in found.items())
 
 
-@transient
 def record_files(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str], ...]:
     """(site URI, path from the root) of what one record publishes: read again only when it
     changes (its text is parsed for links)."""

@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Callable
 
-from generator.build.incremental import Graph, transient
+from generator.build.incremental import Graph
 from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.models import Practice
@@ -247,7 +247,6 @@ def facet_lookup(g: Graph, key: str) -> dict[str, ValueRef]:
     return {v.slug: v for v in g.query(facet_summary, key)}
 
 
-@transient
 def practice_facets(g: Graph, practice_id: str) -> dict[str, tuple[ValueRef, ...]]:
     """Every facet's values of one practice, in the practice's own order: what its page, its
     row of the filter index and its search filters show (one value for all three)."""

@@ -26,7 +26,7 @@ import io
 import json
 import re
 
-from generator.build.incremental import Graph, transient
+from generator.build.incremental import Graph
 from generator.corpus import lookup
 from generator.corpus.site import Site
 from generator.derive import queries
@@ -145,7 +145,6 @@ def facet_positions(g: Graph, key: str) -> dict[str, int]:
     return {v.slug: n for n, v in enumerate(g.query(facet_summary, key))}
 
 
-@transient
 def filter_row(g: Graph, practice_id: str) -> str:
     p = g.query(lookup.fields, "practice", practice_id)
     row = [p.id, p.title] + [[g.query(facet_positions, spec.key)[v.slug] for v in values_of(g, spec.key, p.id)]
@@ -153,7 +152,6 @@ def filter_row(g: Graph, practice_id: str) -> str:
     return _dump(row)
 
 
-@transient
 def practice_words(g: Graph, practice_id: str) -> frozenset[str]:
     p = g.query(lookup.fields, "practice", practice_id)
     return frozenset(words_of(p.title + " " + p.summary))
@@ -180,7 +178,6 @@ def filter_file_text(g: Graph) -> str:
             f'"words":{_dump(words)}}}\n')
 
 
-@transient
 def csv_line(g: Graph, practice_id: str) -> str:
     p = g.query(lookup.fields, "practice", practice_id)
     organization = g.query(lookup.fields, "organization", p.organization)

@@ -75,7 +75,6 @@ def _tag(g: Graph, kind: str, entity_id: str) -> str:
     return atom.tag_uri(lookup.config(g).calendar_domain, kind, entity_id)
 
 
-@transient
 def practice_entry(g: Graph, practice_id: str) -> atom.Entry:
     p = g.query(lookup.fields, "practice", practice_id)
     dates, vocab = lookup.dates(g, "practice", practice_id), lookup.vocabularies(g)

@@ -13,7 +13,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from json.encoder import encode_basestring
 
-from generator.build.incremental import Graph, transient
+from generator.build.incremental import Graph
 from generator.build.outputs import File, Page
 from generator.corpus import lookup
 from generator.derive.stats import StatTable, cell_figure
@@ -33,7 +33,6 @@ def _definition(g: Graph, table_id: str) -> StatDef:
     return next(d for d in own + builtin if d.id == table_id)
 
 
-@transient
 def stat_entry(g: Graph, table_id: str, kind: str, entity_id: str):
     """One record as one table reads it (see `derive.stats.Entry`)."""
     from generator.derive.stats import entry_of, fields_read
