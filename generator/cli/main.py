@@ -142,8 +142,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise
     session.published = dataclasses.replace(session.published, sources=sources)
     publish(staging, site_dir)
-    # nothing read or made differs from the saved session: writing it again (390 MB at 5,000
-    # practices, 3.5 s) would save the same graph
+    # nothing read or made differs from the saved session: writing it again (200 MB at 5,000
+    # practices, 2.5 s) would save the same graph
     work = generated.work
     same = (known is not None and work is not None and work.computed == 0 and work.inputs_changed == 0
             and session.published.stamp == known.stamp)
@@ -300,6 +300,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kopilka {command}: не удалось прочитать или записать{where}: "
               f"{os_reason(error)}. Проверьте права доступа и свободное место на диске.", file=sys.stderr)
         return 1
+
+
+def console() -> None:
+    """The `kopilka` command: `main`, then the process ends at once.
+
+    A build leaves a million objects (the build graph: 1 GB at 5,000 practices) that Python
+    would free one by one on the way out: 3.2 s after «Сайт собран» at 5,000 practices, on every
+    build. Everything the command writes is written and closed by then; the output streams and
+    logging are flushed here, and what exit handlers would do is not needed: the command's
+    temporary folders are removed by the command itself."""
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code)
 
 
 def _run(args: argparse.Namespace) -> int:
