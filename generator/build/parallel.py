@@ -1,24 +1,27 @@
 """The one way Kopilka uses more cores: work split into shares, each share in a forked process.
 
 `in_shares(work, shares)` runs `work(share)` for every share at once: the first in this process,
-the others each in a child forked for it, whose result comes back pickled through a pipe. A
-fork shares the parent's memory (the records, the build graph) without copying it, where a
-process pool would pickle it first. It serves validating a cold bank's files
+the others each in a child forked for it, whose result comes back pickled, in a file the pipe
+names (`_in_file`). A fork shares the parent's memory (the records, the build graph) without
+copying it, where a process pool would pickle it first. It serves validating a cold bank's files
 (`corpus/records.py`), making pages (`build/pipeline.py`) and merging the search index's shards
 (`search/pagefind_bundle.py`); `cores()` says how many shares are worth making.
 
 Forking a threaded process (the preview server's) is safe as long as the child takes no lock
-another thread held at the fork: the work only computes and writes a pipe, and every module it
-needs is imported before the fork. Should a child still hang, its result is waited for no longer
-than its patience; it is ended and its share is done in the parent.
+another thread held at the fork: the work only computes and writes a pipe and a file of its own
+(named without `tempfile`'s lock), and every module it needs is imported before the fork. Should a
+child still hang, its result is waited for no longer than its patience; it is ended and its share
+is done in the parent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
 import signal
+import tempfile
 import threading
 import time
 import traceback
@@ -83,7 +86,7 @@ class Forked:
 
     def __init__(self, work: Callable[[], object]) -> None:
         read, write = os.pipe()
-        parent = os.getpid()
+        parent, folder = os.getpid(), tempfile.gettempdir()
         with warnings.catch_warnings():  # Python 3.12+ warns of any fork beside threads: see above
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
@@ -95,8 +98,9 @@ class Forked:
             except BaseException:  # noqa: BLE001 - reported by the parent
                 answer = ("error", traceback.format_exc())
             try:
+                message = _in_file(answer, folder, parent)
                 with os.fdopen(write, "wb") as pipe:
-                    pickle.dump(answer, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             finally:
                 os._exit(0)
         os.close(write)
@@ -119,8 +123,8 @@ class Forked:
                 answer = pickle.load(pipe)
             except (EOFError, pickle.UnpicklingError):
                 answer = ("error", "the child process ended without an answer")
-        self._reap()
-        return answer
+        self._reap()  # before its answer is read from its file: the child's memory is free then
+        return _from_file(answer)
 
     def kill(self) -> None:
         """End the child now (from any thread): the waiting `result` returns an error."""
@@ -132,6 +136,42 @@ class Forked:
         with self._lock:  # the child has answered or been killed: this wait is short
             os.waitpid(self.pid, 0)
             self._reaped = True
+
+
+def _in_file(answer: tuple, folder: str, parent: int) -> tuple:
+    """A child's answer written to a file of its own, named in the message the pipe carries; the
+    answer itself if it cannot be written (a full disk).
+
+    Through the pipe, the parent read the answer while the child still held it: at 10,000
+    practices a child's pages (1.2 GB) beside the parent's own and its copy of them, 3.5 GB of all
+    processes at the end of the page stage. From a file, the parent reads it once the child has
+    ended."""
+    path = None
+    try:  # named here, not by `tempfile`: a lock another thread held at the fork stays held
+        path = os.path.join(folder, f"kopilka-share-{parent}-{os.getpid()}.pickle")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            pickle.dump(answer, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - the pipe carries the answer, or says it failed
+        if path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        return answer
+    return ("file", path)
+
+
+def _from_file(message: tuple) -> tuple[str, object]:
+    """The answer `_in_file` wrote, its file removed."""
+    if message[0] != "file":
+        return message
+    try:
+        with open(message[1], "rb") as stream:
+            return pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return ("error", f"the child's answer could not be read from {message[1]}")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(message[1])
 
 
 def _die_with(parent: int) -> None:
