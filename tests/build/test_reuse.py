@@ -187,16 +187,3 @@ def test_a_new_frame_or_a_foreign_folder_is_published_cold(example, tmp_path):
     (site / STAMP).unlink()  # a folder without the stamp is not known to be the previous build's
     assert WARM not in _build(example, site)
 
-
-def test_a_pages_text_reads_back_as_made_and_compares_by_content():
-    import pickle
-
-    from generator.build.outputs import Page, Text
-
-    text = "<p>Текст с «кавычками» и \U0001F600</p>" * 50
-    page = Page("practices/a.md", "А", text)
-    assert page.html == text and isinstance(page.content, Text)
-    assert page == Page("practices/a.md", "А", text) and page != Page("practices/a.md", "А", text + " ")
-    again = pickle.loads(pickle.dumps(page))
-    assert again == page and again.html == text
-    assert len(page.content.data) < len(text.encode("utf-8")) / 3  # kept small: it is what a build holds
