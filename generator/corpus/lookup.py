@@ -137,6 +137,15 @@ def site(g: Graph) -> Site:
     return site
 
 
+def events_site(g: Graph) -> Site:
+    """The events with what places them (organisers, associations, municipalities), without
+    the other records: what the calendar's tables read, so that a practice's edit leaves them
+    alone (at 10,000 practices they took 0.4 s of every preview rebuild). Its relations between
+    events, associations, organisations and municipalities are those of the whole `site`."""
+    return Site(g.input("root"), config(g), vocabularies(g), today(g), {}, g.query(records, "association"),
+                g.query(records, "event"), {}, g.query(records, "organization"))
+
+
 def relations(g: Graph) -> dict[tuple[str, str], list[str]]:
     return g.query(site).relations
 

@@ -41,11 +41,11 @@ def plan(g: Graph) -> list[tuple]:
 # --- tables -----------------------------------------------------------------------------
 
 def months(g: Graph) -> list[calendar.Month]:
-    return calendar.months(g.query(lookup.site))
+    return calendar.months(g.query(lookup.events_site))
 
 
 def groups(g: Graph) -> dict[str, dict[str, list]]:
-    return calendar.groups(g.query(lookup.site))
+    return calendar.groups(g.query(lookup.events_site))
 
 
 def split(g: Graph) -> tuple[list, list]:
