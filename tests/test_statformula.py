@@ -203,3 +203,31 @@ def test_check_reports_a_formula_mistake_with_line_and_position(site_dir, formul
     assert len(found) == 1, [x.format() for x in found]   # and no cascade from the table that uses it
     assert found[0].code == code and words in found[0].message and hint in found[0].hint
     assert found[0].line == text.splitlines().index("    formulas:") + 2 and "⟨здесь⟩" in found[0].value
+
+
+def _statistics_warnings(diagnostics) -> list[tuple]:
+    return sorted((d.code, d.line, d.message, d.value, d.hint) for d in diagnostics.items if d.path == STATISTICS_FILE)
+
+
+def test_a_build_reads_the_statistics_warnings_check_gives_and_follows_edits(tmp_path):
+    """A build takes the tables' warnings from its graph (derive/statqueries.py), not from the
+    check phase: the same warnings, and after an edit (a record that now divides by zero, a
+    record renamed) a preview's rebuild says what a fresh build of the edited site says."""
+    from generator.build.pipeline import Session, generate
+
+    files = {f"content/organizations/o{r[0]}.md": org(*r) for r in RECORDS}
+    files.update({"practices/.keep": "", STATISTICS_FILE: DEFINITIONS})
+    root = write_site(tmp_path / "src", files)
+    session = Session()
+    _, built = generate(root, session=session, use_cache=False)
+    _, checked = check(root, use_cache=False)
+    assert _statistics_warnings(built) == _statistics_warnings(checked)
+    assert {"W302", "W303"} <= {w[0] for w in _statistics_warnings(built)}
+    first = RECORDS[0]
+    renamed = org(*first).replace(f"title: Служба {first[0]}", "title: Служба переименованная")
+    (root / f"content/organizations/o{first[0]}.md").write_text(renamed.replace(f"heads: {first[1]}", "heads: 0"),
+                                                               encoding="utf-8")
+    _, rebuilt = generate(root, session=session, use_cache=False)
+    _, fresh = generate(root, use_cache=False)
+    assert _statistics_warnings(rebuilt) == _statistics_warnings(fresh) != _statistics_warnings(built)
+    assert any("Служба переименованная" in w[3] for w in _statistics_warnings(rebuilt) if w[0] == "W303")

@@ -27,6 +27,7 @@ from generator.corpus.check import load_corpus
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostics
 from generator.text import PAGES
+from generator.derive import statqueries
 from generator.derive.statsite import freshness
 from generator.source.history import History, read_history
 
@@ -78,7 +79,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     root = root.resolve()
     session = session or Session()
     progress = progress or Progress()
-    corpus = load_corpus(root, today, progress, use_cache, session.records)
+    corpus = load_corpus(root, today, progress, use_cache, session.records, statistics=False)
     if corpus.diagnostics.errors:
         return None, corpus.diagnostics
     graph = session.graph
@@ -89,6 +90,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
     graph.start(values, fingerprints)
     with progress.stage("Производные таблицы", key="derive"):
         derive(graph)
+    corpus.diagnostics.extend(graph.query(statqueries.statistics_warnings))
     with progress.stage("Страницы", unit=PAGES, key="render") as stage:
         outputs, changed = render(graph)
         stage.advance(len(outputs))

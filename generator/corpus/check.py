@@ -85,14 +85,15 @@ def check_counts(root: Path, progress: Progress | None = None,
 
 
 def load_corpus(root: Path, today: dt.date | None = None, progress: Progress | None = None,
-                use_cache: bool = True, memory: RecordMemory | None = None) -> Corpus:
+                use_cache: bool = True, memory: RecordMemory | None = None, statistics: bool = True) -> Corpus:
     """Every file read, validated and linked; see `Corpus`. `memory`: a preview's records kept
-    between its runs."""
-    return _check(root, today, progress, use_cache, summary_ok=False, memory=memory)
+    between its runs. `statistics=False`: the statistics tables' warnings are left to the caller
+    (a build reads them from its graph: `derive.statqueries.statistics_warnings`)."""
+    return _check(root, today, progress, use_cache, summary_ok=False, memory=memory, statistics=statistics)
 
 
 def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cache: bool,
-           summary_ok: bool, memory: RecordMemory | None = None) -> Corpus:
+           summary_ok: bool, memory: RecordMemory | None = None, statistics: bool = True) -> Corpus:
     root = root.resolve()
     progress = progress or Progress()
     diagnostics = Diagnostics()
@@ -143,12 +144,14 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
         site, problems = link(records, root, config, vocabularies, today, tuple(failed))
         own.extend(problems)
         own.extend(consistency.check(site, records))
-        own.extend(statcheck.statistics_warnings(site, definitions))
+        if statistics:
+            own.extend(statcheck.statistics_warnings(site, definitions))
     own = unchecked.summarise(own, diagnostics.items)  # a broken data file: one line, not one per record
     own = with_id_hints(own, Names(records))  # an id written as the record's title
     diagnostics.extend(own)
     counts = {kind: len(site.by_kind(kind)) for kind in CONTENT_FOLDERS}
-    cache.set_summary(_site_key(today, keys), (counts, own, attached))
+    if statistics:  # else what `check` would say is not all here
+        cache.set_summary(_site_key(today, keys), (counts, own, attached))
     cache.save()
     return Corpus(site, diagnostics, fingerprints, tuple(definitions), counts, tuple(narrative), site_files(root),
                   publishing)

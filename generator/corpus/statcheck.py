@@ -8,6 +8,8 @@ records the way a table does (`derive.stats`), so the figures it judges are the 
 
 from __future__ import annotations
 
+from typing import Callable
+
 from generator.corpus.site import Site
 from generator.diagnostics import Diagnostic
 from generator.source.statformula import evaluate
@@ -17,39 +19,53 @@ from generator.source.vocabularies import _key
 
 
 def statistics_warnings(site: Site | None, definitions) -> list[Diagnostic]:
+    """Every table's warnings, computed from the Site (a build reads the same from its graph:
+    `derive.statqueries.statistics_warnings`)."""
     from generator.derive import stats
 
     if site is None or not definitions:
         return []
     tables = stats.compute_all(site, list(definitions))
+    levels = {k: t.assignments for k, t in tables.items()}
     found: list[Diagnostic] = []
     for d in definitions:
-        levels = {k: t.assignments for k, t in tables.items()}
-        found += _zero_divisors(site, d, levels)
-        found += _text_in_measures(site, d, levels)
-        found += _impossible_shares(d, tables[d.id])
+        fields = stats.fields_read(d)
+        records = site.by_kind(d.content)
+        entries = [stats.entry_of(e, fields, site.municipality_of(e), site.vocabularies)
+                   for e in records.values()] if reads_records(d) else []
+        found += table_warnings(d, entries, levels, tables[d.id], lambda i, records=records: records[i].display_title)
     return found
 
 
-def _frame(site: Site, d, levels):
+def table_warnings(d, entries: list, levels: dict, table, name_of: Callable[[str], str]) -> list[Diagnostic]:
+    """One table's warnings: `entries` its records as it reads them, in source order; `name_of`
+    a record's name for the message (asked only for the records a warning lists)."""
+    return (_zero_divisors(d, entries, levels, name_of) + _text_in_measures(d, entries, levels, name_of)
+            + _impossible_shares(d, table))
+
+
+def reads_records(d) -> bool:
+    """Whether a table's warnings look at its records one by one (formulas, numeric measures)."""
+    return bool(d.formulas) or any(m.kind not in ("share", "length") for m in d.measures)
+
+
+def _frame(d, entries: list, levels):
     from generator.derive import stats
 
-    records = list(site.by_kind(d.content).values())
-    entries = [stats.entry_of(e, stats.fields_read(d), site.municipality_of(e), site.vocabularies) for e in records]
-    return stats.records_frame(d, entries, levels), entries, {e.id: e.display_title for e in records}
+    return stats.records_frame(d, entries, levels)
 
 
-def _text_in_measures(site: Site, d, levels) -> list[Diagnostic]:
+def _text_in_measures(d, entries: list, levels, name_of) -> list[Diagnostic]:
     """A measure over a field whose value is text in some records (not «нет данных»): those
     records are left out of it; the definition or the records may be wrong."""
     numeric = [m for m in d.measures if m.kind not in ("share", "length")]
     if not numeric:
         return []
-    frame, entries, names = _frame(site, d, levels)
+    frame = _frame(d, entries, levels)
     get, found = frame.attrs["get"], []
     for m in numeric:
         for field in m.fields:
-            texts = [names[entries[n].id] for n in frame["index"] if _is_text(get(n, field))]
+            texts = [name_of(entries[n].id) for n in frame["index"] if _is_text(get(n, field))]
             if texts:
                 found.append(Diagnostic(
                     d.path, m.line, 0, "W304",
@@ -64,15 +80,15 @@ def _is_text(value: object) -> bool:
     return (isinstance(value, str) and number_of(value) is None and _key(value) != NO_DATA_KEY) or isinstance(value, bool)
 
 
-def _zero_divisors(site: Site, d, levels) -> list[Diagnostic]:
+def _zero_divisors(d, entries: list, levels, name_of) -> list[Diagnostic]:
     if not d.formulas:
         return []
-    frame, entries, names = _frame(site, d, levels)
+    frame = _frame(d, entries, levels)
     get = frame.attrs["get"]
     found = []
     for formula in d.formulas:
         for divisor in formula.node.divisors():
-            zero = [names[entries[n].id] for n in frame["index"]
+            zero = [name_of(entries[n].id) for n in frame["index"]
                     if evaluate(divisor, lambda f, n=n: get(n, f)) == 0]
             if zero:
                 found.append(Diagnostic(

@@ -17,59 +17,10 @@ from generator.build.incremental import Graph
 from generator.build.outputs import File, Page
 from generator.corpus import lookup
 from generator.derive.stats import StatTable, cell_figure
-from generator.derive.statsite import Freshness, builtin_definitions, indicator_years, percent_one_place
+from generator.derive.statqueries import definitions, stat_table
+from generator.derive.statsite import Freshness, indicator_years, percent_one_place
 from generator.render import charts, csvcells, env
 from generator.source.statdefs import StatDef
-
-
-def definitions(g: Graph) -> tuple[tuple[StatDef, ...], tuple[StatDef, ...]]:
-    """(the site's own tables from data/statistics.yml, the built-in ones)."""
-    own = tuple(g.input("statdefs") or ())
-    return own, tuple(builtin_definitions(lookup.vocabularies(g), {d.id for d in own}))
-
-
-def _definition(g: Graph, table_id: str) -> StatDef:
-    own, builtin = g.query(definitions)
-    return next(d for d in own + builtin if d.id == table_id)
-
-
-def stat_entry(g: Graph, table_id: str, kind: str, entity_id: str):
-    """One record as one table reads it (see `derive.stats.Entry`)."""
-    from generator.derive.stats import entry_of, fields_read
-
-    entity = g.query(lookup.fields, kind, entity_id)
-    definition = g.query(_definition, table_id)
-    return entry_of(entity, fields_read(definition), g.query(lookup.municipality_of, kind, entity_id),
-                    lookup.vocabularies(g))
-
-
-def stat_grouped(g: Graph, table_id: str):
-    """A table's rows and counts with members as ids, after the tables whose levels it reads."""
-    from generator.derive.stats import group
-
-    definition = g.query(_definition, table_id)
-    levels = {other: g.query(stat_grouped, other).table.assignments for other in definition.depends_on()}
-    entries = [g.query(stat_entry, table_id, definition.content, i) for i in lookup.ids(g, definition.content)]
-    return group(definition, entries, levels, lookup.vocabularies(g))
-
-
-def stat_members(g: Graph, kind: str, names: str) -> dict:
-    """Every record of a kind as a table's member, by id: one value for all tables of the kind
-    (a title edit names it anew once, not once per table)."""
-    from generator.derive.stats import make_member
-
-    vocabularies = lookup.vocabularies(g)
-    return {i: make_member(kind, g.query(lookup.fields, kind, i), g.query(lookup.municipality_of, kind, i),
-                           names, vocabularies) for i in lookup.ids(g, kind)}
-
-
-def stat_table(g: Graph, table_id: str) -> StatTable:
-    """One table with its members named: an edit of a title changes this, not the grouping."""
-    from generator.derive.stats import name
-
-    grouped = g.query(stat_grouped, table_id)
-    definition = grouped.table.definition
-    return name(grouped, g.query(stat_members, definition.content, definition.names), lookup.vocabularies(g))
 
 
 def plan(g: Graph) -> list[tuple]:
