@@ -54,6 +54,70 @@ def test_dirty_rebuild_renders_only_the_edited_page(example_copy, monkeypatch):
     assert "Новый абзац превью." in (out / "practices" / practice.stem / "index.html").read_text(encoding="utf-8")
 
 
+#: A preview in a process of its own (MkDocs keeps one plugin instance per process): its first
+#: build, then each edit of `argv[3]` (JSON: [path, old text, new text]) and a rebuild.
+_PREVIEW = """
+import json, pathlib, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+site, out, edits = pathlib.Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+def rebuild(first=False):
+    config = load_config(str(site / "mkdocs.yml"), site_dir=out)
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+rebuild(first=True)
+for rel, old, new in edits:
+    path = site / rel
+    text = path.read_text(encoding="utf-8") if old else ""
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1) if old else new, encoding="utf-8")
+    rebuild()
+"""
+
+
+def _preview(site: Path, out: Path, edits: list) -> dict[str, bytes]:
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _PREVIEW, str(site), str(out), json.dumps(edits)], cwd=REPO,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    # the sitemap is written by the first build only, the search index in the background
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith("sitemap.xml") and "pagefind" not in p.parts}
+
+
+def test_a_preview_after_edits_serves_what_a_new_preview_of_the_edited_site_serves(tmp_path):
+    """A preview keeps its MkDocs files and pages between rebuilds for the outputs that stayed
+    the same; after a title edit, a text edit, a new practice and a change of mkdocs.yml (its
+    site name is on every page) it serves byte for byte what a preview started afresh serves."""
+    load_script().copy_site(tmp_path / "edited")
+    practices = sorted((tmp_path / "edited" / "practices").glob("*.md"))
+    first, second = (p.relative_to(tmp_path / "edited").as_posix() for p in practices[:2])
+    title = next(line for line in practices[0].read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    added = practices[1].read_text(encoding="utf-8").replace("title:", "title: Новая практика —", 1)
+    site_name = next(line for line in (tmp_path / "edited" / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+                     if line.startswith("site_name:"))
+    edits = [[first, title, title.replace("title: ", "title: Правка — ", 1)],
+             [second, "\n## ", "\n\nАбзац правки.\n\n## "],
+             ["practices/novaya-praktika.md", "", added],
+             [first, "\n## ", "\n\nЕщё абзац.\n\n## "],
+             ["mkdocs.yml", site_name, site_name + " (правка)"]]
+    served = _preview(tmp_path / "edited", tmp_path / "out", edits)
+    load_script().copy_site(tmp_path / "fresh")
+    for rel, old, new in edits:
+        path = tmp_path / "fresh" / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1) if old else new, encoding="utf-8")
+    fresh = _preview(tmp_path / "fresh", tmp_path / "out-fresh", [])
+    assert "Правка — " in served[f"practices/{practices[0].stem}/index.html"].decode("utf-8")
+    assert "(правка)" in served["index.html"].decode("utf-8")
+    assert "practices/novaya-praktika/index.html" in served
+    assert served.keys() == fresh.keys()
+    assert [uri for uri in served if served[uri] != fresh[uri]] == []
+
+
 def test_serve_shows_edits(tmp_path):
     """The real server: every edit appears, bounded; figures are printed for the record."""
     result = load_script().measure(edits=3, timeout=60)

@@ -64,6 +64,15 @@ def _config_files(config: MkDocsConfig) -> list[Path]:
     return found
 
 
+def config_digest(config: MkDocsConfig) -> str:
+    """A digest of mkdocs.yml and what it inherits: a preview keeps its pages' MkDocs objects
+    while it is the same (see `KopilkaPlugin.on_files`)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in _config_files(config):
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def frame_key(config: MkDocsConfig, outputs: dict, title_of) -> str | None:
     """The digest of the frame of `config`'s site, or None when it cannot be published warm.
     `outputs`: the generator's outputs by URI; `title_of(output)`: the title a page shows in

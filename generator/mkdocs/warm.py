@@ -21,6 +21,16 @@ class Unchanged(File):
         return False
 
 
+class Kept(File):
+    """A preview's generated file, kept from one rebuild to the next while its output is the
+    same: `modified` says whether this rebuild writes it (MkDocs' dirty build skips it if not)."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
 def nav_title(output) -> str:
     """What names an output in the navigation when mkdocs.yml does not (mkdocs/frame.py)."""
     return output.title if isinstance(output, Page) else output_digest(output)
