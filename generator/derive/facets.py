@@ -256,11 +256,17 @@ def bank_entries(g: Graph) -> dict[str, tuple]:
     return {i: g.query(practice_entries, i) for i in lookup.ids(g, "practice")}
 
 
+def facet_entries(g: Graph, key: str) -> dict[str, tuple[tuple[str, object], ...]]:
+    """Practice id -> its `value_entries` of one facet: equal after an edit of another facet."""
+    n = FACET_POSITION[key]
+    return {i: entries[n] for i, entries in g.query(bank_entries).items()}
+
+
 def facet_index(g: Graph, key: str) -> FacetIndex:
     """One facet of the bank (a query: computed again only when the practices' values of it or
     their order change)."""
-    n, entries = FACET_POSITION[key], g.query(bank_entries)
-    return index_of(SPECS[key], [(i, entries[i][n]) for i in g.query(bank_ids)], lookup.vocabularies(g),
+    entries = g.query(facet_entries, key)
+    return index_of(SPECS[key], [(i, entries[i]) for i in g.query(bank_ids)], lookup.vocabularies(g),
                     g.query(lookup.records, "organization"))
 
 
@@ -274,17 +280,32 @@ def facet_lookup(g: Graph, key: str) -> dict[str, ValueRef]:
     return {v.slug: v for v in g.query(facet_summary, key)}
 
 
+def value_ref(g: Graph, key: str, slug: str) -> ValueRef:
+    """One facet value's label and count: a query of its own, so that a count that changes
+    reaches only the practices that have the value (an organisation's count reached all 10,000)."""
+    return g.query(facet_lookup, key)[slug]
+
+
 def practice_facets(g: Graph, practice_id: str) -> dict[str, tuple[ValueRef, ...]]:
     """Every facet's values of one practice, in the practice's own order: what its page, its
     row of the filter index and its search filters show (one value for all three)."""
     practice = g.query(lookup.fields, "practice", practice_id)
     municipality = g.query(lookup.municipality_of, "practice", practice_id)
-    found = {}
-    for spec in FACETS:
-        values = g.query(facet_lookup, spec.key)
-        found[spec.key] = tuple(values[value_slug(spec, raw)]
-                                for raw in dict.fromkeys(spec.values(practice, municipality)))
-    return found
+    return {spec.key: tuple(g.query(value_ref, spec.key, value_slug(spec, raw))
+                            for raw in dict.fromkeys(spec.values(practice, municipality)))
+            for spec in FACETS}
+
+
+#: The facets a practice's card shows with their counts (organisation and municipality are
+#: rows of their own there, without counts).
+CARD_FACETS = ("levels", "subjects", "types", "topics", "years", "stages", "evidence", "tags", "authors")
+
+
+def practice_card(g: Graph, practice_id: str) -> dict[str, tuple[ValueRef, ...]]:
+    """The facets' values a practice's card shows: equal when only another facet's counts
+    changed, so that the card is not made again for them."""
+    found = g.query(practice_facets, practice_id)
+    return {key: found[key] for key in CARD_FACETS}
 
 
 def values_of(g: Graph, key: str, practice_id: str) -> tuple[ValueRef, ...]:

@@ -221,9 +221,15 @@ def _region_of(g: Graph, region_id_: str) -> Region:
     return next(r for r in g.query(all_regions) if r.id == region_id_)
 
 
-def municipality_page(g: Graph, municipality_id: str) -> Page:
+def municipality_place(g: Graph, municipality_id: str) -> tuple[str, MunicipalityCounts]:
+    """A municipality's region and its row there: what its page shows of the regions, equal
+    after an edit elsewhere (every municipality's page was made again when one count changed)."""
     region = next(r for r in g.query(all_regions) if any(row.m.id == municipality_id for row in r.rows))
-    row = next(row for row in region.rows if row.m.id == municipality_id)
+    return region.id, next(row for row in region.rows if row.m.id == municipality_id)
+
+
+def municipality_page(g: Graph, municipality_id: str) -> Page:
+    region_id, row = g.query(municipality_place, municipality_id)
     related = lambda name: lookup.related_ids(g, name, municipality_id)  # noqa: E731
     events = [f for f in (g.query(lookup.fields, "event", i) for i in related("municipality_events")) if f]
     events = queries.events_in_order(events)
@@ -231,7 +237,7 @@ def municipality_page(g: Graph, municipality_id: str) -> Page:
     feeds = group_subscription(g, "municipality", municipality_id, bool(related("municipality_events")))
     return env.page(g, "municipality.md.j2", page_uri("municipality", municipality_id), row.m.title, None,
                     head=feeds.head, subscribe=feeds.line,
-                    m=row.m, counts=row, region=region,
+                    m=row.m, counts=row, region_id=region_id,
                     orgs=queries.titled(g, "organization", related("municipality_orgs")),
                     practices=queries.titled(g, "practice", related("municipality_practices")),
                     associations=queries.titled(g, "association", related("municipality_associations")),

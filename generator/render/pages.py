@@ -58,7 +58,7 @@ def practice_page(g: Graph, practice_id: str) -> Page:
 def practice_head(g: Graph, practice_id: str) -> str:
     p = g.query(lookup.fields, "practice", practice_id)
     return env.fragment(g, "practice_head.j2", page_uri("practice", practice_id), p=p,
-                        card=g.query(facets.practice_facets, practice_id),
+                        card=g.query(facets.practice_card, practice_id),
                         municipality=g.query(lookup.municipality_of, "practice", practice_id))
 
 
