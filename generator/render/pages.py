@@ -106,15 +106,21 @@ def bank_list_uri(number: int) -> str:
     return "practices/index.md" if number == 1 else f"practices/page-{number}.md"
 
 
+def bank_list_slice(g: Graph, number: int) -> tuple[tuple[str, ...], int]:
+    """The ids on page `number` of the bank's list by title, and how many practices there are:
+    equal on the pages a title edit does not move practices across."""
+    ordered, size = g.query(queries.practices_by_title), lookup.config(g).page_size
+    return tuple(ordered[(number - 1) * size: number * size]), len(ordered)
+
+
 def bank_list_page(g: Graph, number: int) -> Page:
-    ordered = g.query(queries.practices_by_title)
-    size = lookup.config(g).page_size
+    ids, total = g.query(bank_list_slice, number)
     pages = g.query(bank_list_pages)
     src = bank_list_uri(number)
     title = "Банк практик" if number == 1 else f"Банк практик — страница {number}"
     indexes = {key: g.query(facets.facet_index, key) for key in ("levels", "types")} if number == 1 else {}
     bank = feeds.subscription(g, src, "новые и изменённые практики", feeds.BANK_FEED)
     return env.page(g, "practices_index.md.j2", src, title, None, head=bank.head, subscribe=bank.line,
-                    items=[lookup_fields(g, "practice", i) for i in ordered[(number - 1) * size: number * size]],
-                    number=number, pages=pages, total=len(ordered), indexes=indexes,
+                    items=[lookup_fields(g, "practice", i) for i in ids],
+                    number=number, pages=pages, total=total, indexes=indexes,
                     page_link=lambda n: relative("practices/" if n == 1 else f"practices/page-{n}/", src))
