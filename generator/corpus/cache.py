@@ -124,6 +124,8 @@ class RecordMemory:
     context: str | None = None
     blobs: dict = dataclasses.field(default_factory=dict)
     objects: dict = dataclasses.field(default_factory=dict)
+    #: what the link step found last time (`corpus.link.LinkMemory`), set by the check phase
+    links: object = None
 
 
 class RecordCache:

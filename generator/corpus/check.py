@@ -18,7 +18,7 @@ from generator.corpus.attachments import attached_files as _attached_files  # no
 from generator.corpus.attachments import check_files as _check_files
 from generator.corpus.attachments import foreign_files
 from generator.corpus.cache import RecordCache, RecordMemory, context_key
-from generator.corpus.link import link
+from generator.corpus.link import LinkMemory, link
 from generator.corpus.names import Names, with_id_hints
 from generator.corpus.records import file_keys, validated_records
 from generator.corpus.site import Site
@@ -141,7 +141,10 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
                 attached.append((source, entity))
                 diagnostics.extend(_check_files(source, entity, root))
     with progress.stage("Связи между записями", key="link"):
-        site, problems = link(records, root, config, vocabularies, today, tuple(failed))
+        if memory is not None and memory.links is None:
+            memory.links = LinkMemory()
+        site, problems = link(records, root, config, vocabularies, today, tuple(failed),
+                              memory.links if memory is not None else None)
         own.extend(problems)
         own.extend(consistency.check(site, records))
         if statistics:
