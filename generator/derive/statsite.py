@@ -54,7 +54,7 @@ def builtin_definitions(vocabularies, taken: set[str]) -> list[StatDef]:
 
 def definitions_of(site: Site) -> tuple[list[StatDef], list[StatDef]]:
     """(the site's own tables from data/statistics.yml, the built-in ones), read anew: for tools
-    and tests; a build reads the definitions the check parsed (`render.statpages.definitions`)."""
+    and tests; a build reads the definitions the check parsed (`derive.statqueries.definitions`)."""
     from generator.source.statdefs import load_definitions
 
     own, problems = load_definitions(site.root, site.vocabularies)

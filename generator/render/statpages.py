@@ -20,7 +20,6 @@ from generator.derive.stats import StatTable, cell_figure
 from generator.derive.statqueries import definitions, stat_table
 from generator.derive.statsite import Freshness, indicator_years, percent_one_place
 from generator.render import charts, csvcells, env
-from generator.source.statdefs import StatDef
 
 
 def plan(g: Graph) -> list[tuple]:
