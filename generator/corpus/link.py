@@ -111,7 +111,7 @@ def link(records: list[tuple[SourceFile, Entity]], root: Path, config: SiteConfi
         for source, entity in entries.values():
             before = known.get((kind, entity.id))
             if before is not None and before[0] is entity and not before[1]:
-                found = before[1]  # the same record among the same others: the same (no) problems
+                found = []  # the same record among the same others, and it had no problems
             else:
                 named = [(field, path, target) for field, _ in _REFERENCES_OF.get(kind, ())
                          for path, target in _values(entity, field)]

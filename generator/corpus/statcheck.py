@@ -38,30 +38,31 @@ def statistics_warnings(site: Site | None, definitions) -> list[Diagnostic]:
 
 
 def table_warnings(d, entries: list, levels: dict, table, name_of: Callable[[str], str]) -> list[Diagnostic]:
-    """One table's warnings: `entries` its records as it reads them, in source order; `name_of`
-    a record's name for the message (asked only for the records a warning lists)."""
-    return (_zero_divisors(d, entries, levels, name_of) + _text_in_measures(d, entries, levels, name_of)
-            + _impossible_shares(d, table))
+    """One table's warnings: `entries` its records as it reads them, in source order (needed
+    only where `reads_records`); `name_of` a record's name for the message (asked only for the
+    records a warning lists)."""
+    found = _impossible_shares(d, table)
+    if reads_records(d):
+        from generator.derive import stats
+
+        frame = stats.records_frame(d, entries, levels)  # once, for both kinds of warning
+        found = _zero_divisors(d, frame, entries, name_of) + _text_in_measures(d, frame, entries, name_of) + found
+    return found
+
+
+def _numeric(d) -> list:
+    return [m for m in d.measures if m.kind not in ("share", "length")]
 
 
 def reads_records(d) -> bool:
     """Whether a table's warnings look at its records one by one (formulas, numeric measures)."""
-    return bool(d.formulas) or any(m.kind not in ("share", "length") for m in d.measures)
+    return bool(d.formulas) or bool(_numeric(d))
 
 
-def _frame(d, entries: list, levels):
-    from generator.derive import stats
-
-    return stats.records_frame(d, entries, levels)
-
-
-def _text_in_measures(d, entries: list, levels, name_of) -> list[Diagnostic]:
+def _text_in_measures(d, frame, entries: list, name_of) -> list[Diagnostic]:
     """A measure over a field whose value is text in some records (not «нет данных»): those
     records are left out of it; the definition or the records may be wrong."""
-    numeric = [m for m in d.measures if m.kind not in ("share", "length")]
-    if not numeric:
-        return []
-    frame = _frame(d, entries, levels)
+    numeric = _numeric(d)
     get, found = frame.attrs["get"], []
     for m in numeric:
         for field in m.fields:
@@ -80,10 +81,7 @@ def _is_text(value: object) -> bool:
     return (isinstance(value, str) and number_of(value) is None and _key(value) != NO_DATA_KEY) or isinstance(value, bool)
 
 
-def _zero_divisors(d, entries: list, levels, name_of) -> list[Diagnostic]:
-    if not d.formulas:
-        return []
-    frame = _frame(d, entries, levels)
+def _zero_divisors(d, frame, entries: list, name_of) -> list[Diagnostic]:
     get = frame.attrs["get"]
     found = []
     for formula in d.formulas:

@@ -311,10 +311,7 @@ class KopilkaPlugin(BasePlugin):
         if not self.preview:
             return None
         digest, self.kept_config = self.kept_config, config_digest(config)
-        if digest != self.kept_config:
-            self.kept = {}
-            return None
-        return self.kept
+        return self.kept if digest == self.kept_config else None
 
     def _reads_contents_alone(self, config: MkDocsConfig) -> bool:
         """No other plugin (or hook) handles page contents: a FastPage's may be made only when

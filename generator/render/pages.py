@@ -13,7 +13,7 @@ from generator.build.outputs import Page, Text
 from generator.corpus import lookup
 from generator.derive import calendar, facets, queries
 from generator.derive.related import related
-from generator.render import env, event_schema, feeds, practice_schema, statpages
+from generator.render import bank, env, event_schema, feeds, practice_schema, statpages
 from generator.render.previews import preview_tags
 from generator.render.printed import printed_address
 from generator.render.bodies import render_body
@@ -106,21 +106,15 @@ def bank_list_uri(number: int) -> str:
     return "practices/index.md" if number == 1 else f"practices/page-{number}.md"
 
 
-def bank_list_slice(g: Graph, number: int) -> tuple[tuple[str, ...], int]:
-    """The ids on page `number` of the bank's list by title, and how many practices there are:
-    equal on the pages a title edit does not move practices across."""
-    ordered, size = g.query(queries.practices_by_title), lookup.config(g).page_size
-    return tuple(ordered[(number - 1) * size: number * size]), len(ordered)
-
-
 def bank_list_page(g: Graph, number: int) -> Page:
-    ids, total = g.query(bank_list_slice, number)
-    pages = g.query(bank_list_pages)
+    # its own slice of the list by title, as a facet value's page reads its own: a title edit
+    # that moved a practice made all 200 list pages again at 10,000 practices
+    ids, pages, total = g.query(bank.page_slice, (queries.practices_by_title,), number)
     src = bank_list_uri(number)
     title = "Банк практик" if number == 1 else f"Банк практик — страница {number}"
     indexes = {key: g.query(facets.facet_index, key) for key in ("levels", "types")} if number == 1 else {}
-    bank = feeds.subscription(g, src, "новые и изменённые практики", feeds.BANK_FEED)
-    return env.page(g, "practices_index.md.j2", src, title, None, head=bank.head, subscribe=bank.line,
+    feed = feeds.subscription(g, src, "новые и изменённые практики", feeds.BANK_FEED)
+    return env.page(g, "practices_index.md.j2", src, title, None, head=feed.head, subscribe=feed.line,
                     items=[lookup_fields(g, "practice", i) for i in ids],
                     number=number, pages=pages, total=total, indexes=indexes,
                     page_link=lambda n: relative("practices/" if n == 1 else f"practices/page-{n}/", src))
