@@ -55,28 +55,42 @@ def test_dirty_rebuild_renders_only_the_edited_page(example_copy, monkeypatch):
 
 
 #: A preview in a process of its own (MkDocs keeps one plugin instance per process): its first
-#: build, then each edit of `argv[3]` (JSON: [path, old text, new text]) and a rebuild.
+#: build, then each edit of `argv[3]` (JSON: [path, old text, new text; old "" writes the file,
+#: new null deletes it]) and a rebuild as `kopilka serve` makes it (mkdocs/commands.py): in place
+#: when only generated outputs changed, else MkDocs' build. Prints which rebuilds were in place.
 _PREVIEW = """
 import json, pathlib, sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 site, out, edits = pathlib.Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
-def rebuild(first=False):
-    config = load_config(str(site / "mkdocs.yml"), site_dir=out)
-    if first:
-        config.plugins.on_startup(command="serve", dirty=True)
-    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
-rebuild(first=True)
+url = "http://127.0.0.1:8000/"
+def config():
+    loaded = load_config(str(site / "mkdocs.yml"), site_dir=out)
+    loaded.site_url = url
+    return loaded
+first = config()
+first.plugins.on_startup(command="serve", dirty=True)
+plugin = first.plugins["kopilka"]
+build(first, serve_url=url, dirty=True)
+in_place = []
 for rel, old, new in edits:
     path = site / rel
-    text = path.read_text(encoding="utf-8") if old else ""
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1) if old else new, encoding="utf-8")
-    rebuild()
+    if new is None:
+        path.unlink()
+    else:
+        text = path.read_text(encoding="utf-8") if old else ""
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1) if old else new, encoding="utf-8")
+    in_place.append(plugin.rebuild_in_place())
+    if not in_place[-1]:
+        build(config(), serve_url=url, dirty=True)
+print(json.dumps(in_place))
 """
 
 
-def _preview(site: Path, out: Path, edits: list) -> dict[str, bytes]:
+def _preview(site: Path, out: Path, edits: list) -> tuple[dict[str, bytes], list[bool]]:
+    """What the preview serves after `edits` (every file but the sitemap and the search index:
+    the first build writes them), and which rebuilds were made in place."""
     import json
     import subprocess
     import sys
@@ -84,38 +98,78 @@ def _preview(site: Path, out: Path, edits: list) -> dict[str, bytes]:
     done = subprocess.run([sys.executable, "-c", _PREVIEW, str(site), str(out), json.dumps(edits)], cwd=REPO,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    # the sitemap is written by the first build only, the search index in the background
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith("sitemap.xml") and "pagefind" not in p.parts}
+    served = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+              if p.is_file() and not p.name.startswith("sitemap.xml") and "pagefind" not in p.parts}
+    folders = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())}
+    assert folders == set(), f"empty folders the preview would list: {sorted(folders)[:5]}"
+    return served, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _field_line(path: Path, field: str) -> str:
+    return next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(f"{field}:"))
 
 
 def test_a_preview_after_edits_serves_what_a_new_preview_of_the_edited_site_serves(tmp_path):
-    """A preview keeps its MkDocs files and pages between rebuilds for the outputs that stayed
-    the same; after a title edit, a text edit, a new practice and a change of mkdocs.yml (its
-    site name is on every page) it serves byte for byte what a preview started afresh serves."""
-    load_script().copy_site(tmp_path / "edited")
-    practices = sorted((tmp_path / "edited" / "practices").glob("*.md"))
-    first, second = (p.relative_to(tmp_path / "edited").as_posix() for p in practices[:2])
-    title = next(line for line in practices[0].read_text(encoding="utf-8").splitlines() if line.startswith("title:"))
+    """A preview keeps its MkDocs files and pages between rebuilds, and writes an edit of
+    records in place, without MkDocs' build (mkdocs/quick.py); after edits of a narrative page,
+    mkdocs.yml (its site name is on every page), a title, a text, a subject, an organisation, a
+    new practice and its deletion it serves byte for byte what a preview started afresh serves."""
+    edited = tmp_path / "edited"
+    load_script().copy_site(edited)
+    practices = sorted((edited / "practices").glob("*.md"))
+    first, second, third = (p.relative_to(edited).as_posix() for p in practices[:3])
+    title = _field_line(practices[0], "title")
+    subjects = _field_line(practices[2], "subjects")
+    organization = _field_line(practices[1], "organization")
+    other = sorted(p.stem for p in (edited / "content" / "organizations").glob("*.md")
+                   if f"organization: {p.stem}" != organization)[0]
     added = practices[1].read_text(encoding="utf-8").replace("title:", "title: Новая практика —", 1)
-    site_name = next(line for line in (tmp_path / "edited" / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-                     if line.startswith("site_name:"))
-    edits = [[first, title, title.replace("title: ", "title: Правка — ", 1)],
+    narrative = sorted(p for p in (edited / "content").glob("*.md") if p.name != "index.md")[0]
+    heading = next(line for line in narrative.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    site_name = _field_line(edited / "mkdocs.yml", "site_name")
+    # MkDocs' builds first: what a rebuild in place writes is what the end compares
+    edits = [[narrative.relative_to(edited).as_posix(), heading, heading + " (правка)"],
+             ["mkdocs.yml", site_name, site_name + " (правка)"],
+             [first, title, title.replace("title: ", "title: Правка — ", 1)],
              [second, "\n## ", "\n\nАбзац правки.\n\n## "],
+             [third, subjects, "subjects: [музыка]"],
+             [second, organization, f"organization: {other}"],
              ["practices/novaya-praktika.md", "", added],
              [first, "\n## ", "\n\nЕщё абзац.\n\n## "],
-             ["mkdocs.yml", site_name, site_name + " (правка)"]]
-    served = _preview(tmp_path / "edited", tmp_path / "out", edits)
+             ["practices/novaya-praktika.md", "", None]]
+    served, in_place = _preview(edited, tmp_path / "out", edits)
     load_script().copy_site(tmp_path / "fresh")
     for rel, old, new in edits:
         path = tmp_path / "fresh" / rel
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1) if old else new, encoding="utf-8")
-    fresh = _preview(tmp_path / "fresh", tmp_path / "out-fresh", [])
+        if new is None:
+            path.unlink()
+        else:
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1) if old else new, encoding="utf-8")
+    fresh, _ = _preview(tmp_path / "fresh", tmp_path / "out-fresh", [])
+    # the Markdown page and mkdocs.yml by MkDocs, which renders them; records in place
+    assert in_place == [False, False] + [True] * 7
     assert "Правка — " in served[f"practices/{practices[0].stem}/index.html"].decode("utf-8")
     assert "(правка)" in served["index.html"].decode("utf-8")
-    assert "practices/novaya-praktika/index.html" in served
+    assert "practices/novaya-praktika/index.html" not in served
     assert served.keys() == fresh.keys()
     assert [uri for uri in served if served[uri] != fresh[uri]] == []
+
+
+def test_a_preview_writes_a_new_practice_in_place_and_removes_it_with_its_folder(tmp_path):
+    """The new practice's page appears after a rebuild in place, on its own page, in the
+    bank's lists and on the home page (a page of the menu); deleted, it is gone with its folder."""
+    edited = tmp_path / "edited"
+    load_script().copy_site(edited)
+    source = sorted((edited / "practices").glob("*.md"))[1].read_text(encoding="utf-8")
+    added = source.replace("title:", "title: Аааа новая практика —", 1)
+    served, in_place = _preview(edited, tmp_path / "out", [["practices/aaaa-novaya.md", "", added]])
+    assert in_place == [True]
+    assert "Аааа новая практика" in served["practices/aaaa-novaya/index.html"].decode("utf-8")
+    assert "aaaa-novaya/" in served["practices/index.html"].decode("utf-8")  # first by title
+    gone, in_place = _preview(edited, tmp_path / "out-2", [["practices/aaaa-novaya.md", "", None]])
+    assert in_place == [True]
+    assert not (tmp_path / "out-2" / "practices" / "aaaa-novaya").exists()
+    assert "aaaa-novaya/" not in gone["practices/index.html"].decode("utf-8")
 
 
 def test_serve_shows_edits(tmp_path):

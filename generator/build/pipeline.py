@@ -60,6 +60,9 @@ class Generated:
     work: object = None
     #: src URIs of narrative pages that must not be published (drafts, unreadable files).
     hidden: frozenset[str] = frozenset()
+    #: The narrative pages as read (MkDocs renders them): a preview's rebuild that leaves them
+    #: the same may skip MkDocs' build (mkdocs/quick.py).
+    narrative: tuple = ()
 
     def text(self, uri: str) -> str | bytes:
         """An output's content: a page's HTML, a Markdown page's text, a file's bytes or text."""
@@ -95,7 +98,7 @@ def generate(root: Path, today: dt.date | None = None, progress: Progress | None
         outputs, changed = render(graph)
         stage.advance(len(outputs))
     hidden = frozenset(page.src_uri for page in corpus.narrative if not page.visible)
-    return Generated(corpus.site, outputs, changed, graph.work, hidden), corpus.diagnostics
+    return Generated(corpus.site, outputs, changed, graph.work, hidden, corpus.narrative), corpus.diagnostics
 
 
 def derive(g: Graph) -> None:

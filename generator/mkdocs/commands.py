@@ -164,10 +164,14 @@ def _serve(root: Path, dev_addr: str, site_dir: str) -> None:
              "Обновляются только изменившиеся страницы: после правки mkdocs.yml или меню сайта "
              "перезапустите предпросмотр.")
 
+    plugin = config.plugins["kopilka"]  # one instance for the whole preview (it has on_startup)
+
     def builder(config=None) -> None:
+        if config is None and plugin.rebuild_in_place():  # only generated outputs changed
+            server.problems = None
+            return
         config = config or get_config()
         config.site_url = serve_url
-        plugin = config.plugins["kopilka"]
         try:
             build(config, serve_url=serve_url, dirty=True)
         except Abort:

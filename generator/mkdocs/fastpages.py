@@ -93,6 +93,16 @@ class FastPage(Page):
         elif self.deferred:  # what it got, unchanged: made again when the page is written
             self._made = None
 
+    def replace(self, output: Output) -> None:
+        """Show a new output of the same URI: a preview's rebuild of a page of the site's menu,
+        which stays the menu's page object (mkdocs/quick.py)."""
+        self.output = output
+        self._rendered = self._stand_in = self.deferred = False  # no read loop gives it back
+        self._made = self._own = None
+        self.__dict__.pop("present_anchor_ids", None)
+        if output.updated is not None:
+            self.update_date = output.updated.isoformat()
+
     def generated_html(self) -> str:
         """The page's content as the generator made it, with its structured data after it
         (built from records and escaped by `json_ld_script`)."""
@@ -150,14 +160,16 @@ def _depth(url: str) -> int:
 class Shells:
     """The theme around FastPages, one shell per (section, depth, what the page has)."""
 
-    def __init__(self, env: jinja2.Environment, config, nav, doc_files) -> None:
+    def __init__(self, env: jinja2.Environment, config, nav, doc_files, same_frame: Shells | None = None) -> None:
+        """`same_frame`: the shells of a previous build of the same frame (mkdocs/frame.py: the
+        same mkdocs.yml, theme overrides and menu), whose shells are this build's too."""
         self.env, self.config, self.nav, self.doc_files = env, config, nav, doc_files
         self.main = env.get_template(MAIN)
         self.toc_item = env.get_template("kopilka-toc-item.html")
         #: shell key -> (parts, the theme's text between two items of the table of contents)
-        self.shells: dict[tuple, tuple | None] = {}
+        self.shells: dict[tuple, tuple | None] = same_frame.shells if same_frame else {}
         self.fast = self.slow = 0
-        self._toc_items: dict[tuple, str] = {}
+        self._toc_items: dict[tuple, str] = same_frame._toc_items if same_frame else {}
         #: KOPILKA_FULL_THEME=1 renders every page by the theme: the reference the tests compare with.
         self.full_only = os.environ.get("KOPILKA_FULL_THEME") == "1"
         #: src URI -> the page of the site's menu (nav) it names: a section's tab
@@ -166,8 +178,11 @@ class Shells:
     def output(self, page: FastPage, context) -> str:
         """The whole HTML of `page`; `context` is MkDocs' own template context for it. A page the
         menu does not name is shown inside its section: that tab is active while it renders."""
+        if page.file.src_uri in self.menu:  # its own tab is active: the theme renders it
+            self.slow += 1
+            return self.main.render(context)
         section = self.menu.get(section_uri(page.file.src_uri) or "")
-        if section is None or page.file.src_uri in self.menu:
+        if section is None:
             return self._output(page, context, None)
         section.active = True
         try:
@@ -175,19 +190,33 @@ class Shells:
         finally:
             section.active = False
 
+    def filled(self, page: FastPage) -> str | None:
+        """The whole HTML of a page outside the menu from the shell of its shape, or None when
+        that shape has no shell (not seen yet, or the theme differs from the shell)."""
+        if self.full_only:
+            return None
+        shell = self.shells.get(self._key(page, self.menu.get(section_uri(page.file.src_uri) or "")))
+        if shell is None:
+            return None
+        self.fast += 1
+        return self._fill(shell, page)
+
+    @staticmethod
+    def _key(page: FastPage, section) -> tuple:
+        url, content = page.url, page.content or ""
+        return (url.split("/", 1)[0], _depth(url), "\u003ch1" in content, bool(page.toc),
+                "description" in page.meta, section.file.src_uri if section else None)
+
     def _output(self, page: FastPage, context, section) -> str:
         if self.full_only:
             self.slow += 1
             return self.main.render(context)
-        url = page.url
-        content = page.content or ""
-        key = (url.split("/", 1)[0], _depth(url), "\u003ch1" in content, bool(page.toc),
-               "description" in page.meta, section.file.src_uri if section else None)
+        key = self._key(page, section)
         if key not in self.shells:
             shell = self._shell(page, key)
             full = self.main.render(context)
             if shell is not None and self._fill(shell, page) != full:
-                log.debug("Kopilka: тема отличается от заготовки для %s, страницы рендерятся целиком", url)
+                log.debug("Kopilka: тема отличается от заготовки для %s, страницы рендерятся целиком", page.url)
                 shell = None
             self.shells[key] = shell
             self.slow += 1

@@ -31,7 +31,7 @@ from generator.build.outputs import Copy, MarkdownPage, Page
 from generator.build.pipeline import INTRO_FILE, Generated, Session, generate
 from generator.build.publish import mark, refusal
 from generator.build.reuse import Published, digests, write_stamp
-from generator.build.runtime import tune_gc
+from generator.build.runtime import freeze_heap, tune_gc
 from generator.build.state import code_key
 from generator.build.write import remove_later, remove_leftovers, search_pages_dir, unlink
 from generator.corpus.cache import CACHE_DIR
@@ -41,6 +41,7 @@ from generator.mkdocs.fastpages import MAIN, TEMPLATES, FastPage, Shells
 from generator.mkdocs.frame import config_digest, frame_key, toolchain
 from generator.mkdocs.warm import Kept, Unchanged, clear_for_writing, nav_title, rendered_templates
 from generator.mkdocs.preview import TemplateCache, remove_outputs, watch_instantly
+from generator.mkdocs.quick import quick_rebuild
 from generator.mkdocs.skiplink import with_skip_link
 from generator.mkdocs.theme import THEME_TEMPLATES, russian_markdown
 from generator.render.pageassets import EVERY_PAGE, FOLDER, assets, published, vendored, with_page_assets
@@ -124,6 +125,10 @@ class KopilkaPlugin(BasePlugin):
         #: for, and the digest of mkdocs.yml they were made under (see `_kept_files`).
         self.kept: dict[str, tuple[object, File]] = {}
         self.kept_config: str | None = None
+        #: The MkDocs configuration of the preview's last MkDocs build (mkdocs/quick.py).
+        self.mkdocs_config: MkDocsConfig | None = None
+        #: The frame the preview's shells were made in (mkdocs/frame.py): kept while it stays.
+        self.shells_frame: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         tune_gc()
@@ -165,17 +170,11 @@ class KopilkaPlugin(BasePlugin):
     # -- generate ---------------------------------------------------------------------------
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        self.started = time.perf_counter()
-        if self.preset is not None:  # `kopilka build` has checked and generated already
+        if self.preset is not None:  # `kopilka build` (or the preview's quick path) generated already
             self.generated, self.preset = self.preset, None
         else:
-            generated, diagnostics = generate(self.root, session=self.session)
-            self._warn([item.format() for item in diagnostics.sorted() if item.severity == "warning"])
-            self.problems = diagnostics.sorted() if generated is None else None
-            if generated is None:
-                text = "\n".join(d.format() for d in diagnostics.sorted() if d.severity == "error")
-                raise PluginError(f"Kopilka: сайт не собран, ошибок: {len(diagnostics.errors)}\n{text}")
-            self.generated = generated
+            self.started = time.perf_counter()
+            self.generated = self._generate()
         if not self.preview:
             outputs, known = self.generated.outputs, self.known
             self.frame = self.frame or frame_key(config, outputs, nav_title)
@@ -183,6 +182,38 @@ class KopilkaPlugin(BasePlugin):
             self.unchanged = frozenset(uri for uri, digest in self.digests.items()
                                        if known is not None and known.outputs.get(uri) == digest)
         self._plan_search(Path(config.site_dir))
+
+    def _generate(self) -> Generated:
+        """Check and make the outputs; the errors stop the build (a preview shows them)."""
+        generated, diagnostics = generate(self.root, session=self.session)
+        self._warn([item.format() for item in diagnostics.sorted() if item.severity == "warning"])
+        self.problems = diagnostics.sorted() if generated is None else None
+        if generated is None:
+            text = "\n".join(d.format() for d in diagnostics.sorted() if d.severity == "error")
+            raise PluginError(f"Kopilka: сайт не собран, ошибок: {len(diagnostics.errors)}\n{text}")
+        return generated
+
+    def rebuild_in_place(self) -> bool:
+        """A preview's rebuild after an edit: generate, and write what changed without MkDocs'
+        build when only generated pages and files changed (mkdocs/quick.py). False when MkDocs
+        must build: what was generated is handed to that build, which does not make it again."""
+        if not (self.preview and self.published and self.generated is not None and self.problems is None):
+            return False
+        self.started = time.perf_counter()
+        try:
+            generated = self._generate()
+        except PluginError:
+            return False  # MkDocs' build checks again and reports the errors as it always does
+        if not quick_rebuild(self, generated):
+            self.preset = generated
+            return False
+        self._updated()
+        return True
+
+    def _updated(self) -> None:
+        seconds = f"{time.perf_counter() - self.started:.1f}".replace(".", ",")
+        log.info("Kopilka: предпросмотр обновлён за %s с", seconds)
+        freeze_heap()
 
     def _plan_search(self, site_dir: Path) -> None:
         """Write Pagefind's input for the shards this build must index (search/indexer.py), or
@@ -291,7 +322,7 @@ class KopilkaPlugin(BasePlugin):
                 made[uri] = (output, file)
             files.append(file)
         if self.preview:
-            self.kept = made
+            self.kept, self.mkdocs_config = made, config
         for asset in assets():
             files.append(File.generated(config, asset.uri, content=published(asset.name)))
         for name, content in vendored():  # as they came (with their licence), not minified
@@ -336,7 +367,9 @@ class KopilkaPlugin(BasePlugin):
             env.bytecode_cache = self.templates
             if self.rebuild:  # the sitemap lists every page: the first preview build wrote it
                 config.theme.static_templates.discard("sitemap.xml")
-        self.shells = Shells(env, config, self.nav, files.documentation_pages())
+        frame = frame_key(config, self.generated.outputs, nav_title) if self.preview else None
+        same = self.shells if frame is not None and frame == self.shells_frame else None
+        self.shells, self.shells_frame = Shells(env, config, self.nav, files.documentation_pages(), same), frame
         return env
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
@@ -384,8 +417,9 @@ class KopilkaPlugin(BasePlugin):
             remove_outputs(site_dir, self.published - current)  # a deleted record's page goes too
             self.published = current
             if self.rebuild:
-                seconds = f"{time.perf_counter() - self.started:.1f}".replace(".", ",")
-                log.info("Kopilka: предпросмотр обновлён за %s с", seconds)
+                self._updated()
+            else:
+                freeze_heap()
         if self.search_pages is None:
             if not self.preview:
                 self._stamp(site_dir, config)

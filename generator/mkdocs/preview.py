@@ -103,5 +103,9 @@ def remove_outputs(site_dir: Path, uris: set[str]) -> None:
     record's page), so that the preview never serves a page the site no longer has. Only ever
     inside the preview's own temporary site folder."""
     for uri in uris:
+        path = built_path(site_dir, uri)
         with contextlib.suppress(OSError):
-            built_path(site_dir, uri).unlink()
+            path.unlink()
+        if path.name == "index.html":  # its folder, once empty: the server would list it
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()
