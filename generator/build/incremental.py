@@ -340,6 +340,33 @@ class Graph:
 
     # -- keeping the graph small -------------------------------------------------------------
 
+    def held(self, function: Callable[..., Any], *args: object) -> Any:
+        """The value a query had when last computed, without bringing it up to date (None if it
+        never was): what the previous revision planned, before this one plans again."""
+        node = self.nodes.get((function, *args))
+        return None if node is None or node.value is ABSENT else node.value
+
+    def forget(self, keys: Iterable[tuple], keep: set) -> int:
+        """Drop the queries of `keys` (outputs that are gone) and every query that only they
+        read, however indirectly; inputs and `keep` stay. Returns how many were dropped. Costs
+        what the dropped part of the graph costs: `forget_unreachable` walks all of it (400,000
+        nodes at 10,000 practices, 1.1 s of an edit's rebuild whenever one output went)."""
+        frontier = [self.nodes[key] for key in keys if key in self.nodes and key not in keep]
+        dropped = 0
+        while frontier:
+            node = frontier.pop()
+            if node.key[0] == INPUT or node.key in keep or node.readers or self.nodes.get(node.key) is not node:
+                continue
+            del self.nodes[node.key]
+            self._stale.discard(node)
+            dropped += 1
+            for dep in node.deps:
+                if dep.readers is not None:
+                    dep.readers.discard(node)
+                    if not dep.readers:
+                        frontier.append(dep)
+        return dropped
+
     def forget_unreachable(self, roots: Iterable[tuple]) -> int:
         """Drop every query node that no root reads, however indirectly (a deleted record's page,
         for one); inputs stay. Returns how many were dropped."""

@@ -120,6 +120,7 @@ PARALLEL_FROM = 300
 def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
     """Every output, and the URIs of those new in this revision. Many outputs to make (a first
     build, an edit that reaches most pages) are made in shares on every core (`build.parallel`)."""
+    planned = g.held(plan) or ()
     keys = g.query(plan)
     todo = g.outdated(keys)
     workers = 1 if os.environ.get("KOPILKA_SERIAL") else min(cores(), len(todo) // PARALLEL_FROM or 1)
@@ -134,7 +135,7 @@ def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
         for made in in_shares(make, [todo[n::workers] for n in range(workers)]):
             g.absorb(made)
     if g.changed_in_this_revision(plan):  # outputs came or went: drop what only gone ones read
-        g.forget_unreachable([*keys, (plan,)])
+        g.forget(set(planned) - set(keys), keep={*keys, (plan,)})
     found, changed = [], set()
     for key in keys:
         value = g.query(*key)

@@ -22,13 +22,14 @@ def check(site: Site, records: list[tuple[SourceFile, Entity]]) -> list[Diagnost
     """Warnings for every validated record (drafts too: their authors run `check`) and the network."""
     org_ids = {entity.id for source, entity in records if source.kind == "organization"}
     departments = {entity.id: entity.departments for source, entity in records if source.kind == "organization"}
+    published = set(site.organizations) if site else org_ids  # once: made per record it was 0.1 s at 10,000
     problems: list[Diagnostic] = []
     for source, entity in records:
         if isinstance(entity, Program):
             problems.extend(program_warnings(source, entity))
         if isinstance(entity, Specialist):
             problems.extend(department_warnings(source, entity, departments))
-        problems.extend(person_warnings(source, entity, org_ids, set(site.organizations) if site else org_ids))
+        problems.extend(person_warnings(source, entity, org_ids, published))
     problems.extend(municipality_warnings(site))
     return problems
 

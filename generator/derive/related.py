@@ -21,7 +21,7 @@ from collections import defaultdict
 from generator.build.incremental import Graph, transient
 from generator.corpus import lookup
 from generator.corpus.site import Site
-from generator.derive.queries import by_title, title_sort_key
+from generator.derive.queries import by_title, practices_by_title, title_sort_key
 from generator.models import Practice
 
 WINDOW = 12
@@ -97,8 +97,22 @@ def related_practices(site: Site, practice: Practice, limit: int = LIMIT) -> lis
 
 # --- the same as queries of the build graph ---------------------------------------------------
 
+def related_entry(g: Graph, practice_id: str) -> tuple[Feature, tuple[tuple, ...]]:
+    """What the tables read of one practice: its feature and the tables it is in. An edit that
+    changes neither (a text, an organisation) stops here, before the tables."""
+    practice = g.query(lookup.fields, "practice", practice_id)
+    return feature_of(practice, lookup.vocabularies(g)), tuple(_keys(practice))
+
+
 def related_tables(g: Graph) -> dict[tuple, tuple[Feature, ...]]:
-    return tables_of(g.query(lookup.records, "practice").values(), lookup.vocabularies(g))
+    """`tables_of` from each practice's entry, in the bank's title order: a title edit that moves
+    a practice sorts again, but makes no practice's feature again (0.15 s at 10,000)."""
+    tables: dict[tuple, list[Feature]] = defaultdict(list)
+    for practice_id in g.query(practices_by_title):
+        feature, keys = g.query(related_entry, practice_id)
+        for key in keys:
+            tables[key].append(feature)
+    return {key: tuple(items) for key, items in tables.items()}
 
 
 def related_table(g: Graph, key: tuple) -> tuple[Feature, ...]:

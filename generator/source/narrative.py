@@ -38,11 +38,16 @@ def narrative_pages(root: Path) -> tuple[list[NarrativePage], list[Diagnostic]]:
     base = root / "content"
     pages, problems = [], []
     for folder, dirs, names in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # the record folders are not walked: 2,500 files at 10,000 practices, 0.1 s of every
+        # preview rebuild spent making paths only to skip them
+        top = folder == str(base)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top and f"{d}/" in _RECORD_FOLDERS))
         for name in sorted(names):
+            if not name.endswith(".md"):
+                continue
             path = Path(folder) / name
             src_uri = path.relative_to(base).as_posix()
-            if not name.endswith(".md") or src_uri.startswith(_RECORD_FOLDERS):
+            if src_uri.startswith(_RECORD_FOLDERS):
                 continue
             rel = display_path(path, root)
             text, read = read_text(path, root, "page")

@@ -139,6 +139,30 @@ def test_what_no_output_reads_any_more_is_forgotten():
     assert (length, 1) not in g.nodes
 
 
+def test_forgetting_gone_outputs_drops_what_only_they_read_as_the_full_walk_does():
+    """Outputs length(1) and length(2) read word(n); length(3) goes: forgetting it drops it and
+    word(3) (nothing else reads them), keeps word(2), which a live output reads, and leaves the
+    graph as the walk over every node (`forget_unreachable`) leaves it."""
+    def graphs():
+        g = Graph()
+        revision(g, {1: "аб", 2: "где", 3: "ж"})
+        for n in (1, 2, 3):
+            g.query(length, n)
+        revision(g, {1: "аб", 2: "где"})
+        for n in (1, 2):
+            g.query(length, n)
+        return g
+
+    walked, forgotten = graphs(), graphs()
+    walked.forget_unreachable([(length, 1), (length, 2)])
+    assert forgotten.forget([(length, 3)], keep={(length, 1), (length, 2)}) == 2
+    assert set(forgotten.nodes) == set(walked.nodes)
+    assert (word, 3) not in forgotten.nodes and (word, 2) in forgotten.nodes
+    assert forgotten.held(length, 2) == 3
+    CALLS.clear()
+    assert forgotten.query(length, 2) == 3 and CALLS == []  # what stayed is still up to date
+
+
 # --- a random graph, checked against the plain computation --------------------------------
 
 def cell(g: Graph, n: int) -> int:
