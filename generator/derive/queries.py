@@ -107,7 +107,7 @@ def practices_by_title(g: Graph) -> tuple[str, ...]:
 def newest_practice_ids(g: Graph) -> tuple[str, ...]:
     """The home page's newest practices (see `newest_practices`)."""
     site_practices = g.query(lookup.records, "practice")
-    ordered = by_title(site_practices.values())
+    ordered = [site_practices[i] for i in g.query(practices_by_title)]  # sorted once for the bank
     ordered.sort(key=lambda p: (p.added or dt.date(p.year, 1, 1)), reverse=True)
     return tuple(p.id for p in ordered[:lookup.config(g).home_practices])
 

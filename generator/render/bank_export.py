@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections import defaultdict
 
 from generator.build.incremental import Graph
 from generator.corpus import lookup
@@ -159,10 +160,10 @@ def practice_words(g: Graph, practice_id: str) -> frozenset[str]:
 
 def words_index(order, words) -> dict:
     """The `words` of a filter index: `words(id)` are the tokens of the row of each id in `order`."""
-    postings: dict[str, list[int]] = {}
-    for row, entity_id in enumerate(order):
+    postings: dict[str, list[int]] = defaultdict(list)  # not setdefault: a new list per token
+    for row, entity_id in enumerate(order):                # was a third of the filter index's time
         for token in words(entity_id):
-            postings.setdefault(token, []).append(row)
+            postings[token].append(row)
     tokens = sorted(postings)
     return {"prefix": PREFIX, "tokens": tokens, "postings": [_gaps(postings[t]) for t in tokens]}
 

@@ -7,6 +7,8 @@ URIs: `stats/index.md`, `stats/<id>.md`, `stats/<id>.csv|json|svg`, `stats/data-
 
 from __future__ import annotations
 
+import functools
+
 import io
 import json
 import re
@@ -131,7 +133,7 @@ def table_csv(table: StatTable) -> str:
     writer.writerow(["показатель", "правило", "число", "доля, %", "знаменатель", "состав"])
     for row in _all_rows(table):
         writer.writerow([row.label, row.rule, row.count, row.percent, table.denominator,
-                         "; ".join(m.name for m in row.members)])
+                         "; ".join([m.name for m in row.members])])
     return out.getvalue()
 
 
@@ -193,7 +195,14 @@ _MEMBER_PAD = " " * 8  # a member of a row of a list of the table: the fourth le
 def _members_json(members) -> str:
     if not members:
         return "[]"
+    items = ",\n".join([_member_json(m.id, m.name) for m in members])
+    return f"[\n{items}\n{_MEMBER_PAD[:-2]}]"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _member_json(member_id: str, name: str) -> str:
+    """One member as `json.dumps(..., indent=2)` writes it in a row's list. Memoised: a title
+    edit makes the eight built-in tables' files again, 80,000 members at 10,000 practices, all
+    but one written as before (0.1 s of the preview's rebuild)."""
     pad = _MEMBER_PAD
-    items = ",\n".join(f'{pad}{{\n{pad}  "id": {encode_basestring(m.id)},\n{pad}  "name": {encode_basestring(m.name)}\n{pad}}}'
-                       for m in members)
-    return f"[\n{items}\n{pad[:-2]}]"
+    return f'{pad}{{\n{pad}  "id": {encode_basestring(member_id)},\n{pad}  "name": {encode_basestring(name)}\n{pad}}}'
