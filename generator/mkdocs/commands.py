@@ -161,8 +161,8 @@ def _serve(root: Path, dev_addr: str, site_dir: str) -> None:
         config.plugins.on_shutdown()
         raise PreviewRefused(_address_problem(host, port, error)) from error
     log.info(f"Предпросмотр: {serve_url} — страницы обновляются после каждой правки; остановить: Ctrl+C.\n"
-             "Обновляются только изменившиеся страницы: после правки mkdocs.yml или меню сайта "
-             "перезапустите предпросмотр.")
+             "Обновляются только изменившиеся страницы (после правки mkdocs.yml — все); после правки "
+             "шаблонов оформления (custom_dir) перезапустите предпросмотр.")
 
     plugin = config.plugins["kopilka"]  # one instance for the whole preview (it has on_startup)
 

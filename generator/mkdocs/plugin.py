@@ -413,9 +413,7 @@ class KopilkaPlugin(BasePlugin):
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         if self.preview:
-            current = set(self.generated.outputs)
-            remove_outputs(site_dir, self.published - current)  # a deleted record's page goes too
-            self.published = current
+            self.remove_gone(site_dir, set(self.generated.outputs))
             if self.rebuild:
                 self._updated()
             else:
@@ -448,6 +446,13 @@ class KopilkaPlugin(BasePlugin):
         self.record = Published(self.frame, self.digests, frozenset(written), self._searchable(),
                                 plan.inputs if plan else {}, plan.key if plan else "")
         write_stamp(site_dir, self.record)
+
+    def remove_gone(self, site_dir: Path, current: set[str]) -> set[str]:
+        """A preview's outputs of its previous build that this one no longer has (a deleted
+        record's page), removed from its folder; returns their URIs."""
+        gone, self.published = self.published - current, current
+        remove_outputs(site_dir, gone)
+        return gone
 
     def _finish_search_later(self, site_dir: Path) -> None:
         """The preview's first build: Pagefind's shards and merge take a third of a big bank's

@@ -21,13 +21,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.commands.build import get_context
+from mkdocs.utils import write_file
 
 from generator.build.outputs import File as FileOutput
 from generator.build.outputs import Page
 from generator.build.pipeline import Generated
 from generator.mkdocs.fastpages import FastPage
 from generator.mkdocs.frame import frame_key
-from generator.mkdocs.preview import remove_outputs
 from generator.mkdocs.warm import Kept, nav_title
 
 
@@ -37,24 +37,17 @@ def quick_rebuild(plugin, generated: Generated) -> bool:
     config = plugin.mkdocs_config
     if not _same_frame(plugin, config, generated):
         return False
-    pages = _pages_to_write(plugin, config, generated)
-    if pages is None:
+    made = _outputs_to_write(plugin, config, generated)
+    if made is None:
         return False
-    for uri, page, text in pages:
-        _write(Path(page.file.abs_dest_path), text.encode("utf-8", errors="xmlcharrefreplace"))
-        plugin.kept[uri] = (generated.outputs[uri], page.file)
-    for uri in sorted(generated.changed):
-        output = generated.outputs.get(uri)
-        if isinstance(output, FileOutput):
-            file = Kept.generated(config, uri, content=output.content)
+    for uri, file, text in made:
+        if text is None:
             file.copy_file()
-            plugin.kept[uri] = (output, file)
-    current = set(generated.outputs)
-    gone = plugin.published - current
-    remove_outputs(Path(config.site_dir), gone)  # a deleted record's page goes too
-    for uri in gone:
+        else:  # as MkDocs' _build_page writes a page
+            write_file(text.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        plugin.kept[uri] = (generated.outputs[uri], file)
+    for uri in plugin.remove_gone(Path(config.site_dir), set(generated.outputs)):
         plugin.kept.pop(uri, None)
-    plugin.published = current
     plugin.generated = generated
     return True
 
@@ -68,33 +61,34 @@ def _same_frame(plugin, config, generated: Generated) -> bool:
             and frame_key(config, generated.outputs, nav_title) == plugin.shells_frame)
 
 
-def _pages_to_write(plugin, config, generated: Generated) -> list[tuple[str, FastPage, str]] | None:
-    """Every changed page as it is written, or None when one of them is not a generated page
-    of a known shape, or another changed output is not a file."""
+def _outputs_to_write(plugin, config, generated: Generated) -> list[tuple[str, object, str | None]] | None:
+    """(URI, MkDocs file, page text or None for a file) of every changed output, or None when
+    one of them is neither a file nor a generated page of a known shape."""
     made = []
     for uri in sorted(generated.changed):
         output = generated.outputs.get(uri)
         if isinstance(output, FileOutput):
+            made.append((uri, Kept.generated(config, uri, content=output.content), None))
             continue
         if not isinstance(output, Page):
             return None
-        text = _menu_page(plugin, config, uri, output) if uri in plugin.shells.menu else _page(plugin, config, uri, output)
-        if text is None:
+        page = _menu_page(plugin, config, uri, output) if uri in plugin.shells.menu else _page(plugin, config, uri, output)
+        if page is None:
             return None
-        made.append(text)
+        made.append(page)
     return made
 
 
-def _page(plugin, config, uri: str, output: Page) -> tuple[str, FastPage, str] | None:
+def _page(plugin, config, uri: str, output: Page) -> tuple[str, object, str] | None:
     """A page outside the menu, from the shell of its shape."""
     page = FastPage(output, Kept.generated(config, uri, content=""), config)
     page.read_source(config)
     page.render(config, None)
     text = plugin.shells.filled(page)
-    return None if text is None else (uri, page, plugin.on_post_page(text, page, config))
+    return None if text is None else (uri, page.file, plugin.on_post_page(text, page, config))
 
 
-def _menu_page(plugin, config, uri: str, output: Page) -> tuple[str, FastPage, str] | None:
+def _menu_page(plugin, config, uri: str, output: Page) -> tuple[str, object, str] | None:
     """A page of the site's menu: the menu's own page object shows the new output, rendered by
     the theme with its tab active, as MkDocs' `_build_page` does."""
     kept = plugin.kept.get(uri)
@@ -110,9 +104,4 @@ def _menu_page(plugin, config, uri: str, output: Page) -> tuple[str, FastPage, s
         text = shells.output(page, get_context(shells.nav, shells.doc_files, config, page))
     finally:
         page.active = False
-    return uri, page, plugin.on_post_page(text, page, config)
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    return uri, page.file, plugin.on_post_page(text, page, config)

@@ -8,7 +8,6 @@ URIs: `stats/index.md`, `stats/<id>.md`, `stats/<id>.csv|json|svg`, `stats/data-
 from __future__ import annotations
 
 import functools
-
 import io
 import json
 import re
