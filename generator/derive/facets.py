@@ -262,18 +262,33 @@ def facet_entries(g: Graph, key: str) -> dict[str, tuple[tuple[str, object], ...
     return {i: entries[n] for i, entries in g.query(bank_entries).items()}
 
 
-def facet_index(g: Graph, key: str) -> FacetIndex:
-    """One facet of the bank (a query: computed again only when the practices' values of it or
-    their order change)."""
+def facet_groups(g: Graph, key: str) -> FacetIndex:
+    """One facet with each value's members in the order of the practices' ids: equal after an
+    edit that moves a practice in the bank's order but changes none of its values (a title
+    edit), so that labels, counts and value order are not made again for it."""
     entries = g.query(facet_entries, key)
-    return index_of(SPECS[key], [(i, entries[i]) for i in g.query(bank_ids)], lookup.vocabularies(g),
+    return index_of(SPECS[key], list(entries.items()), lookup.vocabularies(g),
                     g.query(lookup.records, "organization"))
 
 
+def bank_positions(g: Graph) -> dict[str, int]:
+    """Practice id -> its place in the bank's order."""
+    return {practice_id: n for n, practice_id in enumerate(g.query(bank_ids))}
+
+
+def facet_index(g: Graph, key: str) -> FacetIndex:
+    """One facet of the bank, each value's members in bank order. Sorting the groups' members by
+    position is what a title edit costs: at 10,000 practices the eleven facets took 0.31 s
+    when each was indexed again from every practice's entries."""
+    groups, position = g.query(facet_groups, key), g.query(bank_positions).__getitem__
+    values = tuple(FacetValue(v.slug, v.label, tuple(sorted(v.practices, key=position))) for v in groups.values)
+    return FacetIndex(groups.spec, values, {v.slug: v for v in values})
+
+
 def facet_summary(g: Graph, key: str) -> tuple[ValueRef, ...]:
-    """A facet's values with their labels and counts: what lists of values show. Unlike the
-    index, it stays equal when only the order of a value's practices changes (a title edit)."""
-    return tuple(ValueRef(v.slug, v.label, v.count) for v in g.query(facet_index, key).values)
+    """A facet's values with their labels and counts: what lists of values show. It reads the
+    groups, not the index, so a change of order among a value's practices does not reach it."""
+    return tuple(ValueRef(v.slug, v.label, v.count) for v in g.query(facet_groups, key).values)
 
 
 def facet_lookup(g: Graph, key: str) -> dict[str, ValueRef]:

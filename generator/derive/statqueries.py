@@ -50,11 +50,16 @@ def stat_grouped(g: Graph, table_id: str):
 def stat_members(g: Graph, kind: str, names: str) -> dict:
     """Every record of a kind as a table's member, by id: one value for all tables of the kind
     (a title edit names it anew once, not once per table)."""
+    return {i: g.query(stat_member, kind, names, i) for i in lookup.ids(g, kind)}
+
+
+def stat_member(g: Graph, kind: str, names: str, entity_id: str):
+    """One record as a member: the same object while the record is unchanged, so that a row's
+    members compare at the cost of their identity (see `render.statpages.stat_row`)."""
     from generator.derive.stats import make_member
 
-    vocabularies = lookup.vocabularies(g)
-    return {i: make_member(kind, g.query(lookup.fields, kind, i), g.query(lookup.municipality_of, kind, i),
-                           names, vocabularies) for i in lookup.ids(g, kind)}
+    return make_member(kind, g.query(lookup.fields, kind, entity_id), g.query(lookup.municipality_of, kind, entity_id),
+                       names, lookup.vocabularies(g))
 
 
 def stat_table(g: Graph, table_id: str) -> StatTable:
