@@ -151,14 +151,14 @@ def plan(g: Graph) -> tuple[tuple, ...]:
     from generator.render import bank, calendar_pages, guide, network, pages, proposal, statpages
     from generator.render import changes, community, consultations, contacts, event_bank, feeds, results
 
-    keys = pages.plan(g) + network.plan(g)
-    keys += statpages.plan(g)
-    keys += calendar_pages.plan(g)
+    # each module's plan a query of its own: an edit that changes one module's outputs does not
+    # list the 15,000 keys of the others again (0.1 s of a title edit at 10,000 practices)
+    keys: list[tuple] = []
+    for module in (pages, network, statpages, calendar_pages):
+        keys += g.query(module.plan)
     keys.append((guide.guide_page,))
-    keys += proposal.plan(g)
-    keys += bank.plan(g)
-    keys += contacts.plan(g) + consultations.plan(g) + event_bank.plan(g) + results.plan(g) + community.plan(g)
-    keys += feeds.plan(g) + changes.plan(g)
+    for module in (proposal, bank, contacts, consultations, event_bank, results, community, feeds, changes):
+        keys += g.query(module.plan)
     keys.append((material_files,))
     return tuple(keys)
 

@@ -147,7 +147,20 @@ def events_site(g: Graph) -> Site:
 
 
 def relations(g: Graph) -> dict[tuple[str, str], list[str]]:
-    return g.query(site).relations
+    """The side tables (`link.relate`), from each record's entries: not made again after an
+    edit that changes no record's entries."""
+    from generator.corpus.link import RELATION_KINDS, merged_relations
+
+    return merged_relations((entry for kind in RELATION_KINDS for entity_id in ids(g, kind)
+                             for entry in g.query(record_relations, kind, entity_id)),
+                            {kind: frozenset(ids(g, kind)) for kind in RELATION_KINDS})
+
+
+def record_relations(g: Graph, kind: str, entity_id: str) -> tuple[tuple[str, str, str], ...]:
+    from generator.corpus import link
+
+    return link.record_relations(kind, entity_id, g.query(fields, kind, entity_id),
+                                 g.query(municipality_of, kind, entity_id))
 
 
 def related_ids(g: Graph, relation: str, key: str | None) -> tuple[str, ...]:

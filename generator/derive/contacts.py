@@ -127,10 +127,11 @@ def staff(g: Graph, org_id: str) -> Staff:
 def contact_directory(g: Graph) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
     """The «Контакты» page: organisations with public contacts or people, by municipality
     (the data file's order; those without one last), each municipality's by title."""
-    site = g.query(lookup.site)
-    shown = [o for o in site.organizations.values() if o.has_contacts or site.related("org_people", o.id)]
+    # the organisations and their people, not the whole site: a practice's edit leaves it alone
+    organizations = g.query(lookup.records, "organization").values()
+    shown = [o for o in organizations if o.has_contacts or lookup.related_ids(g, "org_people", o.id)]
     grouped: dict[str | None, list] = {}
     for org in sorted(shown, key=title_sort_key):
         grouped.setdefault(org.municipality, []).append(org.id)
-    order = [m for m in site.vocabularies.municipalities if m in grouped] + ([None] if None in grouped else [])
+    order = [m for m in lookup.vocabularies(g).municipalities if m in grouped] + ([None] if None in grouped else [])
     return tuple((m, tuple(grouped[m])) for m in order)

@@ -173,10 +173,17 @@ def filter_file_text(g: Graph) -> str:
     order = g.query(queries.practices_by_title)
     facets = [{"key": spec.key, "title": spec.title,
                "values": [[v.slug, v.label] for v in g.query(facet_summary, spec.key)]} for spec in FACETS]
-    words = words_index(order, lambda i: g.query(practice_words, i))
     rows = ",".join(g.query(filter_row, i) for i in order)
     return (f'{{"schema":{_dump(SCHEMA_ID)},"facets":{_dump(facets)},"practices":[{rows}],'
-            f'"words":{_dump(words)}}}\n')
+            f'"words":{g.query(filter_words)}}}\n')
+
+
+def filter_words(g: Graph) -> str:
+    """The filter index's words as JSON: a query of its own, so that an edit of a practice's
+    facets or organisation, which moves no row and changes no word, does not index the words
+    again (0.15 s at 10,000 practices)."""
+    order = g.query(queries.practices_by_title)
+    return _dump(words_index(order, lambda i: g.query(practice_words, i)))
 
 
 def csv_line(g: Graph, practice_id: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 
 from markupsafe import escape
 
@@ -86,16 +87,36 @@ def plan(g: Graph) -> list[tuple]:
 
 def recent_changes(g: Graph) -> tuple[Change, ...]:
     """The `LIMIT` latest changes of published records, newest first (by kind, then title)."""
+    found = [Change(kind, entity_id, g.query(lookup.title, kind, entity_id), day, new)
+             for day, _, kind, entity_id, new in g.query(latest_dated)]
+    found.sort(key=lambda c: (-c.day.toordinal(), _KIND_ORDER[c.kind], c.title, c.id))
+    return tuple(found[:LIMIT])
+
+
+_KIND_ORDER = {kind: n for n, kind in enumerate(lookup.KINDS)}
+
+
+def dated_records(g: Graph) -> tuple[tuple[dt.date, int, str, str, bool], ...]:
+    """(day of last change, the kind's place, kind, id, whether it was new then) of every
+    published record whose history is known."""
     found = []
-    for kind in lookup.KINDS:
+    for n, kind in enumerate(lookup.KINDS):
         for entity_id in lookup.ids(g, kind):
             dates = lookup.dates(g, kind, entity_id)
             if dates.changed is not None:
-                found.append(Change(kind, entity_id, g.query(lookup.title, kind, entity_id), dates.changed,
-                                    dates.created == dates.changed))
-    order = {kind: n for n, kind in enumerate(lookup.KINDS)}
-    found.sort(key=lambda c: (-c.day.toordinal(), order[c.kind], c.title, c.id))
-    return tuple(found[:LIMIT])
+                found.append((dates.changed, n, kind, entity_id, dates.created == dates.changed))
+    return tuple(found)
+
+
+def latest_dated(g: Graph) -> tuple[tuple[dt.date, int, str, str, bool], ...]:
+    """The records changed on or after the day of the `LIMIT`-th latest change: the only ones
+    that can be among the latest `LIMIT`, so that only their titles are read (a title edit of
+    any other practice leaves the list alone; reading 10,000 titles took 0.1 s of a rebuild)."""
+    found = g.query(dated_records)
+    if len(found) <= LIMIT:
+        return found
+    cutoff = heapq.nlargest(LIMIT, (entry[0] for entry in found))[-1]
+    return tuple(entry for entry in found if entry[0] >= cutoff)
 
 
 def by_week(changes) -> list[Week]:

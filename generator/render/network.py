@@ -96,19 +96,20 @@ def association_facets(site: Site) -> list[tuple[str, str, list[AssociationGroup
     return facets
 
 
-def municipality_counts(site: Site, municipality: Municipality) -> MunicipalityCounts:
+def municipality_counts(related, municipality: Municipality) -> MunicipalityCounts:
+    """`related(relation, key)`: the side table's ids (`Site.related`, `lookup.related_ids`)."""
     return MunicipalityCounts(municipality, *(
-        len(site.related(name, municipality.id)) for name in (
+        len(related(name, municipality.id)) for name in (
             "municipality_orgs", "municipality_practices", "municipality_associations",
             "municipality_events", "municipality_programs")))
 
 
-def regions(site: Site) -> list[Region]:
+def regions(vocabularies, related) -> list[Region]:
     """Regions by title, their municipalities in the order of data/municipalities.yml."""
     grouped: dict[str, list[MunicipalityCounts]] = {}
-    for municipality in site.vocabularies.municipalities.values():
+    for municipality in vocabularies.municipalities.values():
         grouped.setdefault(municipality.region or "Регион не указан", []).append(
-            municipality_counts(site, municipality))
+            municipality_counts(related, municipality))
     return [Region(region_id(title), title, rows) for title, rows in sorted(grouped.items())]
 
 
@@ -158,7 +159,9 @@ def directory(g: Graph) -> list[tuple[str, str, list[AssociationGroup]]]:
 
 
 def all_regions(g: Graph) -> list[Region]:
-    return regions(g.query(lookup.site))
+    # the side tables' entries, not the whole site: a practice's edit that moves it between no
+    # municipalities leaves the regions alone (0.15 s of a title edit at 10,000 practices)
+    return regions(lookup.vocabularies(g), lambda relation, key: lookup.related_ids(g, relation, key))
 
 
 def in_force_ids(g: Graph) -> tuple[str, ...]:
