@@ -66,3 +66,29 @@ def test_a_check_with_memory_finds_what_a_check_without_finds(site):
     assert any("E202" in d and "uo-nazranovskiy" in d for d in seen["an unknown organisation"][0])
     assert not any("uo-nazranovskiy" in d for d in seen["the reference fixed"][0])
     assert "novaya" in seen["a new practice"][1]["practice"] and B not in seen["a practice made a draft"][1]["practice"]
+
+
+def test_the_builds_side_tables_from_each_records_entries_are_those_of_the_whole_site(site):
+    """`lookup.relations` keeps each record's entries and joins them; `relate` reads the Site.
+    After edits that move a practice to another organisation, make one a draft (its id must
+    leave every list) and retitle one, both agree."""
+    from generator.build.incremental import Graph
+    from generator.corpus import lookup
+    from generator.corpus.link import relate
+
+    graph = Graph()
+
+    def agree() -> None:
+        corpus = load_corpus(site, use_cache=False)
+        graph.start(*lookup.inputs_of(corpus, None))
+        assert graph.query(lookup.relations) == relate(corpus.site)
+
+    agree()
+    text = (site / "practices" / f"{A}.md").read_text(encoding="utf-8")
+    organization = next(line for line in text.splitlines() if line.startswith("organization:"))
+    _edit(site, A, organization, "organization: artem-sosh-1")
+    agree()
+    _edit(site, B, "title:", "status: черновик\ntitle:")
+    agree()
+    _retitle(site, A, "Новое: ")
+    agree()
