@@ -241,6 +241,11 @@ def record_relations(kind: str, entity_id: str, entity: Entity, municipality: st
         if key:
             found.append((relation, key, value))
 
+    def linked(practice_id: str, event_id: str) -> None:
+        """A practice and an event that name each other (either side may name the other)."""
+        add("practice_events", practice_id, event_id)
+        add("event_practices", event_id, practice_id)
+
     if kind == "organization":
         add("org_children", entity.parent, entity_id)
         add("municipality_orgs", entity.municipality, entity_id)
@@ -255,8 +260,7 @@ def record_relations(kind: str, entity_id: str, entity: Entity, municipality: st
         for topic in entity.topics:
             add("topic_practices", topic, entity_id)
         for event_id in entity.events:
-            add("practice_events", entity_id, event_id)
-            add("event_practices", event_id, entity_id)
+            linked(entity_id, event_id)
     elif kind == "association":
         add("org_associations", entity.organization, entity_id)
         add("municipality_associations", municipality, entity_id)
@@ -266,8 +270,7 @@ def record_relations(kind: str, entity_id: str, entity: Entity, municipality: st
         for assoc_id in entity.associations:
             add("association_events", assoc_id, entity_id)
         for practice_id in entity.practices:
-            add("event_practices", entity_id, practice_id)
-            add("practice_events", practice_id, entity_id)
+            linked(practice_id, entity_id)
         add("municipality_events", municipality, entity_id)
     elif kind == "program":
         add("org_programs", entity.organization, entity_id)

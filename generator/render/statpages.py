@@ -57,8 +57,8 @@ def table_file(g: Graph, table_id: str, kind: str) -> File:
 # of the preview's rebuild when each file was written whole).
 
 def stat_row(g: Graph, table_id: str, n: int) -> Row:
-    """Row n of a table's rows and then its missing rows: equal while its members are the
-    same objects (`statqueries.stat_member`) and its figures the same."""
+    """Row n of a table's rows and then its missing rows. Its members are the same objects while
+    their records are (`statqueries.stat_member`), so comparing an unchanged row is cheap."""
     return _all_rows(g.query(stat_table, table_id))[n]
 
 
