@@ -45,6 +45,8 @@ class Session:
     history: History | None = None
     #: What the last `kopilka build` published (build/reuse.py): the next one starts from it.
     published: object = None
+    #: The token of the saved graph this session's graph is (build/state.py), None if unsaved.
+    saved: str | None = None
 
 
 @dataclasses.dataclass
@@ -144,6 +146,11 @@ def render(g: Graph) -> tuple[dict[str, Output], set[str]]:
         if g.changed_in_this_revision(*key):
             changed.update(item.uri for item in items)
     return by_uri(found), changed
+
+
+def queried(g: Graph) -> list[tuple]:
+    """Every query a build asks for itself: what a kept graph must hold all of (`state.save_graph`)."""
+    return [*g.query(plan), (plan,), (statqueries.statistics_warnings,)]
 
 
 def plan(g: Graph) -> tuple[tuple, ...]:

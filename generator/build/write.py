@@ -3,6 +3,7 @@ not at all, so a failed build leaves the previous site untouched."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 from stat import S_ISREG
 
+from generator.build.parallel import Forked
 from generator.build.runtime import process_alive
 from generator.build.publish import MARKER, mark
 from generator.build.reuse import STAMP
@@ -56,6 +58,44 @@ def linked_staging(site_dir: Path, files: frozenset[str]) -> Path | None:
         return None
     mark(staging)
     return staging
+
+
+class Linking:
+    """`linked_staging` in a child process, started as soon as the previous build's record is
+    loaded, so that linking its folders (1.1-2.7 s at 5,000 practices: 10,000 mkdir calls) runs
+    on another core while this build checks and makes its outputs. A build that does not need it
+    (the frame changed, the site is unchanged, the build failed) cancels it."""
+
+    def __init__(self, site_dir: Path, files: frozenset[str]) -> None:
+        self.site_dir = site_dir
+        self._child = Forked(lambda: _linked_quietly(site_dir, files))
+
+    def staging(self) -> Path | None:
+        """The linked staging folder, once the child is done; None: publish cold."""
+        status, made = self._child.result()
+        return Path(made) if status == "ok" and made else None
+
+    def cancel(self) -> None:
+        """Stop the child and remove what it linked, in the background."""
+        self._child.kill()
+        self._child.result(0)
+        staging = self.site_dir.with_name(self.site_dir.name + _NEW)
+        if staging.exists():
+            aside = staging.with_name(f"{self.site_dir.name}{_OLD}-{os.getpid()}-{time.time_ns()}")
+            try:
+                staging.rename(aside)
+            except OSError:
+                shutil.rmtree(staging, ignore_errors=True)
+            else:
+                remove_later(aside)
+
+
+def _linked_quietly(site_dir: Path, files: frozenset[str]) -> str | None:
+    """In the child: the collector would walk the parent's whole heap (the loaded graph, all
+    gen-0 objects) and so copy every page of it; the linking makes no cycles."""
+    gc.disable()
+    made = linked_staging(site_dir, files)
+    return str(made) if made else None
 
 
 def _built_files(site_dir: Path, files: frozenset[str]) -> list[str]:

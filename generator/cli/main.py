@@ -91,11 +91,11 @@ def _report_check(args: argparse.Namespace, diagnostics: Diagnostics, root: Path
 
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build.publish import SiteDirRefused, check_site_dir
-    from generator.build.state import load_session, save_session
+    from generator.build.state import load_session, save_graph, save_published
     from generator.mkdocs.commands import BuildFailed, build_site, site_config, site_frame
     from generator.build.pipeline import generate
     from generator.build.reuse import digests, reusable, sources_digest, unchanged_site
-    from generator.build.write import discard, intact, linked_staging, publish, staging_dir
+    from generator.build.write import discard, intact, publish, staging_dir
     from generator.corpus.check import start_of_today
 
     root = site_root(args.path, needs_mkdocs=True)
@@ -108,31 +108,40 @@ def cmd_build(args: argparse.Namespace) -> int:
     progress = Progress.for_terminal()
     started = time.perf_counter()
     session = load_session(root)  # what the previous build made: only changes are made again
-    generated, diagnostics = generate(root, progress=progress, session=session)
-    if diagnostics.items:
-        _print_diagnostics(diagnostics, "text", sys.stderr)
-    if generated is None:
-        print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
-        return 1
-    pages = sum(1 for uri in generated.outputs if uri.endswith(".md"))
-    staging = known = None
+    known, linking = session.published, _start_linking(site_dir, session.published)
+    staging = None
     try:
+        generated, diagnostics = generate(root, progress=progress, session=session)
+        if diagnostics.items:
+            _print_diagnostics(diagnostics, "text", sys.stderr)
+        if generated is None:
+            print("Сайт не собран: исправьте ошибки выше. Прежняя версия сайта не изменилась.", file=sys.stderr)
+            return 1
+        pages = sum(1 for uri in generated.outputs if uri.endswith(".md"))
         config = site_config(root)
         frame = site_frame(config, generated)
         # the previous build's folder, if it is what the session says it published: only the
         # outputs that changed are written again into a linked copy of it (build/reuse.py)
-        known = session.published
         previous = reusable(site_dir, known, frame)
         sources = sources_digest(root, generated.outputs, os.environ["SOURCE_DATE_EPOCH"])
         output_digests = digests(generated.outputs, generated.changed, known)
         if previous and unchanged_site(previous, output_digests, sources) and intact(site_dir, previous.files):
             return _unchanged(root, site_dir, session, generated, progress, started)
-        staging = linked_staging(site_dir, previous.files) if previous else None
+        if linking is not None:  # a child has been linking the previous site meanwhile
+            if previous:
+                staging = linking.staging()
+            else:
+                linking.cancel()  # before the staging folder is made anew
+            linking = None
         if staging is None:
             previous, staging = None, staging_dir(site_dir)
+        work = generated.work
+        save = _GraphSave(root, session, progress, changed=work is None or work.computed or work.inputs_changed
+                          or session.saved is None)
         with progress.stage("MkDocs", total=pages, unit=PAGES):
             session.published = build_site(config, staging, generated, progress, previous=previous,
-                                           known=known, frame=frame, output_digests=output_digests)
+                                           known=known, frame=frame, output_digests=output_digests,
+                                           meanwhile=save)
     except BaseException as error:  # a failure or an interrupt: nothing of this build stays
         if staging is not None:
             discard(staging)
@@ -140,21 +149,46 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"Сайт не собран: {error}. Прежняя версия сайта не изменилась.", file=sys.stderr)
             return 1
         raise
+    finally:
+        if linking is not None:  # not needed: cold, unchanged or failed
+            linking.cancel()
     session.published = dataclasses.replace(session.published, sources=sources)
     publish(staging, site_dir)
-    # nothing read or made differs from the saved session: writing it again (200 MB at 5,000
-    # practices, 2.5 s) would save the same graph
-    work = generated.work
-    same = (known is not None and work is not None and work.computed == 0 and work.inputs_changed == 0
-            and session.published.stamp == known.stamp)
-    if not same:
-        with progress.stage("Кэш сборки", key="save"):
-            save_session(root, session)
+    save()  # if the plugin had no search index to wait for
+    save_published(root, session)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: страниц {pages}, "
                      f"практик {len(generated.site.practices)}.")
     _report_reuse(progress, generated, config.plugins["kopilka"])
     print(f"Сайт собран: {site_dir}")
     return 0
+
+
+def _start_linking(site_dir: Path, known):
+    """Link the previous build's folder into the staging folder while this build works, if the
+    folder holds what the session says that build published (build/write.py `Linking`)."""
+    from generator.build.reuse import read_stamp
+    from generator.build.write import Linking
+
+    if known is None or known.frame is None or read_stamp(site_dir) != known.stamp:
+        return None
+    return Linking(site_dir, known.files)
+
+
+class _GraphSave:
+    """Writes the build graph once: while the search index is finished, if the plugin waits for
+    one (the main process is idle then: 2.5 s of 15 at 5,000 practices), or after publishing.
+    A graph that nothing changed is the one saved already."""
+
+    def __init__(self, root: Path, session, progress: Progress, changed: bool) -> None:
+        self.root, self.session, self.progress, self.todo = root, session, progress, bool(changed)
+
+    def __call__(self) -> None:
+        from generator.build.state import save_graph
+
+        if self.todo:
+            self.todo = False
+            with self.progress.stage("Кэш сборки", key="save"):
+                save_graph(self.root, self.session)
 
 
 def _report_reuse(progress: Progress, generated, plugin) -> None:
@@ -172,7 +206,7 @@ def _unchanged(root: Path, site_dir: Path, session, generated, progress: Progres
     """The site folder already holds what this build would publish: it is left as it is."""
     from generator.build.state import save_session
 
-    if generated.work is not None and generated.work.computed:  # inputs changed, outputs did not
+    if generated.work is None or generated.work.computed or session.saved is None:  # inputs changed, outputs did not
         with progress.stage("Кэш сборки", key="save"):
             save_session(root, session)
     progress.summary(f"Готово за {time.perf_counter() - started:.1f} с: сайт не изменился — в папке сайта "

@@ -54,16 +54,19 @@ def site_frame(config, generated: Generated) -> str | None:
 
 def build_site(config, site_dir: Path, generated: Generated, progress=None, *,
                previous: Published | None = None, known: Published | None = None,
-               frame: str | None = None, output_digests: dict[str, str] | None = None) -> Published:
+               frame: str | None = None, output_digests: dict[str, str] | None = None,
+               meanwhile=None) -> Published:
     """Publish `generated` with MkDocs into `site_dir`: a fresh staging folder, or with
     `previous` a linked copy of that build's folder (build/reuse.py). `known` is the session's
     record of its previous build; `frame` and `output_digests` what the caller computed of this
-    one. Returns what was published."""
+    one; `meanwhile` work of the caller's to do while the search index is being finished.
+    Returns what was published."""
     config.site_dir = str(site_dir)
     plugin = config.plugins["kopilka"]
     plugin.preset, plugin.progress = generated, progress
     plugin.previous, plugin.known, plugin.frame = previous, known, frame
     plugin.digests = output_digests or {}
+    plugin.meanwhile = meanwhile
     try:
         build(config, dirty=previous is not None)
     except BaseException as error:  # a failure or an interrupt: the caller discards the folder

@@ -115,6 +115,8 @@ class KopilkaPlugin(BasePlugin):
         #: What this build published (its stamp is written into the site folder).
         self.record: Published | None = None
         self.digests: dict[str, str] = {}  # set by `kopilka build` when it has them already
+        #: `kopilka build`'s own work, done while the search index is finished (its graph's save).
+        self.meanwhile = None
         #: URIs of the outputs equal to those of the session's previous build (`known`).
         self.unchanged: frozenset[str] = frozenset()
         self.rewritten: int | None = None  # outputs a warm publish wrote again
@@ -425,6 +427,8 @@ class KopilkaPlugin(BasePlugin):
         if self.preview:  # a preview serves its pages now; search follows when indexed
             self._finish_search_later(site_dir)
             return
+        if self.meanwhile is not None:  # the index is made by other processes: this one is free
+            self.meanwhile()
         # `kopilka build` shows waiting for the index as a stage of its own
         stage = self.progress.stage("Поисковый индекс", key="search") if self.progress else contextlib.nullcontext()
         try:

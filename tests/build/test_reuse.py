@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,65 @@ def test_a_new_frame_or_a_foreign_folder_is_published_cold(example, tmp_path):
     (site / STAMP).unlink()  # a folder without the stamp is not known to be the previous build's
     assert WARM not in _build(example, site)
 
+
+
+def _staging_left(site: Path) -> list[str]:
+    """Folders a build makes beside the site folder and must not leave behind (the linked
+    staging folder, or a cancelled one set aside for removal), after their removal had time."""
+    deadline = time.monotonic() + 20
+    while True:
+        left = sorted(p.name for p in site.parent.iterdir() if p.name.startswith(site.name + "."))
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.2)
+
+
+def test_a_record_of_another_graph_is_not_trusted(example, tmp_path):
+    """The graph and the record of what was published are written one after the other: a build
+    that ended between the two leaves the new graph beside the record of the previous site. That
+    record is not used (the graph knows changes the site folder does not have): the site is cold."""
+    site, cache = tmp_path / "site", example / ".kopilka-cache"
+    _build(example, site)
+    older_site, older_record = tmp_path / "older-site", (cache / "published.pickle").read_bytes()
+    shutil.copytree(site, older_site)
+    _edit_text(example)
+    _commit(example, "правка, которую сайт не получил")
+    assert WARM in _build(example, site)
+    shutil.rmtree(site)  # back to the folder and record of the build before, with the new graph
+    shutil.copytree(older_site, site)
+    (cache / "published.pickle").write_bytes(older_record)
+    _edit_about(example)
+    _commit(example, "ещё правка")
+    report = _build(example, site)
+    assert WARM not in report and "сайт не изменился" not in report
+    assert _tree(site) == _cold(example, tmp_path)
+    assert WARM in _build(example, site, SOURCE_DATE_EPOCH=str(int(EPOCH) + 86400))  # and trusted again
+
+
+def test_no_build_leaves_a_staging_folder_beside_the_site(example, tmp_path):
+    """The previous site is linked into a staging folder while a build works: one that turns
+    out not to need it (nothing changed, an error in the content, a new frame) removes it."""
+    site = tmp_path / "site"
+    _build(example, site)
+    assert "сайт не изменился" in _build(example, site)
+    assert _staging_left(site) == []
+    path = _practice(example, "last")
+    original = path.read_text(encoding="utf-8")
+    broken = re.sub(r"^levels: .*$", "levels: [вселенский]", original, count=1, flags=re.M)
+    assert broken != original
+    path.write_text(broken, encoding="utf-8")
+    try:
+        failed = run_kopilka("build", str(example), "--site-dir", str(site), env=ENV)
+        assert failed.returncode == 1 and "Прежняя версия сайта не изменилась" in failed.stderr
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert _staging_left(site) == []
+    assert _tree(site) == _cold(example, tmp_path)
+    config = example / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("primary: indigo", "primary: teal"), encoding="utf-8")
+    try:
+        assert WARM not in _build(example, site)
+    finally:
+        config.write_text(text, encoding="utf-8")
+    assert _staging_left(site) == []
