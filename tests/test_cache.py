@@ -98,3 +98,40 @@ def test_a_check_leaves_texts_packed_but_a_build_gets_them_from_the_same_cache(s
     check_counts(root)
     site, _ = check(root)
     assert "Новый текст." in site.practices["two"].body and "Текст практики." in site.practices["one"].body
+
+
+class _Runs:
+    """A pickle that, when loaded, runs code: here it only leaves a file behind."""
+
+    def __init__(self, sentinel: Path) -> None:
+        self.sentinel = sentinel
+
+    def __reduce__(self):
+        return (Path.write_text, (self.sentinel, "ran"))
+
+
+def test_a_committed_cache_file_is_never_loaded_and_the_check_names_it(site_dir, tmp_path):
+    import pickle
+    import subprocess
+
+    from tests.conftest import run_kopilka
+
+    root = _two_practices(site_dir)
+    assert run_kopilka("build", str(root), "--site-dir", str(tmp_path / "site")).returncode == 0
+    sentinel = tmp_path / "ran"
+    for name in ("graph.pickle", "records.pickle", "index.pickle"):
+        (root / CACHE_DIR / name).write_bytes(pickle.dumps(_Runs(sentinel)))
+    git = ["git", "-C", str(root), "-c", "user.name=Т", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "add", "-f", f"{CACHE_DIR}/graph.pickle"], check=True)  # past its .gitignore
+    subprocess.run([*git, "commit", "-q", "-m", "кэш"], check=True)
+    for command in (["check", str(root)], ["build", str(root), "--site-dir", str(tmp_path / "site")]):
+        result = run_kopilka(*command)
+        assert result.returncode == 1, result.stdout + result.stderr
+        said = result.stdout + result.stderr
+        assert "E018" in said and f"git rm --cached {CACHE_DIR}/graph.pickle" in said
+    assert not sentinel.exists()  # no cache file was unpickled, committed or not
+    subprocess.run([*git, "rm", "-q", "--cached", f"{CACHE_DIR}/graph.pickle"], check=True)
+    assert run_kopilka("check", str(root)).returncode == 0
+    assert sentinel.exists()  # the check: without a committed file the cache is read again

@@ -29,6 +29,16 @@ from generator.build.runtime import process_alive
 from generator import __version__
 
 CACHE_DIR = ".kopilka-cache"
+
+
+def committed_cache(root: Path) -> list[str]:
+    """Cache files committed to the site's repository. The cache is pickles, and unpickling runs
+    code: a file that came in with a pull request (forced past the folder's `.gitignore`) could
+    run anything in the publish workflow, so with any such file no cache file is read at all
+    (`kopilka check` reports them: E018)."""
+    from generator.source.history import tracked
+
+    return tracked(root, CACHE_DIR)
 _FILE = "records.pickle"
 _INDEX = "index.pickle"
 _RACY_NS = 3_000_000_000

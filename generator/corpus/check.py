@@ -17,7 +17,7 @@ from generator.corpus import consistency, statcheck, unchecked
 from generator.corpus.attachments import attached_files as _attached_files  # noqa: F401 - the pipeline's
 from generator.corpus.attachments import check_files as _check_files
 from generator.corpus.attachments import foreign_files
-from generator.corpus.cache import RecordCache, RecordMemory, context_key
+from generator.corpus.cache import RecordCache, RecordMemory, committed_cache, context_key
 from generator.corpus.link import LinkMemory, link
 from generator.corpus.names import Names, with_id_hints
 from generator.corpus.records import file_keys, validated_records
@@ -106,6 +106,12 @@ def _check(root: Path, today: dt.date | None, progress: Progress | None, use_cac
             display_path(escaped, root), 0, 0, "E012",
             "символическая ссылка ведёт за пределы папки сайта; такой файл не публикуется",
             value=str(escaped.readlink()), hint="положите сам файл в папку сайта вместо ссылки"))
+    committed = committed_cache(root)
+    for rel in committed:
+        diagnostics.add(Diagnostic(
+            rel, 0, 0, "E018", "файл кэша сборки добавлен в репозиторий: пока он там, кэш не читается, а сайт "
+            "не собирается", value=rel, hint=f"удалите его из репозитория: git rm --cached {rel}"))
+    use_cache = use_cache and not committed
     definitions, problems = statdefs.load_definitions(root, vocabularies)
     diagnostics.extend(problems)
     narrative, problems = narrative_pages(root)

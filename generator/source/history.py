@@ -132,3 +132,13 @@ def parse_log(text: str, boundary: frozenset[str] = frozenset()) -> dict[str, Fi
             changed.setdefault(current, date)
             created[current] = date
     return {path: FileDates(created[path], changed[path]) for path in changed}
+
+
+def tracked(root: Path, folder: str) -> list[str]:
+    """The files under `folder` of `root` that the repository holds (none outside a checkout)."""
+    try:
+        done = subprocess.run(["git", "-c", "core.quotePath=false", "-C", str(root), "ls-files", "-z", "--", folder],
+                              capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=_TIMEOUT)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted(name for name in done.stdout.split("\0") if name) if done.returncode == 0 else []
